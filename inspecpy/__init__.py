@@ -1,0 +1,3 @@
+"""inspecpy: compliance as code in Python."""
+
+__version__ = "0.1.0"

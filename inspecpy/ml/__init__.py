@@ -1,0 +1,1 @@
+"""Machine-learning engines behind the model and dataset resources (numpy, no target access)."""
