@@ -1,3 +1,37 @@
-"""inspecpy: compliance as code in Python."""
+"""inspecpy: compliance as code in Python.
+
+The DSL is importable from the package::
+
+    from inspecpy import control, describe, input, skip
+"""
+
+from __future__ import annotations
 
 __version__ = "0.1.0"
+
+__all__ = ["control", "describe", "input", "skip", "resource", "Verdict"]
+
+
+def __getattr__(name: str):
+    # The DSL is imported on first use so that `inspecpy --version` stays instant.
+    if name in ("control", "describe", "input", "skip"):
+        from . import dsl
+
+        return getattr(dsl, name)
+    if name == "Verdict":
+        from .verdict import Verdict
+
+        return Verdict
+    if name == "resource":
+        return resource
+    raise AttributeError(f"module 'inspecpy' has no attribute {name!r}")
+
+
+def resource(name: str, *args, **kwargs):
+    """A registered resource by name: ``resource("model", "m.npz").sha256``."""
+    from .plugins import registry
+
+    resources = registry().resources
+    if name not in resources:
+        raise KeyError(f"no resource named {name!r} (see `inspecpy plugins`)")
+    return resources[name](*args, **kwargs)

@@ -1,0 +1,83 @@
+"""``inspecpy exec``: run profiles against targets, report, and exit with InSpec's codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .options import add_target_options, target_options
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("exec", help="run profiles against targets")
+    parser.add_argument("profiles", nargs="+", metavar="PROFILE")
+    add_target_options(parser, many=True)
+    sel = parser.add_argument_group("selection")
+    sel.add_argument("--controls", nargs="+", default=[], metavar="ID", help="ids or /regex/")
+    sel.add_argument("--tags", nargs="+", default=[], metavar="TAG")
+    inp = parser.add_argument_group("inputs and waivers")
+    inp.add_argument("--input", nargs="+", default=[], metavar="NAME=VALUE")
+    inp.add_argument("--input-file", nargs="+", default=[], metavar="FILE")
+    inp.add_argument("--waiver-file", nargs="+", default=[], metavar="FILE")
+    out = parser.add_argument_group("output")
+    out.add_argument("--reporter", nargs="+", default=["cli"], metavar="NAME[:PATH]")
+    out.add_argument("--no-color", action="store_true")
+    out.add_argument("-q", "--quiet", action="store_true")
+
+
+def read_target_file(path: str) -> list[str]:
+    """URIs from *path*, one a line; blank lines and ``#`` comments ignored."""
+    from ..errors import UsageError
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError as error:
+        raise UsageError(f"cannot read --target-file {path}: {error.strerror}") from None
+    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+
+
+def input_overrides(args: argparse.Namespace) -> dict:
+    """``--input-file`` values, then ``--input`` values on top (InSpec's precedence)."""
+    from ..inputs import load_input_file, parse_cli_inputs
+
+    values: dict = {}
+    for path in args.input_file:
+        values.update(load_input_file(path))
+    values.update(parse_cli_inputs(args.input))
+    return values
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+
+    from ..fleet import run_fleet
+    from ..plugins import registry
+    from ..profile import load_profile
+    from ..report_output import parse_reporters, write_reports
+    from ..reporter import ReporterOptions
+    from ..results import exit_code
+    from ..runner import Selection
+
+    selection = Selection(controls=args.controls, tags=args.tags)
+    interactive = sys.stdout.isatty()
+    options = ReporterOptions(color=interactive and not args.no_color and "NO_COLOR" not in os.environ,
+                              quiet=args.quiet, interactive=interactive)
+    specs = parse_reporters(args.reporter, registry().reporters, options)
+    overrides = input_overrides(args)
+    profiles = [load_profile(path, overrides) for path in args.profiles]
+    for profile in profiles:
+        profile.inputs.check_required()
+        for error in profile.errors:
+            print(f"inspecpy: error: {error}", file=sys.stderr)
+    uris = list(args.targets or [])
+    if args.target_file:
+        uris += read_target_file(args.target_file)
+    runs = run_fleet(profiles, uris or ["local://"], target_options(args), selection,
+                     jobs=args.jobs, listeners=[s.reporter.on_control_done for s in specs])
+    for run in runs:
+        if run.error:
+            print(f"inspecpy: error: {run.target}: {run.error}", file=sys.stderr)
+    reports_ok = write_reports(specs, runs)
+    code = exit_code(runs)
+    return code if reports_ok or code == 1 else 1

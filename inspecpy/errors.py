@@ -1,0 +1,40 @@
+"""The exceptions inspecpy raises on purpose.
+
+Every one of them carries a one-line message that names what is wrong; the
+command line prints it (no traceback unless ``--debug``) and exits with the
+code the class declares.
+"""
+
+
+class InspecpyError(Exception):
+    """Base class: a user-facing error with a one-line message."""
+
+    exit_code = 1
+
+
+class UsageError(InspecpyError):
+    """The command line is wrong (unknown reporter, bad regex, ...)."""
+
+
+class ProfileError(InspecpyError):
+    """A profile cannot be read: missing path, bad inspec.yml, duplicate ids."""
+
+
+class InputError(InspecpyError):
+    """An input is missing, required without a value, or of the wrong type."""
+
+
+class TargetError(InspecpyError):
+    """A target cannot be reached or answered a probe with an error."""
+
+
+class CommandTimeout(TargetError):
+    """A command on the target ran longer than ``--command-timeout``."""
+
+
+class ResourceSkipped(Exception):
+    """Raised by a resource that does not apply to the target (a skip, not a failure)."""
+
+
+class ControlSkipped(Exception):
+    """Raised by :func:`inspecpy.skip` inside a control."""

@@ -1,0 +1,57 @@
+"""Running the same profiles against many targets at once (``-t`` repeated, ``--jobs``).
+
+Each target runs in its own thread with its own context, so resources find
+their target through the context variable; an unreachable target gives a
+RunResult with ``error`` and the others go on::
+
+    runs = run_fleet(profiles, ["local://", "ssh://me@db1"], TargetOptions(), Selection())
+"""
+
+from __future__ import annotations
+
+import contextvars
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, Sequence
+
+from . import __version__
+from .errors import InspecpyError
+from .profile import Profile
+from .results import ControlResult, RunResult
+from .runner import Selection, run_target
+from .targets import open_target
+from .targets.base import TargetOptions
+
+Listener = Callable[[str, ControlResult], None]
+
+
+def _run_one(uri: str, profiles: Sequence[Profile], options: TargetOptions, selection: Selection,
+             listeners: Sequence[Listener]) -> RunResult:
+    def notify(target: str, control: ControlResult) -> None:
+        for listener in listeners:
+            listener(target, control)
+
+    started = time.perf_counter()
+    try:
+        target = open_target(uri, options)
+    except InspecpyError as error:
+        return RunResult(target=uri, platform=None, profiles=(), duration=time.perf_counter() - started,
+                         version=__version__, error=str(error))
+    try:
+        return run_target(profiles, target, selection, notify)
+    finally:
+        target.close()
+
+
+def run_fleet(profiles: Sequence[Profile], uris: Sequence[str], options: TargetOptions, selection: Selection,
+              jobs: int | None = None, listeners: Sequence[Listener] = ()) -> list[RunResult]:
+    """Run *profiles* against every URI, *jobs* at a time, results in the URIs' order."""
+    if len(uris) == 1:
+        return [_run_one(uris[0], profiles, options, selection, listeners)]
+    workers = max(1, jobs or min(16, len(uris)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="inspecpy-target") as pool:
+        futures = [
+            pool.submit(contextvars.copy_context().run, _run_one, uri, profiles, options, selection, listeners)
+            for uri in uris
+        ]
+        return [f.result() for f in futures]

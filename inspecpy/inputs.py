@@ -1,0 +1,190 @@
+"""Inputs: values a profile declares in inspec.yml and users set on the command line.
+
+Precedence (as InSpec): ``--input`` > ``--input-file`` > profile metadata >
+the default given in code (``input("name", value=...)``)::
+
+    inputs = InputSet.from_metadata(meta_inputs, cli={"os_version": "6.1"})
+    inputs.get("os_version")   # '6.1'
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import yaml
+
+from .errors import InputError
+from .results import InputValue
+
+REDACTED = "***"
+_MISSING = object()
+TYPES = ("String", "Numeric", "Regexp", "Array", "Hash", "Boolean", "Any")
+
+
+@dataclass
+class InputSpec:
+    """An input as declared in ``inspec.yml``."""
+
+    name: str
+    value: Any = _MISSING
+    type: str | None = None
+    required: bool = False
+    sensitive: bool = False
+    description: str | None = None
+
+
+def coerce(name: str, value: Any, type_name: str | None) -> Any:
+    """Convert a command-line string to the declared type, or say why it cannot."""
+    if type_name in (None, "Any") or value is None:
+        return value
+    if type_name == "String":
+        return value if isinstance(value, str) else str(value)
+    if type_name == "Numeric":
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+        try:
+            return int(value) if re.fullmatch(r"[-+]?\d+", str(value).strip()) else float(value)
+        except (TypeError, ValueError):
+            raise InputError(f"input '{name}' must be Numeric, got {value!r}") from None
+    if type_name == "Boolean":
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in ("true", "yes", "1"):
+            return True
+        if str(value).lower() in ("false", "no", "0"):
+            return False
+        raise InputError(f"input '{name}' must be Boolean, got {value!r}")
+    if type_name == "Regexp":
+        try:
+            re.compile(str(value))
+        except re.error as error:
+            raise InputError(f"input '{name}' is not a valid Regexp: {error}") from None
+        return str(value)
+    if type_name in ("Array", "Hash"):
+        if isinstance(value, str):
+            value = yaml.safe_load(value)
+        expected = list if type_name == "Array" else dict
+        if not isinstance(value, expected):
+            raise InputError(f"input '{name}' must be {type_name}, got {value!r}")
+        return value
+    raise InputError(f"input '{name}' has unknown type {type_name!r} (known: {', '.join(TYPES)})")
+
+
+def parse_cli_inputs(pairs: list[str]) -> dict[str, Any]:
+    """``NAME=VALUE`` strings to a mapping (values stay strings until typed)."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"--input {pair!r} is not NAME=VALUE")
+        out[name.strip()] = value
+    return out
+
+
+def load_input_file(path: str) -> dict[str, Any]:
+    """A YAML mapping of input names to values."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except OSError as error:
+        raise InputError(f"cannot read input file {path}: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        raise InputError(f"input file {path} is not valid YAML: {error}".splitlines()[0]) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError(f"input file {path} must hold a mapping of input names to values")
+    return data
+
+
+@dataclass
+class InputSet:
+    """The resolved inputs of one profile."""
+
+    specs: dict[str, InputSpec] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, declared: list[dict] | None, overrides: dict[str, Any] | None = None,
+              where: str = "inspec.yml") -> "InputSet":
+        """Declared inputs, overridden by *overrides* (already merged by precedence)."""
+        specs: dict[str, InputSpec] = {}
+        for item in declared or []:
+            if not isinstance(item, dict) or "name" not in item:
+                raise InputError(f"{where}: every input needs a 'name' (got {item!r})")
+            type_name = item.get("type")
+            if type_name is not None and type_name not in TYPES:
+                raise InputError(f"{where}: input '{item['name']}' has unknown type {type_name!r}")
+            specs[str(item["name"])] = InputSpec(
+                name=str(item["name"]), value=item.get("value", item.get("default", _MISSING)),
+                type=type_name, required=bool(item.get("required", False)),
+                sensitive=bool(item.get("sensitive", False)), description=item.get("description"),
+            )
+        inputs = cls(specs=specs)
+        for name, spec in specs.items():
+            if spec.value is not _MISSING:
+                inputs.values[name] = coerce(name, spec.value, spec.type)
+        for name, value in (overrides or {}).items():
+            spec = specs.get(name)
+            inputs.values[name] = coerce(name, value, spec.type if spec else None)
+        return inputs
+
+    def check_required(self) -> None:
+        for name, spec in self.specs.items():
+            if spec.required and name not in self.values:
+                raise InputError(f"input '{name}' is required but has no value (set it with --input {name}=VALUE)")
+
+    def get(self, name: str, default: Any = _MISSING) -> Any:
+        if name in self.values:
+            return self.values[name]
+        if default is not _MISSING:
+            return default
+        raise InputError(f"input '{name}' has no value")
+
+    def sensitive_values(self) -> list[str]:
+        """The text of every sensitive value, longest first (for redaction)."""
+        texts = [str(self.values[n]) for n, s in self.specs.items() if s.sensitive and n in self.values]
+        return sorted((t for t in texts if t), key=len, reverse=True)
+
+    def report(self) -> tuple[InputValue, ...]:
+        """The inputs as reported, sensitive values redacted."""
+        names = list(self.specs) + [n for n in self.values if n not in self.specs]
+        out = []
+        for name in names:
+            spec = self.specs.get(name) or InputSpec(name)
+            value = self.values.get(name)
+            out.append(InputValue(
+                name=name, value=REDACTED if spec.sensitive and value is not None else value,
+                type=spec.type, required=spec.required, sensitive=spec.sensitive,
+                description=spec.description,
+            ))
+        return tuple(out)
+
+
+_current_inputs: ContextVar[InputSet | None] = ContextVar("inspecpy_inputs", default=None)
+
+
+def current_inputs() -> InputSet:
+    return _current_inputs.get() or InputSet()
+
+
+@contextmanager
+def using_inputs(inputs: InputSet) -> Iterator[InputSet]:
+    token = _current_inputs.set(inputs)
+    try:
+        yield inputs
+    finally:
+        _current_inputs.reset(token)
+
+
+def redact(text: str | None, secrets: list[str]) -> str | None:
+    """*text* with every secret replaced by ``***``."""
+    if not text or not secrets:
+        return text
+    for secret in secrets:
+        text = text.replace(secret, REDACTED)
+    return text

@@ -1,0 +1,199 @@
+"""Loading a profile: ``inspec.yml``, ``libraries/*.py``, ``controls/*.py`` and ``*.yml``.
+
+Loading only registers controls; nothing touches a target::
+
+    profile = load_profile("profiles/example", overrides={"os_version": "6.1"})
+    [c.id for c in profile.controls]   # ['check_os_version', 'check_secure_password_policy']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import traceback
+import types
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .rule import Control
+from .dsl import collecting, Collector
+from .errors import ProfileError
+from .inputs import InputSet, using_inputs
+from .results import Group
+from .resources.base import Resource
+
+METADATA_FILE = "inspec.yml"
+_STRING_FIELDS = ("name", "title", "maintainer", "copyright", "copyright_email", "license", "summary", "version")
+
+
+@dataclass
+class Profile:
+    """A loaded profile: metadata, inputs, resources in scope and controls."""
+
+    path: str
+    metadata: dict[str, Any]
+    inputs: InputSet
+    resources: dict[str, type]
+    controls: list[Control] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    library_names: dict[str, Any] = field(default_factory=dict)
+    sha256: str = ""
+
+    @property
+    def name(self) -> str:
+        return str(self.metadata["name"])
+
+
+def read_metadata(path: str) -> dict[str, Any]:
+    """Read and check ``inspec.yml``; every problem is a one-line ProfileError."""
+    if not os.path.exists(path):
+        raise ProfileError(f"profile not found: {path}")
+    if not os.path.isdir(path):
+        raise ProfileError(f"not a profile directory: {path}")
+    meta_path = os.path.join(path, METADATA_FILE)
+    if not os.path.isfile(meta_path):
+        raise ProfileError(f"{meta_path}: missing (every profile needs an inspec.yml with a name)")
+    try:
+        with open(meta_path, encoding="utf-8") as handle:
+            metadata = yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise ProfileError(f"{meta_path}{line}: not valid YAML: {getattr(error, 'problem', error)}") from None
+    except UnicodeDecodeError:
+        raise ProfileError(f"{meta_path}: not UTF-8 text") from None
+    if not isinstance(metadata, dict):
+        raise ProfileError(f"{meta_path}: must be a YAML mapping with at least 'name'")
+    if not metadata.get("name"):
+        raise ProfileError(f"{meta_path}: 'name' is required")
+    for key in _STRING_FIELDS:
+        if key in metadata and metadata[key] is not None and not isinstance(metadata[key], (str, int, float)):
+            raise ProfileError(f"{meta_path}: '{key}' must be a string")
+    for key in ("supports", "depends", "inputs", "attributes"):
+        if metadata.get(key) is not None and not isinstance(metadata[key], list):
+            raise ProfileError(f"{meta_path}: '{key}' must be a list")
+    return metadata
+
+
+def profile_sha256(path: str) -> str:
+    """A digest of every file of the profile (names and bytes), order-independent."""
+    digest = hashlib.sha256()
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        for name in sorted(files):
+            full = os.path.join(root, name)
+            digest.update(os.path.relpath(full, path).encode() + b"\0")
+            with open(full, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+    return digest.hexdigest()
+
+
+def _listing(path: str, suffixes: tuple[str, ...]) -> list[str]:
+    if not os.path.isdir(path):
+        return []
+    return sorted(os.path.join(path, n) for n in os.listdir(path) if n.endswith(suffixes) and not n.startswith("."))
+
+
+def dsl_namespace() -> dict[str, Any]:
+    """What every control and library file has in scope without importing."""
+    import inspecpy
+
+    return {name: getattr(inspecpy, name) for name in inspecpy.__all__}
+
+
+def _error_location(error: BaseException, path: str) -> str:
+    if isinstance(error, SyntaxError):
+        return f"{path}:{error.lineno}: SyntaxError: {error.msg}"
+    line = next((f.lineno for f in reversed(traceback.extract_tb(error.__traceback__)) if f.filename == path), 0)
+    return f"{path}:{line}: {type(error).__name__}: {error}"
+
+
+def _exec_file(path: str, module_name: str, namespace: dict[str, Any]) -> types.ModuleType:
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    module = types.ModuleType(module_name)
+    module.__file__ = path
+    module.__dict__.update(namespace)
+    sys.modules[module_name] = module
+    exec(compile(source, path, "exec"), module.__dict__)  # noqa: S102 - profiles are code by design
+    return module
+
+
+def load_profile(path: str, overrides: dict[str, Any] | None = None) -> Profile:
+    """Load the profile at *path*; control-file errors are collected, others raise."""
+    from .plugins import registry
+
+    path = os.path.normpath(path)
+    metadata = read_metadata(path)
+    inputs = InputSet.build(metadata.get("inputs") or metadata.get("attributes"), overrides,
+                            where=os.path.join(path, METADATA_FILE))
+    profile = Profile(path=path, metadata=metadata, inputs=inputs, resources=dict(registry().resources),
+                      sha256=profile_sha256(path))
+    key = hashlib.sha1(os.path.abspath(path).encode()).hexdigest()[:10]
+    namespace = {**dsl_namespace(), **profile.resources}
+    with using_inputs(inputs):
+        for lib in _listing(os.path.join(path, "libraries"), (".py",)):
+            stem = os.path.splitext(os.path.basename(lib))[0]
+            try:
+                module = _exec_file(lib, f"inspecpy_profile_{key}.libraries.{stem}", namespace)
+            except Exception as error:
+                raise ProfileError(_error_location(error, lib)) from None
+            for name, value in vars(module).items():
+                if isinstance(value, type) and issubclass(value, Resource) and value.name and value is not Resource:
+                    profile.resources[value.name] = value
+                    namespace[value.name] = value
+                if not name.startswith("_") and name not in namespace:
+                    profile.library_names[name] = value
+            namespace.update(profile.library_names)
+        _load_controls(profile, namespace, key)
+    _check_unique(profile)
+    return profile
+
+
+def _load_controls(profile: Profile, namespace: dict[str, Any], key: str) -> None:
+    from .yaml_controls import load_yaml_controls
+
+    for file_path in _listing(os.path.join(profile.path, "controls"), (".py", ".yml", ".yaml")):
+        rel = os.path.relpath(file_path, profile.path)
+        collector = Collector(group=rel, profile=profile.name)
+        title = None
+        try:
+            with collecting(collector):
+                if file_path.endswith(".py"):
+                    stem = os.path.splitext(os.path.basename(file_path))[0]
+                    module = _exec_file(file_path, f"inspecpy_profile_{key}.controls.{stem}", namespace)
+                    title = (module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else None
+                else:
+                    with open(file_path, encoding="utf-8") as handle:
+                        text = handle.read()
+                    collector.controls.extend(load_yaml_controls(file_path, text, profile.resources, rel))
+        except ProfileError as error:
+            profile.errors.append(str(error))
+            continue
+        except UnicodeDecodeError:
+            profile.errors.append(f"{file_path}: not UTF-8 text")
+            continue
+        except Exception as error:
+            profile.errors.append(_error_location(error, file_path))
+            continue
+        for ctrl in collector.controls:
+            ctrl.profile = profile.name
+        profile.controls.extend(collector.controls)
+        profile.groups.append(Group(id=rel, title=title, controls=tuple(c.id for c in collector.controls)))
+
+
+def _check_unique(profile: Profile) -> None:
+    seen: dict[str, Control] = {}
+    for ctrl in profile.controls:
+        if ctrl.id in seen:
+            first = seen[ctrl.id].source_location
+            second = ctrl.source_location
+            raise ProfileError(
+                f"duplicate control id {ctrl.id!r}: {first.ref}:{first.line} and {second.ref}:{second.line}"
+            )
+        seen[ctrl.id] = ctrl

@@ -1,0 +1,44 @@
+"""The reporter base class: turns the run's results into bytes.
+
+A reporter never computes verdicts; it reads the frozen results::
+
+    class Count(Reporter):
+        '''One line: the number of failed tests.'''
+        name = "count"
+
+        def render(self, runs):
+            return f"{sum(r.statistics.failed for r in runs)}\\n".encode()
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Sequence
+
+from .results import ControlResult, RunResult
+
+
+@dataclass(frozen=True)
+class ReporterOptions:
+    """What the command line tells every reporter."""
+
+    color: bool = False
+    quiet: bool = False
+    interactive: bool = False
+
+
+class Reporter:
+    """Base of every reporter plugin."""
+
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+
+    def __init__(self, options: ReporterOptions | None = None):
+        self.options = options or ReporterOptions()
+
+    def render(self, runs: Sequence[RunResult]) -> bytes:
+        """The whole report for *runs* (one per target)."""
+        raise NotImplementedError
+
+    def on_control_done(self, target: str, control: ControlResult) -> None:
+        """Called live as each control finishes (for progress displays)."""

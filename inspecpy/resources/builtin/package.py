@@ -1,0 +1,85 @@
+"""The ``package`` resource: an installed package (dpkg, rpm or apk)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from ...errors import ResourceSkipped
+from ..base import Resource
+
+_MANAGERS = {
+    "debian": "dpkg", "redhat": "rpm", "fedora": "rpm", "amazon": "rpm", "suse": "rpm", "alpine": "apk",
+}
+
+
+def parse_dpkg(output: str, exit_status: int) -> tuple[bool, str | None]:
+    """``dpkg-query -W -f '${Status}|${Version}'`` output → (installed, version)."""
+    if exit_status != 0 or "|" not in output:
+        return False, None
+    status, _, version = output.strip().partition("|")
+    installed = status.split()[-1:] == ["installed"]
+    return installed, version if installed else None
+
+
+def parse_rpm(output: str, exit_status: int) -> tuple[bool, str | None]:
+    """``rpm -q --queryformat '%{VERSION}-%{RELEASE}'`` output."""
+    if exit_status != 0 or "not installed" in output:
+        return False, None
+    return True, output.strip().splitlines()[0]
+
+
+def parse_apk(output: str, exit_status: int, name: str) -> tuple[bool, str | None]:
+    """``apk info -v NAME`` prints ``NAME-VERSION-rN`` when installed."""
+    for line in output.splitlines():
+        if line.startswith(name + "-"):
+            return True, line[len(name) + 1:]
+    return False, None
+
+
+class Package(Resource):
+    """An OS package; the manager follows the target's platform family.
+
+    Python::
+
+        describe(package("openssh-server")).should.be_installed()
+        describe(package("openssl")).its("version").should.be_at_least("3.0")
+
+    YAML::
+
+        - package: telnet
+          should_not: [be_installed]
+    """
+
+    name = "package"
+    supports = ("linux",)
+
+    def __init__(self, package_name: str):
+        super().__init__()
+        self.package_name = package_name
+
+    @property
+    def resource_id(self) -> str:
+        return self.package_name
+
+    @cached_property
+    def _info(self) -> tuple[bool, str | None]:
+        platform = self.target.platform
+        manager = _MANAGERS.get(platform.family)
+        if manager == "dpkg":
+            r = self.target.run("dpkg-query -W -f '${{Status}}|${{Version}}' {}", self.package_name)
+            return parse_dpkg(r.stdout, r.exit_status)
+        if manager == "rpm":
+            r = self.target.run("rpm -q --queryformat '%{{VERSION}}-%{{RELEASE}}\\n' {}", self.package_name)
+            return parse_rpm(r.stdout, r.exit_status)
+        if manager == "apk":
+            r = self.target.run("apk info -v {}", self.package_name)
+            return parse_apk(r.stdout, r.exit_status, self.package_name)
+        raise ResourceSkipped(f"package: no known package manager for platform {platform.name}")
+
+    @property
+    def installed(self) -> bool:
+        return self._info[0]
+
+    @property
+    def version(self) -> str | None:
+        return self._info[1]

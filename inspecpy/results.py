@@ -1,0 +1,204 @@
+"""The run's results: frozen dataclasses that reporters read and never change.
+
+A run gives one :class:`RunResult` per target; it holds the profiles, each
+with its controls, each with its test results::
+
+    run.profiles[0].controls[0].results[0].status   # 'passed'
+    run.statistics                                   # Statistics(passed=3, ...)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+SCHEMA_VERSION = 1
+
+PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
+
+
+@dataclass(frozen=True)
+class Platform:
+    """What the target is: ``name`` (os-release ID), ``family``, ``release``, ``arch``."""
+
+    name: str
+    family: str
+    release: str
+    arch: str = ""
+    families: tuple[str, ...] = ()
+    kernel: str = ""
+    kernel_release: str = ""
+    target_id: str = ""
+
+    def in_family(self, family: str) -> bool:
+        """True when *family* is the platform's name, family or a parent family."""
+        return family in (self.name, self.family, *self.families)
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """One ``should``/``should_not`` check (InSpec's ``results[]`` item)."""
+
+    status: str
+    code_desc: str
+    run_time: float = 0.0
+    start_time: str = ""
+    message: str | None = None
+    skip_message: str | None = None
+    exception: str | None = None
+    backtrace: tuple[str, ...] | None = None
+    resource: str | None = None
+    resource_id: str | None = None
+
+    __test__ = False  # not a pytest class
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A waiver applied to a control (InSpec's ``waiver_data``)."""
+
+    justification: str
+    run: bool = True
+    expiration_date: str | None = None
+    skipped_due_to_waiver: bool = False
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    ref: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ControlResult:
+    """A control's metadata and the results of its tests."""
+
+    id: str
+    title: str | None
+    desc: str | None
+    impact: float
+    tags: Mapping[str, Any] = field(default_factory=dict)
+    refs: tuple[Any, ...] = ()
+    descriptions: tuple[tuple[str, str], ...] = ()
+    code: str = ""
+    source_location: SourceLocation | None = None
+    results: tuple[TestResult, ...] = ()
+    waiver: Waiver | None = None
+
+    @property
+    def status(self) -> str:
+        """``failed`` if any test failed, ``passed`` if any passed, else ``skipped``."""
+        statuses = {r.status for r in self.results}
+        if FAILED in statuses:
+            return FAILED
+        if PASSED in statuses:
+            return PASSED
+        return SKIPPED
+
+    @property
+    def has_error(self) -> bool:
+        """True when a test carries an exception (shown as an error, not a failure)."""
+        return any(r.exception for r in self.results)
+
+
+@dataclass(frozen=True)
+class InputValue:
+    """An input as reported: sensitive values are already replaced by ``***``."""
+
+    name: str
+    value: Any
+    type: str | None = None
+    required: bool = False
+    sensitive: bool = False
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """The controls that came from one file (InSpec's ``groups[]``)."""
+
+    id: str
+    title: str | None
+    controls: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProfileResult:
+    """A profile's metadata and its controls' results."""
+
+    name: str
+    title: str | None = None
+    version: str | None = None
+    maintainer: str | None = None
+    summary: str | None = None
+    license: str | None = None
+    copyright: str | None = None
+    copyright_email: str | None = None
+    supports: tuple[Mapping[str, Any], ...] = ()
+    depends: tuple[Mapping[str, Any], ...] = ()
+    sha256: str = ""
+    inputs: tuple[InputValue, ...] = ()
+    groups: tuple[Group, ...] = ()
+    controls: tuple[ControlResult, ...] = ()
+    status: str = "loaded"
+    status_message: str = ""
+    parent_profile: str | None = None
+    errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """Counts of test results by status, and the run's duration in seconds."""
+
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+    duration: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return self.passed + self.failed + self.skipped
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Everything one target's run produced; ``error`` is set when it was unreachable."""
+
+    target: str
+    platform: Platform | None
+    profiles: tuple[ProfileResult, ...]
+    duration: float
+    version: str
+    start_time: str = ""
+    error: str | None = None
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def controls(self) -> tuple[ControlResult, ...]:
+        """Every control of every profile, in order."""
+        return tuple(c for p in self.profiles for c in p.controls)
+
+    @property
+    def statistics(self) -> Statistics:
+        counts = {PASSED: 0, FAILED: 0, SKIPPED: 0}
+        for control in self.controls:
+            for result in control.results:
+                counts[result.status] += 1
+        return Statistics(duration=self.duration, **counts)
+
+    @property
+    def load_errors(self) -> tuple[str, ...]:
+        return tuple(e for p in self.profiles for e in p.errors)
+
+
+def exit_code(runs: list[RunResult] | tuple[RunResult, ...]) -> int:
+    """InSpec's exit code over all runs: 1 unreachable/load error, 100 failed, 101 skipped, 0."""
+    if any(run.error for run in runs) or any(run.load_errors for run in runs):
+        return 1
+    stats = [run.statistics for run in runs]
+    if any(s.failed for s in stats):
+        return 100
+    if any(s.skipped for s in stats):
+        return 101
+    return 0

@@ -1,0 +1,61 @@
+"""Targets: where checks run. The current one lives in a context variable.
+
+Resources call :func:`current_target` at construction, so the same control
+runs on any target, concurrently. Outside a run it is this machine::
+
+    from inspecpy.targets import current_target
+    current_target().platform.family   # 'debian'
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
+
+from .base import Target, TargetOptions
+
+_current: ContextVar[Target | None] = ContextVar("inspecpy_target", default=None)
+
+
+def current_target() -> Target:
+    """The target of the running control, or the local machine outside a run."""
+    target = _current.get()
+    if target is None:
+        from .local import LocalTarget
+
+        target = LocalTarget("local://")
+        _current.set(target)
+    return target
+
+
+@contextmanager
+def using_target(target: Target) -> Iterator[Target]:
+    """Make *target* current for the block (resources created inside use it)."""
+    token = _current.set(target)
+    try:
+        yield target
+    finally:
+        _current.reset(token)
+
+
+def scheme_of(uri: str) -> str:
+    """``ssh`` for ``ssh://user@host``; ``local`` for ``local://`` or ``''``."""
+    if not uri or uri in ("local", "local://"):
+        return "local"
+    scheme, sep, _ = uri.partition("://")
+    return scheme if sep else "local"
+
+
+def open_target(uri: str, options: TargetOptions | None = None) -> Target:
+    """Create the registered target class for *uri*'s scheme."""
+    from ..errors import UsageError
+    from ..plugins import registry
+
+    scheme = scheme_of(uri)
+    targets = registry().targets
+    if scheme not in targets:
+        raise UsageError(
+            f"unknown target scheme '{scheme}://' in {uri!r} (known: {', '.join(sorted(targets))})"
+        )
+    return targets[scheme](uri or "local://", options or TargetOptions())

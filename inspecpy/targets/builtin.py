@@ -1,0 +1,10 @@
+"""Registers the built-in targets."""
+
+from ..hookspecs import hookimpl
+
+
+@hookimpl
+def inspecpy_targets():
+    from .local import LocalTarget
+
+    return [LocalTarget]

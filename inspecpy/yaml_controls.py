@@ -1,0 +1,210 @@
+"""YAML controls: the same resources and matchers as the Python DSL, written as data.
+
+Example (``controls/password.yml``)::
+
+    - id: check_secure_password_policy
+      impact: 0.5
+      title: Secure Password Policy Check
+      tags: [password]
+      describe:
+        - file: /etc/login.defs
+          should: [exist, be_file]
+          its:
+            content:
+              - match: 'PASS_MAX_DAYS\\s+(\\d+)'
+        - command: uname -r
+          its:
+            stdout: {cmp: {input: os_version}}
+
+A resource argument is a scalar (one argument), a list (positional) or a
+mapping (keyword arguments); ``{input: NAME}`` stands for an input's value.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import yaml
+
+from . import matchers
+from .rule import Control, impact_value, normalise_tags
+from .dsl import Describe, input as input_value
+from .errors import ProfileError
+from .results import SourceLocation
+
+_CONTROL_KEYS = {"id", "title", "desc", "impact", "tags", "refs", "describe", "descriptions", "only_if"}
+_CHECK_KEYS = {"should", "should_not", "its"}
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that remembers the line of every mapping as ``__line__``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _strip(value: Any) -> Any:
+    """The value without our ``__line__`` bookkeeping keys."""
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
+
+
+def _resolve(value: Any) -> Any:
+    """Replace ``{input: NAME}`` with the input's value (at run time)."""
+    if isinstance(value, dict):
+        if set(value) == {"input"}:
+            return input_value(str(value["input"]))
+        return {k: _resolve(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve(v) for v in value]
+    return value
+
+
+class YamlControlError(ProfileError):
+    pass
+
+
+def load_yaml_controls(path: str, text: str, resources: dict[str, type], group: str) -> list[Control]:
+    """Parse a YAML control file into controls; errors name the file and line."""
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise YamlControlError(f"{path}{line}: invalid YAML: {problem}") from None
+    if data is None:
+        return []
+    if isinstance(data, dict) and "controls" in data:
+        data = data["controls"]
+    if not isinstance(data, list):
+        raise YamlControlError(f"{path}:1: a YAML control file must be a list of controls")
+    return [_control(path, item, resources, group) for item in data]
+
+
+def _control(path: str, item: Any, resources: dict[str, type], group: str) -> Control:
+    if not isinstance(item, dict):
+        raise YamlControlError(f"{path}: each control must be a mapping, got {item!r}")
+    line = item.get("__line__", 0)
+    where = f"{path}:{line}: "
+    if "id" not in item:
+        raise YamlControlError(f"{where}control has no 'id'")
+    unknown = set(item) - _CONTROL_KEYS - {"__line__"}
+    if unknown:
+        raise YamlControlError(f"{where}control {item['id']!r}: unknown key(s) {', '.join(sorted(unknown))}")
+    checks = [_check(path, d, resources) for d in item.get("describe") or []]
+
+    def body() -> None:
+        for check in checks:
+            check()
+
+    data = _strip(item)
+    return Control(
+        id=str(data["id"]), body=body, title=data.get("title"), desc=data.get("desc"),
+        impact=impact_value(data.get("impact", 0.5), where), tags=normalise_tags(data.get("tags")),
+        refs=tuple(data.get("refs") or ()), descriptions=tuple((data.get("descriptions") or {}).items()),
+        source_location=SourceLocation(path, line), group=group,
+        code=yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
+    )
+
+
+def _check(path: str, item: Any, resources: dict[str, type]) -> Callable[[], None]:
+    """Validate one ``describe`` entry now; return the function that runs it later."""
+    if not isinstance(item, dict):
+        raise YamlControlError(f"{path}: a describe entry must be a mapping, got {item!r}")
+    where = f"{path}:{item.get('__line__', 0)}: "
+    subject_keys = [k for k in item if k not in _CHECK_KEYS and k != "__line__"]
+    if len(subject_keys) != 1:
+        raise YamlControlError(f"{where}a describe entry needs exactly one resource (or 'value'), got {subject_keys}")
+    key = subject_keys[0]
+    if key != "value" and key not in resources:
+        near = _nearest(key, list(resources))
+        raise YamlControlError(f"{where}unknown resource {key!r}" + (f" (did you mean {near!r}?)" if near else ""))
+    argument = _strip(item[key])
+    expectations = _expectations(where, item)
+
+    def run() -> None:
+        arg = _resolve(argument)
+        if key == "value":
+            subject = arg
+        elif arg is None:
+            subject = resources[key]()
+        elif isinstance(arg, list):
+            subject = resources[key](*arg)
+        elif isinstance(arg, dict):
+            subject = resources[key](**arg)
+        else:
+            subject = resources[key](arg)
+        for attr, negate, name, args in expectations:
+            describe = Describe(subject)
+            if attr:
+                describe = describe.its(attr)
+            expectation = describe.should_not if negate else describe.should
+            expectation.check(name, *_resolve(args))
+
+    return run
+
+
+def _expectations(where: str, item: dict) -> list[tuple[str | None, bool, str, list]]:
+    out: list[tuple[str | None, bool, str, list]] = []
+    for negate, key in ((False, "should"), (True, "should_not")):
+        for name, args in _matcher_list(where, item.get(key)):
+            out.append((None, negate, name, args))
+    its = item.get("its") or {}
+    if not isinstance(its, dict):
+        raise YamlControlError(f"{where}'its' must map attribute names to matchers")
+    for attr, spec in _strip(its).items():
+        if isinstance(spec, dict) and set(spec) <= {"should", "should_not"}:
+            for negate, key in ((False, "should"), (True, "should_not")):
+                for name, args in _matcher_list(where, spec.get(key)):
+                    out.append((str(attr), negate, name, args))
+        else:
+            for name, args in _matcher_list(where, spec):
+                out.append((str(attr), False, name, args))
+    return out
+
+
+def _matcher_list(where: str, spec: Any) -> list[tuple[str, list]]:
+    """``[exist, {cmp: x}]`` or ``{cmp: x, match: y}`` or ``exist`` → (name, args) pairs."""
+    if spec is None:
+        return []
+    items = spec if isinstance(spec, list) else [spec]
+    pairs: list[tuple[str, list]] = []
+    for entry in items:
+        if isinstance(entry, str):
+            pairs.append((_known(where, entry), []))
+        elif isinstance(entry, dict):
+            for name, arg in _strip(entry).items():
+                matcher = matchers.lookup(_known(where, name))
+                args = list(arg) if matcher.arity == 2 and isinstance(arg, list) else [arg]
+                pairs.append((name, [] if arg is None and matcher.arity == 0 else args))
+        else:
+            raise YamlControlError(f"{where}a matcher must be a name or a mapping, got {entry!r}")
+    return pairs
+
+
+def _known(where: str, name: str) -> str:
+    try:
+        matchers.lookup(str(name))
+    except KeyError:
+        near = _nearest(str(name), list(matchers.MATCHERS))
+        raise YamlControlError(
+            f"{where}unknown matcher {name!r}" + (f" (did you mean {near!r}?)" if near else "")
+        ) from None
+    return str(name)
+
+
+def _nearest(name: str, choices: list[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(name, choices, n=1)
+    return found[0] if found else None

@@ -1,0 +1,1 @@
+"""The built-in reporter plugins (installed as ``inspecpy.reporters``)."""
