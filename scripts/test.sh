@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine: install what is missing, then pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-test-deps.sh
+mkdir -p test-artifacts
+exec python3 -m pytest -q -p no:cacheprovider "$@"
