@@ -37,6 +37,9 @@ _STDLIB = {
     "datetime.timezone", "decimal.Decimal", "fractions.Fraction", "uuid.UUID",
     "pathlib.PosixPath", "pathlib.PurePosixPath", "pathlib.WindowsPath",
     "pathlib.PureWindowsPath",
+    # joblib's inline-array placeholder (the scanner skips the array bytes after it)
+    "joblib.numpy_pickle.NumpyArrayWrapper",
+    "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper",
 }
 
 # numpy: array/scalar/dtype reconstruction and random generator state.
