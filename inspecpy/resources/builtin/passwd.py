@@ -1,61 +1,49 @@
-"""The ``passwd`` resource: every entry of ``/etc/passwd``."""
+"""The ``passwd`` resource: every entry of ``/etc/passwd``, as a filter table."""
 
 from __future__ import annotations
 
-from functools import cached_property
-
-from ..base import Resource
+from ..filtering import Column, FilterTable
 from ..parsers import parse_passwd
 
 
-class Passwd(Resource):
+class Passwd(FilterTable):
     """The target's ``/etc/passwd`` (or another file in its format).
 
     Python::
 
         describe(passwd()).its("uids").should_not.contain_duplicates()
         describe(passwd().where(uid=0)).its("users").should.eq(["root"])
+        describe(passwd().where(lambda e: e.shell.endswith("sh"))).its("count").should.be_at_most(5)
 
     YAML::
 
         - passwd: null
-          should_not: []
           its: {uids: {should_not: contain_duplicates}}
     """
 
     name = "passwd"
     display_name = "/etc/passwd"
 
-    def __init__(self, path: str = "/etc/passwd", entries: list[dict] | None = None):
+    def __init__(self, path: str = "/etc/passwd"):
         super().__init__()
         self.path = path
-        self._given = entries
 
     @property
     def resource_id(self) -> str:
-        return ""
-
-    def __str__(self) -> str:
         return self.path
 
-    @cached_property
-    def entries(self) -> list[dict]:
-        """One dict per line: user, password, uid, gid, desc, home, shell."""
-        if self._given is not None:
-            return self._given
+    def label(self) -> str:
+        return self.path
+
+    def load_rows(self) -> list[dict]:
+        """One row per line: user, password, uid, gid, desc, home, shell."""
         return parse_passwd(self.target.read_text(self.path))
 
-    def where(self, **criteria) -> "Passwd":
-        """The entries whose fields equal *criteria* (``where(shell="/bin/bash")``)."""
-        chosen = [e for e in self.entries if all(e.get(k) == v for k, v in criteria.items())]
-        return Passwd(self.path, chosen)
-
-    def _column(self, key: str) -> list:
-        return [e.get(key) for e in self.entries]
-
-    users = property(lambda self: self._column("user"), doc="User names.")
-    uids = property(lambda self: self._column("uid"), doc="User ids.")
-    gids = property(lambda self: self._column("gid"), doc="Primary group ids.")
-    homes = property(lambda self: self._column("home"), doc="Home directories.")
-    shells = property(lambda self: self._column("shell"), doc="Login shells.")
-    passwords = property(lambda self: self._column("password"), doc="Password fields (x when shadowed).")
+    users = Column("user", "User names.")
+    usernames = Column("user", "User names (InSpec's alias of users).")
+    uids = Column("uid", "User ids.")
+    gids = Column("gid", "Primary group ids.")
+    descs = Column("desc", "The comment (GECOS) fields.")
+    homes = Column("home", "Home directories.")
+    shells = Column("shell", "Login shells.")
+    passwords = Column("password", "Password fields (x when shadowed).")
