@@ -24,6 +24,9 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "inspecpy.resources.builtin",
     "inspecpy.targets.builtin",
     "inspecpy.reporters.cli",
+    "inspecpy.reporters.json",
+    "inspecpy.reporters.json_min",
+    "inspecpy.reporters.yaml",
 )
 
 

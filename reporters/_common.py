@@ -1,0 +1,106 @@
+"""Small helpers several reporters share: impact names, counts, text made safe for XML.
+
+Example::
+
+    >>> impact_name(0.7)
+    'high'
+    >>> xml_text("ok\\x1b[31mred\\x00")
+    'ok\\\\x1b[31mred\\\\x00'
+    >>> control_status(control)        # 'passed', 'failed', 'skipped' or 'error'
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+from datetime import datetime
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, RunResult
+
+ERROR = "error"
+STATUSES = (PASSED, FAILED, SKIPPED)
+
+#: InSpec's and Heimdall's severity bands, highest first: (name, lowest impact).
+IMPACT_BANDS = (("critical", 0.9), ("high", 0.7), ("medium", 0.4), ("low", 0.01), ("none", 0.0))
+
+# Characters XML 1.0 forbids (C0 controls but tab/newline/return, lone surrogates,
+# U+FFFE/U+FFFF) and the discouraged C1 controls.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def impact_name(impact: float) -> str:
+    """``critical`` (≥ 0.9), ``high`` (≥ 0.7), ``medium`` (≥ 0.4), ``low`` (> 0) or ``none``."""
+    for name, lowest in IMPACT_BANDS:
+        if impact >= lowest:
+            return name
+    return "none"
+
+
+def control_status(control: ControlResult) -> str:
+    """The control's status, with ``error`` for a failed control whose tests raised."""
+    status = control.status
+    return ERROR if status == FAILED and control.has_error else status
+
+
+def control_counts(controls: Iterable[ControlResult]) -> dict[str, int]:
+    """How many controls passed, failed and were skipped (errors count as failed, as InSpec does)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for control in controls:
+        counts[control.status] += 1
+    return counts
+
+
+def _escape_char(found: re.Match) -> str:
+    code = ord(found.group())
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF else f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def xml_text(text: Any) -> str:
+    """*text* as a string XML 1.0 accepts: forbidden characters shown as ``\\xNN``, lone surrogates as U+FFFD."""
+    text = "" if text is None else str(text)
+    return _XML_ILLEGAL.sub(_escape_char, text) if _XML_ILLEGAL.search(text) else text
+
+
+def utf8(text: str) -> bytes:
+    """*text* encoded as UTF-8; a lone surrogate (from undecodable bytes) becomes ``?``."""
+    return text.encode("utf-8", errors="replace")
+
+
+def jsonable(value: Any) -> Any:
+    """*value* made of dict/list/str/number/bool/None only (tags and inputs may hold anything)."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((jsonable(v) for v in value), key=str)
+    return str(value)
+
+
+def tag_labels(tags: dict[str, Any]) -> list[str]:
+    """Tags as the words a user filters by: ``name`` for a bare tag, ``name:value`` otherwise."""
+    labels: list[str] = []
+    for name, value in tags.items():
+        values = value if isinstance(value, (list, tuple, set)) else [value]
+        labels += [name if v is None or v is True else f"{name}:{v}" for v in values] or [name]
+    return labels
+
+
+def hostname(run: RunResult) -> str:
+    """The host a run checked: the URI's host, or this machine's name for ``local://``."""
+    parts = urlsplit(run.target if "://" in run.target else f"local://{run.target}")
+    if parts.scheme == "local" or not parts.hostname:
+        return socket.gethostname() or "localhost"
+    return parts.hostname
+
+
+def timestamp(run: RunResult) -> str:
+    """The run's start as ``YYYY-MM-DDTHH:MM:SS`` (local time, no zone: what JUnit allows)."""
+    try:
+        return datetime.fromisoformat(run.start_time).strftime("%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        return datetime.now().strftime("%Y-%m-%dT%H:%M:%S")
