@@ -30,6 +30,7 @@ from . import matchers
 from .rule import Control, impact_value, normalise_tags
 from .dsl import Describe, input as input_value
 from .errors import ProfileError
+from .names import did_you_mean
 from .results import SourceLocation
 
 _CONTROL_KEYS = {"id", "title", "desc", "impact", "tags", "refs", "describe", "descriptions", "only_if"}
@@ -127,8 +128,7 @@ def _check(path: str, item: Any, resources: dict[str, type]) -> Callable[[], Non
         raise YamlControlError(f"{where}a describe entry needs exactly one resource (or 'value'), got {subject_keys}")
     key = subject_keys[0]
     if key != "value" and key not in resources:
-        near = _nearest(key, list(resources))
-        raise YamlControlError(f"{where}unknown resource {key!r}" + (f" (did you mean {near!r}?)" if near else ""))
+        raise YamlControlError(f"{where}unknown resource {key!r}" + did_you_mean(key, resources))
     argument = _strip(item[key])
     expectations = _expectations(where, item)
 
@@ -196,15 +196,5 @@ def _known(where: str, name: str) -> str:
     try:
         matchers.lookup(str(name))
     except KeyError:
-        near = _nearest(str(name), list(matchers.MATCHERS))
-        raise YamlControlError(
-            f"{where}unknown matcher {name!r}" + (f" (did you mean {near!r}?)" if near else "")
-        ) from None
+        raise YamlControlError(f"{where}unknown matcher {name!r}" + did_you_mean(str(name), matchers.MATCHERS)) from None
     return str(name)
-
-
-def _nearest(name: str, choices: list[str]) -> str | None:
-    import difflib
-
-    found = difflib.get_close_matches(name, choices, n=1)
-    return found[0] if found else None
