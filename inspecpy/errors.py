@@ -24,6 +24,20 @@ class InputError(InspecpyError):
     """An input is missing, required without a value, or of the wrong type."""
 
 
+class ArchiveError(ProfileError):
+    """A profile archive is corrupt or unsafe (path traversal, links outside, devices, oversized)."""
+
+
+class WaiverError(InspecpyError):
+    """A waiver file cannot be used: unreadable, not YAML, bad date, no justification."""
+
+
+class SignatureError(InspecpyError):
+    """A profile archive's signature or manifest does not verify (InSpec's exit code 5)."""
+
+    exit_code = 5
+
+
 class TargetError(InspecpyError):
     """A target cannot be reached or answered a probe with an error."""
 
