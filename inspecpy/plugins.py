@@ -27,6 +27,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "inspecpy.reporters.json",
     "inspecpy.reporters.json_min",
     "inspecpy.reporters.yaml",
+    "inspecpy.reporters.junit",
 )
 
 
