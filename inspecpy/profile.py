@@ -42,10 +42,22 @@ class Profile:
     errors: list[str] = field(default_factory=list)
     library_names: dict[str, Any] = field(default_factory=dict)
     sha256: str = ""
+    parent: str | None = None
+    dependencies: dict[str, "Profile"] = field(default_factory=dict)
+    source: str = ""
 
     @property
     def name(self) -> str:
         return str(self.metadata["name"])
+
+
+def walk_profiles(profiles: "list[Profile] | tuple[Profile, ...]") -> "list[Profile]":
+    """Each profile followed by its dependency profiles, depth first (the report's order)."""
+    out: list[Profile] = []
+    for profile in profiles:
+        out.append(profile)
+        out += walk_profiles(list(profile.dependencies.values()))
+    return out
 
 
 def read_metadata(path: str) -> dict[str, Any]:

@@ -193,12 +193,16 @@ class RunResult:
 
 
 def exit_code(runs: list[RunResult] | tuple[RunResult, ...]) -> int:
-    """InSpec's exit code over all runs: 1 unreachable/load error, 100 failed, 101 skipped, 0."""
+    """InSpec's exit code over all runs: 1 unreachable/load error, 100 failed, 101 skipped, 0.
+
+    Waived controls do not count: a waiver accepts their failures (InSpec's
+    documented behaviour), and one with ``run: false`` is skipped on purpose.
+    """
     if any(run.error for run in runs) or any(run.load_errors for run in runs):
         return 1
-    stats = [run.statistics for run in runs]
-    if any(s.failed for s in stats):
+    statuses = {r.status for run in runs for c in run.controls if c.waiver is None for r in c.results}
+    if FAILED in statuses:
         return 100
-    if any(s.skipped for s in stats):
+    if SKIPPED in statuses:
         return 101
     return 0

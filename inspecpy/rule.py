@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from .errors import ProfileError
-from .results import SourceLocation
+from .results import SourceLocation, Waiver
 
 IMPACT_NAMES = {"none": 0.0, "low": 0.3, "medium": 0.5, "high": 0.7, "critical": 1.0}
 
@@ -50,6 +50,7 @@ class Control:
     code: str = ""
     group: str = ""
     profile: str = ""
+    waiver: Waiver | None = None
 
     def with_changes(self, **changes: Any) -> "Control":
         return replace(self, **changes)

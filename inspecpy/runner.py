@@ -20,7 +20,7 @@ from .rule import Control
 from .dsl import Recorder, error_result, now_iso, recording
 from .errors import ControlSkipped, ResourceSkipped, TargetError, UsageError
 from .inputs import using_inputs
-from .profile import Profile
+from .profile import Profile, walk_profiles
 from .results import SKIPPED, ControlResult, Group, ProfileResult, RunResult, TestResult
 from .targets import using_target
 from .targets.base import Target
@@ -54,9 +54,26 @@ class Selection:
 
 
 def run_control(ctrl: Control, secrets: list[str]) -> ControlResult:
-    """Run one control's checks (in the current target's context) and collect its results."""
+    """Run one control's checks (in the current target's context) and collect its results.
+
+    A control waived with ``run: false`` is not executed: one skipped result
+    carries the waiver's justification.
+    """
     recorder = Recorder(secrets=secrets)
     started, start_time = time.perf_counter(), now_iso()
+    if ctrl.waiver is not None and not ctrl.waiver.run:
+        recorder.add(TestResult(status=SKIPPED, code_desc=f"Control {ctrl.id}", start_time=start_time,
+                                skip_message=f"Skipped control due to waiver condition: {ctrl.waiver.justification}"))
+    else:
+        _execute(ctrl, recorder, started, start_time)
+    return ControlResult(
+        id=ctrl.id, title=ctrl.title, desc=ctrl.desc, impact=ctrl.impact, tags=dict(ctrl.tags),
+        refs=tuple(ctrl.refs), descriptions=ctrl.descriptions, code=ctrl.code,
+        source_location=ctrl.source_location, results=tuple(recorder.results), waiver=ctrl.waiver,
+    )
+
+
+def _execute(ctrl: Control, recorder: Recorder, started: float, start_time: str) -> None:
     with recording(recorder):
         try:
             if ctrl.only_if is not None and not ctrl.only_if():
@@ -70,11 +87,6 @@ def run_control(ctrl: Control, secrets: list[str]) -> ControlResult:
     if not recorder.results:
         recorder.add(TestResult(status=SKIPPED, code_desc=f"Control {ctrl.id}", skip_message="No tests executed.",
                                 start_time=start_time))
-    return ControlResult(
-        id=ctrl.id, title=ctrl.title, desc=ctrl.desc, impact=ctrl.impact, tags=dict(ctrl.tags),
-        refs=tuple(ctrl.refs), descriptions=ctrl.descriptions, code=ctrl.code,
-        source_location=ctrl.source_location, results=tuple(recorder.results),
-    )
 
 
 def _supported(profile: Profile, target: Target) -> str | None:
@@ -121,7 +133,7 @@ def run_profile(profile: Profile, target: Target, selection: Selection,
         groups=tuple(Group(g.id, g.title, tuple(i for i in g.controls if i in selected))
                      for g in profile.groups),
         controls=tuple(controls), status="skipped" if unsupported else "loaded",
-        status_message=unsupported or "", errors=tuple(profile.errors),
+        status_message=unsupported or "", errors=tuple(profile.errors), parent_profile=profile.parent,
     )
 
 
@@ -135,6 +147,6 @@ def run_target(profiles: Iterable[Profile], target: Target, selection: Selection
     except TargetError as error:
         return RunResult(target=target.name, platform=None, profiles=(), duration=time.perf_counter() - started,
                          version=__version__, start_time=start_time, error=str(error))
-    results = tuple(run_profile(p, target, selection, on_control) for p in profiles)
+    results = tuple(run_profile(p, target, selection, on_control) for p in walk_profiles(profiles))
     return RunResult(target=target.name, platform=platform, profiles=results,
                      duration=time.perf_counter() - started, version=__version__, start_time=start_time)

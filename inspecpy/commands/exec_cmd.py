@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from ..reporter import ReporterOptions
     from ..results import exit_code
     from ..runner import Selection
+    from ..waivers import apply_waivers, load_waiver_files
 
     selection = Selection(controls=args.controls, tags=args.tags)
     interactive = sys.stdout.isatty()
@@ -65,7 +66,11 @@ def run(args: argparse.Namespace) -> int:
                               quiet=args.quiet, interactive=interactive)
     specs = parse_reporters(args.reporter, registry().reporters, options)
     overrides = input_overrides(args)
+    waivers, warnings = load_waiver_files(args.waiver_file)
     profiles = [load_profile(path, overrides) for path in args.profiles]
+    warnings += apply_waivers(profiles, waivers)
+    for warning in warnings:
+        print(f"inspecpy: warning: {warning}", file=sys.stderr)
     for profile in profiles:
         profile.inputs.check_required()
         for error in profile.errors:
