@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs that this machine lacks:
-# Debian packages (OpenSSH server, sudo, Chromium, process tools) and
+# Debian packages (OpenSSH server, sudo, Chromium, process tools) and, in
+# the virtual environment .venv (which also sees the machine's packages),
 # inspecpy itself with its test extras. Safe to run again: it only installs
 # what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-command -v sshd >/dev/null 2>&1 || [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -24,4 +25,5 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+[ -x .venv/bin/python ] || python3 -m venv --system-site-packages .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
