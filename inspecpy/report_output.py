@@ -47,6 +47,10 @@ def parse_reporters(values: Sequence[str], available: dict[str, type], options: 
 
 def write_atomically(path: str, data: bytes) -> None:
     """Write *data* to *path* through a temporary file and a rename."""
+    if os.path.exists(path) and not os.path.isfile(path):  # /dev/null, a FIFO: never replace it
+        with open(path, "wb") as stream:
+            stream.write(data)
+        return
     folder = os.path.dirname(os.path.abspath(path))
     handle, temp = tempfile.mkstemp(prefix=".inspecpy-", dir=folder)
     try:
