@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="inspecpy: %(levelname)s: %(name)s: %(message)s")
     from .errors import InspecpyError
+    from .inputs import install_log_redaction
+
+    install_log_redaction()  # a sensitive input never reaches a log line
 
     try:
         return modules[args.command].run(args)

@@ -1,14 +1,21 @@
 """Inputs: values a profile declares in inspec.yml and users set on the command line.
 
-Precedence (as InSpec): ``--input`` > ``--input-file`` > profile metadata >
-the default given in code (``input("name", value=...)``)::
+Precedence (as InSpec): ``--input`` > ``--input-file`` > a wrapper profile
+(an entry with ``profile: NAME`` in the inspec.yml of a profile that depends
+on NAME) > profile metadata > the default given in code
+(``input("name", value=...)``)::
 
-    inputs = InputSet.from_metadata(meta_inputs, cli={"os_version": "6.1"})
+    inputs = InputSet.build(meta_inputs, overrides={"os_version": "6.1"})
     inputs.get("os_version")   # '6.1'
+
+Sensitive values never reach a report or a log: :meth:`InputSet.report`
+shows ``***``, the recorder redacts results, and :class:`RedactingFilter`
+redacts log records.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -23,6 +30,17 @@ from .results import InputValue
 REDACTED = "***"
 _MISSING = object()
 TYPES = ("String", "Numeric", "Regexp", "Array", "Hash", "Boolean", "Any")
+_TYPE_NAMES = {t.lower(): t for t in TYPES}
+
+
+def type_name(name: Any, where: str = "inspec.yml", input_name: str = "?") -> str | None:
+    """InSpec's type name for *name*, case-insensitive (``string`` → ``String``)."""
+    if name is None:
+        return None
+    found = _TYPE_NAMES.get(str(name).strip().lower())
+    if found is None:
+        raise InputError(f"{where}: input '{input_name}' has unknown type {name!r} (known: {', '.join(TYPES)})")
+    return found
 
 
 @dataclass
@@ -110,20 +128,29 @@ class InputSet:
 
     @classmethod
     def build(cls, declared: list[dict] | None, overrides: dict[str, Any] | None = None,
-              where: str = "inspec.yml") -> "InputSet":
-        """Declared inputs, overridden by *overrides* (already merged by precedence)."""
+              where: str = "inspec.yml", profile: str | None = None,
+              wrapper: list[dict] | None = None) -> "InputSet":
+        """The inputs of *profile*, by precedence (lowest first).
+
+        *declared* are the profile's own ``inputs:`` (entries scoped to another
+        profile with ``profile: NAME`` are skipped); *wrapper* are the entries a
+        wrapper profile wrote for this one; *overrides* are ``--input-file``
+        and ``--input`` values, already merged.
+        """
         specs: dict[str, InputSpec] = {}
         for item in declared or []:
-            if not isinstance(item, dict) or "name" not in item:
-                raise InputError(f"{where}: every input needs a 'name' (got {item!r})")
-            type_name = item.get("type")
-            if type_name is not None and type_name not in TYPES:
-                raise InputError(f"{where}: input '{item['name']}' has unknown type {type_name!r}")
-            specs[str(item["name"])] = InputSpec(
-                name=str(item["name"]), value=item.get("value", item.get("default", _MISSING)),
-                type=type_name, required=bool(item.get("required", False)),
-                sensitive=bool(item.get("sensitive", False)), description=item.get("description"),
-            )
+            spec = _spec(item, where)
+            if item.get("profile") in (None, profile):
+                specs[spec.name] = spec
+        for item in wrapper or []:  # a wrapper's value wins; a wrapper can make an input sensitive
+            spec = _spec(item, where)
+            mine = specs.get(spec.name)
+            if mine is not None:
+                spec = InputSpec(name=spec.name, value=spec.value if spec.value is not _MISSING else mine.value,
+                                 type=spec.type or mine.type, required=mine.required or spec.required,
+                                 sensitive=mine.sensitive or spec.sensitive,
+                                 description=spec.description or mine.description)
+            specs[spec.name] = spec
         inputs = cls(specs=specs)
         for name, spec in specs.items():
             if spec.value is not _MISSING:
@@ -165,6 +192,18 @@ class InputSet:
         return tuple(out)
 
 
+def _spec(item: Any, where: str) -> InputSpec:
+    """One ``inputs:`` entry of inspec.yml as an InputSpec (its type checked)."""
+    if not isinstance(item, dict) or "name" not in item:
+        raise InputError(f"{where}: every input needs a 'name' (got {item!r})")
+    name = str(item["name"])
+    return InputSpec(
+        name=name, value=item.get("value", item.get("default", _MISSING)),
+        type=type_name(item.get("type"), where, name), required=bool(item.get("required", False)),
+        sensitive=bool(item.get("sensitive", False)), description=item.get("description"),
+    )
+
+
 _current_inputs: ContextVar[InputSet | None] = ContextVar("inspecpy_inputs", default=None)
 
 
@@ -188,3 +227,27 @@ def redact(text: str | None, secrets: list[str]) -> str | None:
     for secret in secrets:
         text = text.replace(secret, REDACTED)
     return text
+
+
+class RedactingFilter(logging.Filter):
+    """A log filter that replaces the current profile's sensitive input values with ``***``.
+
+    Installed on the root handlers by the command line, so a debug log of a
+    command built from a sensitive input never shows the secret::
+
+        handler.addFilter(RedactingFilter())
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        secrets = current_inputs().sensitive_values()
+        if secrets:
+            record.msg = redact(record.getMessage(), secrets)
+            record.args = None
+        return True
+
+
+def install_log_redaction() -> None:
+    """Add a :class:`RedactingFilter` to every root handler (once)."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
