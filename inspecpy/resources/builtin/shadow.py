@@ -1,0 +1,51 @@
+"""The ``shadow`` resource: ``/etc/shadow`` as a filter table."""
+
+from __future__ import annotations
+
+from ..accounts import parse_shadow
+from ..filtering import Column, FilterTable
+
+
+class Shadow(FilterTable):
+    """The target's ``/etc/shadow`` (reading it needs root: otherwise an error result).
+
+    Python::
+
+        describe(shadow().where(password="")).its("users").should.be_empty()
+        describe(shadow().where(lambda e: e.max_days is None or e.max_days > 365)).should_not.exist()
+
+    YAML::
+
+        - shadow: null
+          its: {users: {include: root}}
+
+    Row fields: ``user``, ``password``, ``last_change``, ``min_days``,
+    ``max_days``, ``warn_days``, ``inactive_days``, ``expiry_date`` (ints,
+    None when empty), ``reserved``.
+    """
+
+    name = "shadow"
+    display_name = "/etc/shadow"
+
+    def __init__(self, path: str = "/etc/shadow"):
+        super().__init__()
+        self.path = path
+
+    @property
+    def resource_id(self) -> str:
+        return self.path
+
+    def label(self) -> str:
+        return self.path
+
+    def load_rows(self) -> list[dict]:
+        return parse_shadow(self.target.read_text(self.path))
+
+    users = Column("user", "Account names.")
+    passwords = Column("password", "Password hashes (``!``/``*`` lock the account).")
+    last_changes = Column("last_change", "Days since 1970-01-01 of the last password change.")
+    min_days = Column("min_days")
+    max_days = Column("max_days")
+    warn_days = Column("warn_days")
+    inactive_days = Column("inactive_days")
+    expiry_dates = Column("expiry_date")
