@@ -182,34 +182,115 @@ class Expectation:
             run_time=time.perf_counter() - started, **base,
         ))
 
-    # The matchers, one line each (the registry in matchers.py holds the logic).
-    def eq(self, expected: Any) -> TestResult: return self.check("eq", expected)
-    def cmp(self, expected: Any) -> TestResult: return self.check("cmp", expected)
-    def match(self, pattern: Any) -> TestResult: return self.check("match", pattern)
-    def include(self, *items: Any) -> TestResult: return self.check("include", *items)
-    def be_in(self, collection: Any) -> TestResult: return self.check("be_in", collection)
-    def be_empty(self) -> TestResult: return self.check("be_empty")
-    def start_with(self, prefix: Any) -> TestResult: return self.check("start_with", prefix)
-    def end_with(self, suffix: Any) -> TestResult: return self.check("end_with", suffix)
-    def be_greater_than(self, value: Any) -> TestResult: return self.check("be_greater_than", value)
-    def be_at_least(self, value: Any) -> TestResult: return self.check("be_at_least", value)
-    def be_less_than(self, value: Any) -> TestResult: return self.check("be_less_than", value)
-    def be_at_most(self, value: Any) -> TestResult: return self.check("be_at_most", value)
-    def be_between(self, low: Any, high: Any) -> TestResult: return self.check("be_between", low, high)
-    def contain_duplicates(self) -> TestResult: return self.check("contain_duplicates")
-    def exist(self) -> TestResult: return self.check("exist")
-    def be_file(self) -> TestResult: return self.check("be_file")
-    def be_directory(self) -> TestResult: return self.check("be_directory")
-    def be_symlink(self) -> TestResult: return self.check("be_symlink")
-    def be_owned_by(self, user: str) -> TestResult: return self.check("be_owned_by", user)
-    def be_grouped_into(self, group: str) -> TestResult: return self.check("be_grouped_into", group)
-    def be_readable_by(self, by: str | None = None) -> TestResult: return self._by("be_readable_by", by)
-    def be_writable_by(self, by: str | None = None) -> TestResult: return self._by("be_writable_by", by)
-    def be_executable_by(self, by: str | None = None) -> TestResult: return self._by("be_executable_by", by)
-    def be_installed(self) -> TestResult: return self.check("be_installed")
-    def be_enabled(self) -> TestResult: return self.check("be_enabled")
-    def be_running(self) -> TestResult: return self.check("be_running")
-    def be_listening(self) -> TestResult: return self.check("be_listening")
+    # The matchers (the registry in matchers.py holds the logic; these give editors names and examples).
+    def eq(self, expected: Any) -> TestResult:
+        """Strict equality (no coercion): ``describe(user("root")).its("uid").should.eq(0)``"""
+        return self.check("eq", expected)
+
+    def cmp(self, expected: Any) -> TestResult:
+        """InSpec's loose compare: ``describe(file(p)).its("mode").should.cmp("0644")``"""
+        return self.check("cmp", expected)
+
+    def match(self, pattern: Any) -> TestResult:
+        """Regex search, ``^``/``$`` per line: ``describe(cmd).its("stdout").should.match(r"^ok$")``"""
+        return self.check("match", pattern)
+
+    def include(self, *items: Any) -> TestResult:
+        """Substring, item or key: ``describe(user("me")).its("groups").should.include("sudo")``"""
+        return self.check("include", *items)
+
+    def be_in(self, collection: Any) -> TestResult:
+        """The value is one of: ``describe(platform()).its("family").should.be_in(["debian", "redhat"])``"""
+        return self.check("be_in", collection)
+
+    def be_empty(self) -> TestResult:
+        """No items or characters: ``describe(group("shadow")).its("members").should.be_empty()``"""
+        return self.check("be_empty")
+
+    def start_with(self, prefix: Any) -> TestResult:
+        """Prefix: ``describe(command("uname -r")).its("stdout").should.start_with("6.")``"""
+        return self.check("start_with", prefix)
+
+    def end_with(self, suffix: Any) -> TestResult:
+        """Suffix: ``describe(user("root")).its("shell").should.end_with("bash")``"""
+        return self.check("end_with", suffix)
+
+    def be_greater_than(self, value: Any) -> TestResult:
+        """Ordering as cmp: ``describe(package("openssl")).its("version").should.be_greater_than("3.0")``"""
+        return self.check("be_greater_than", value)
+
+    def be_at_least(self, value: Any) -> TestResult:
+        """Ordering as cmp: ``describe(kernel_parameter("kernel.pid_max")).its("value").should.be_at_least(32768)``"""
+        return self.check("be_at_least", value)
+
+    def be_less_than(self, value: Any) -> TestResult:
+        """Ordering as cmp: ``describe(login_defs()).its("PASS_MIN_LEN").should_not.be_less_than(8)``"""
+        return self.check("be_less_than", value)
+
+    def be_at_most(self, value: Any) -> TestResult:
+        """Ordering as cmp: ``describe(login_defs()).its("PASS_MAX_DAYS").should.be_at_most(90)``"""
+        return self.check("be_at_most", value)
+
+    def be_between(self, low: Any, high: Any) -> TestResult:
+        """Inclusive range: ``describe(file(p)).its("size").should.be_between(1, 4096)``"""
+        return self.check("be_between", low, high)
+
+    def contain_duplicates(self) -> TestResult:
+        """Some item repeats: ``describe(passwd()).its("uids").should_not.contain_duplicates()``"""
+        return self.check("contain_duplicates")
+
+    def exist(self) -> TestResult:
+        """The thing exists: ``describe(file("/etc/passwd")).should.exist()``"""
+        return self.check("exist")
+
+    def be_file(self) -> TestResult:
+        """A regular file (links followed): ``describe(file("/etc/passwd")).should.be_file()``"""
+        return self.check("be_file")
+
+    def be_directory(self) -> TestResult:
+        """A directory: ``describe(file("/etc/ssh")).should.be_directory()``"""
+        return self.check("be_directory")
+
+    def be_symlink(self) -> TestResult:
+        """A symbolic link: ``describe(file("/bin")).should.be_symlink()``"""
+        return self.check("be_symlink")
+
+    def be_owned_by(self, user: str) -> TestResult:
+        """Owner's name: ``describe(file("/etc/shadow")).should.be_owned_by("root")``"""
+        return self.check("be_owned_by", user)
+
+    def be_grouped_into(self, group: str) -> TestResult:
+        """Group's name: ``describe(file("/etc/shadow")).should.be_grouped_into("shadow")``"""
+        return self.check("be_grouped_into", group)
+
+    def be_readable_by(self, by: str | None = None) -> TestResult:
+        """Read bit for owner/group/other (any if omitted): ``describe(file(p)).should_not.be_readable_by("other")``"""
+        return self._by("be_readable_by", by)
+
+    def be_writable_by(self, by: str | None = None) -> TestResult:
+        """Write bit: ``describe(file("/etc/passwd")).should_not.be_writable_by("group")``"""
+        return self._by("be_writable_by", by)
+
+    def be_executable_by(self, by: str | None = None) -> TestResult:
+        """Execute bit: ``describe(file("/usr/bin/sudo")).should.be_executable_by("owner")``"""
+        return self._by("be_executable_by", by)
+
+    def be_installed(self) -> TestResult:
+        """Package installed: ``describe(package("telnet")).should_not.be_installed()``"""
+        return self.check("be_installed")
+
+    def be_enabled(self) -> TestResult:
+        """Service enabled at boot: ``describe(service("ssh")).should.be_enabled()``"""
+        return self.check("be_enabled")
+
+    def be_running(self) -> TestResult:
+        """Service or process running: ``describe(service("ssh")).should.be_running()``"""
+        return self.check("be_running")
+
+    def be_listening(self) -> TestResult:
+        """Port listening: ``describe(port(22)).should.be_listening()``"""
+        return self.check("be_listening")
+
 
     def _by(self, name: str, by: str | None) -> TestResult:
         return self.check(name) if by is None else self.check(name, by)
