@@ -28,6 +28,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "inspecpy.reporters.json_min",
     "inspecpy.reporters.yaml",
     "inspecpy.reporters.junit",
+    "inspecpy.reporters.html",
 )
 
 
