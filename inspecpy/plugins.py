@@ -29,6 +29,8 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "inspecpy.reporters.yaml",
     "inspecpy.reporters.junit",
     "inspecpy.reporters.html",
+    "inspecpy.reporters.markdown",
+    "inspecpy.reporters.sarif",
 )
 
 

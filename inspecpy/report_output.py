@@ -64,7 +64,8 @@ def write_atomically(path: str, data: bytes) -> None:
         raise
 
 
-def _target_slug(target: str) -> str:
+def target_slug(target: str) -> str:
+    """*target* as a file-name fragment: ``ssh://me@web1:22`` → ``me_web1_22``."""
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in target.split("://", 1)[-1])
     return safe.strip("_") or "local"
 
@@ -74,7 +75,7 @@ def write_reports(specs: Sequence[ReporterSpec], runs: Sequence[RunResult]) -> b
     ok = True
     for spec in specs:
         jobs = (
-            [(spec.path.replace("{target}", _target_slug(run.target)), [run]) for run in runs]
+            [(spec.path.replace("{target}", target_slug(run.target)), [run]) for run in runs]
             if spec.path and "{target}" in spec.path
             else [(spec.path, list(runs))]
         )
