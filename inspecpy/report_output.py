@@ -1,15 +1,25 @@
 """``--reporter NAME[:PATH]``: choosing reporters and writing their output safely.
 
-Each file is written atomically (a temporary file in the same folder, then a
-rename), so an interrupted run never leaves half a report; a reporter that
-fails does not stop the others::
+Every value is checked before anything runs: an unknown name (the error
+lists the available ones and the closest match), two reporters on stdout,
+two reporters on one file. Each file is written atomically (a temporary file
+in the same folder, then a rename), so an interrupted run never leaves half
+a report; ``{target}`` in a path gives one file per target; a reporter that
+fails does not stop the others, and :func:`write_reports` returns False so
+the exit code says so::
 
-    specs = parse_reporters(["cli", "json:out.json"], registry().reporters)
+    specs = parse_reporters(["cli", "json:out.json"], registry().reporters, ReporterOptions())
     ok = write_reports(specs, runs)
+
+A reporter class with ``terminal_only = True`` (``progress``) draws on the
+terminal while controls run and writes no report: it takes no PATH, does
+not count as the stdout reporter, and is finished first so its line is gone
+before the other reports print.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 import tempfile
@@ -29,6 +39,21 @@ class ReporterSpec:
     path: str | None
     reporter: Reporter
 
+    @property
+    def terminal_only(self) -> bool:
+        return bool(getattr(self.reporter, "terminal_only", False))
+
+
+def _unknown(name: str, available: dict[str, type]) -> UsageError:
+    close = difflib.get_close_matches(name, available, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    shown = repr(name) if name else "''"
+    return UsageError(f"unknown reporter {shown} ({hint}available: {', '.join(sorted(available))})")
+
+
+def _is_device(path: str) -> bool:
+    return os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path)
+
 
 def parse_reporters(values: Sequence[str], available: dict[str, type], options: ReporterOptions) -> list[ReporterSpec]:
     """Check every ``NAME[:PATH]`` before anything runs."""
@@ -36,12 +61,23 @@ def parse_reporters(values: Sequence[str], available: dict[str, type], options: 
     for value in values:
         name, sep, path = value.partition(":")
         if name not in available:
-            raise UsageError(f"unknown reporter {name!r} (available: {', '.join(sorted(available))})")
+            raise _unknown(name, available)
         path = path if sep and path not in ("", "-") else None
-        specs.append(ReporterSpec(name=name, path=path, reporter=available[name](options)))
-    to_stdout = [s.name for s in specs if s.path is None]
+        spec = ReporterSpec(name=name, path=path, reporter=available[name](options))
+        if spec.terminal_only and path is not None:
+            raise UsageError(f"reporter {name!r} draws on the terminal and writes no file: drop ':{path}'")
+        specs.append(spec)
+    to_stdout = [s.name for s in specs if s.path is None and not s.terminal_only]
     if len(to_stdout) > 1:
         raise UsageError(f"only one reporter can write to stdout, got: {', '.join(to_stdout)} (give the others a :PATH)")
+    seen: dict[str, str] = {}
+    for spec in specs:
+        if spec.path is None or _is_device(spec.path):
+            continue  # any number may share /dev/null
+        key = os.path.abspath(spec.path)
+        if key in seen:
+            raise UsageError(f"reporters {seen[key]} and {spec.name} would both write {spec.path}")
+        seen[key] = spec.name
     return specs
 
 
@@ -70,10 +106,19 @@ def target_slug(target: str) -> str:
     return safe.strip("_") or "local"
 
 
+def _why(error: OSError, path: str) -> str:
+    reason = error.strerror or str(error)
+    if isinstance(error, FileNotFoundError):
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            return f"folder {folder} does not exist"
+    return reason
+
+
 def write_reports(specs: Sequence[ReporterSpec], runs: Sequence[RunResult]) -> bool:
     """Render and write every report; False when any reporter failed (each said why on stderr)."""
     ok = True
-    for spec in specs:
+    for spec in sorted(specs, key=lambda s: not s.terminal_only):  # erase the progress line first
         jobs = (
             [(spec.path.replace("{target}", target_slug(run.target)), [run]) for run in runs]
             if spec.path and "{target}" in spec.path
@@ -83,14 +128,21 @@ def write_reports(specs: Sequence[ReporterSpec], runs: Sequence[RunResult]) -> b
             try:
                 data = spec.reporter.render(batch)
                 if path is None:
-                    sys.stdout.buffer.write(data)
-                    sys.stdout.flush()
+                    if data:
+                        sys.stdout.buffer.write(data)
+                        sys.stdout.flush()
                 else:
                     write_atomically(path, data)
+            except BrokenPipeError:  # `| head`: the reader left; the files still get written
+                ok = False
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             except OSError as error:
                 ok = False
-                print(f"inspecpy: reporter {spec.name}: cannot write {path}: {error.strerror}", file=sys.stderr)
+                where = path if path is not None else "stdout"
+                print(f"inspecpy: error: reporter {spec.name}: cannot write {where}: {_why(error, where)}",
+                      file=sys.stderr)
             except Exception as error:  # one broken reporter must not cost the others
                 ok = False
-                print(f"inspecpy: reporter {spec.name} failed: {type(error).__name__}: {error}", file=sys.stderr)
+                print(f"inspecpy: error: reporter {spec.name} failed: {type(error).__name__}: {error}",
+                      file=sys.stderr)
     return ok
