@@ -50,6 +50,7 @@ class Recorder:
                    "code_desc": redact(result.code_desc, self.secrets),
                    "message": redact(result.message, self.secrets),
                    "skip_message": redact(result.skip_message, self.secrets),
+                   "resource_id": redact(result.resource_id, self.secrets),
                    "backtrace": tuple(redact(l, self.secrets) for l in result.backtrace)
                    if result.backtrace else result.backtrace}
             )
