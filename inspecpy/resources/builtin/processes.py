@@ -7,7 +7,7 @@ import re
 from ...errors import ResourceSkipped
 from ..filtering import Column, FilterTable
 
-PS_COMMAND = "ps -eo pid=,ppid=,user:32=,stat=,args="
+PS_COMMAND = "ps -ww -eo pid=,ppid=,user:32=,stat=,args="
 #: Where ``ps`` is missing (minimal images): the same fields from /proc, one line each.
 PROC_COMMAND = (
     "cd /proc && for p in [0-9]*; do "

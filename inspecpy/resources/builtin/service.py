@@ -59,8 +59,12 @@ class Service(Resource):
     name = "service"
     supports = ("unix",)
 
+    MANAGERS = ("systemd", "openrc", "sysv")
+
     def __init__(self, service_name: str, manager: str | None = None):
         super().__init__()
+        if manager is not None and manager not in self.MANAGERS:
+            raise ValueError(f"service: manager must be one of {', '.join(self.MANAGERS)}, got {manager!r}")
         self.service_name = service_name
         self._manager = manager
 

@@ -109,3 +109,9 @@ def replay():
     yield make
     for context in reversed(stack):
         context.__exit__(None, None, None)
+
+
+@pytest.fixture
+def recorded():
+    """``recorded("port", "ss_ubuntu")``: a fixture file's recording, as a dict."""
+    return load_recording
