@@ -29,12 +29,11 @@ class ClassMetrics:
 
 
 class _PerClass(dict):
-    """Per-class metrics keyed by label; also found by the label's text (``"3"``)."""
+    """Per-class metrics keyed by the label's text (``"3"``); ``[3]`` works too."""
 
     def __missing__(self, key):
-        for k, v in self.items():
-            if str(k) == str(key):
-                return v
+        if str(key) in self:
+            return self[str(key)]
         raise KeyError(key)
 
 
@@ -68,7 +67,7 @@ def classification_metrics(y_true, y_pred) -> Evaluation:
         recall = tp / t.sum() if t.sum() else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         key = label.item() if hasattr(label, "item") else label
-        per[key] = ClassMetrics(key, float(precision), float(recall), float(f1), int(t.sum()))
+        per[str(key)] = ClassMetrics(key, float(precision), float(recall), float(f1), int(t.sum()))
     vals = list(per.values())
     return Evaluation(
         accuracy=float(np.mean(y_true == y_pred)),

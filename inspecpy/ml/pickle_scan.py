@@ -488,3 +488,6 @@ _OPCODES = {
     b"\x93": "STACK_GLOBAL", b"\x94": "MEMOIZE", b"\x95": "FRAME",
     b"\x96": "BYTEARRAY8", b"\x97": "NEXT_BUFFER", b"\x98": "READONLY_BUFFER",
 }
+
+#: First bytes a pickle stream can start with (any opcode).
+OPCODE_BYTES = frozenset(op[0] for op in _OPCODES)

@@ -33,7 +33,7 @@ from inspecpy.ml.files import Entry, local_entries
 from inspecpy.ml.formats import HEAD_SIZE, detect_format
 from inspecpy.ml.keras_scan import scan_h5
 from inspecpy.ml.npy_scan import scan_npy
-from inspecpy.ml.pickle_scan import Findings, scan_pickles
+from inspecpy.ml.pickle_scan import OPCODE_BYTES, Findings, scan_pickles
 from inspecpy.ml.reader import BoundedReader, Limits, ScanError
 from inspecpy.ml.zip_scan import scan_zip
 
@@ -64,6 +64,8 @@ def scan_file(f: BinaryIO, name: str = "", limits: Limits = Limits()) -> ScanRep
         head = f.read(HEAD_SIZE)
         f.seek(-len(head), io.SEEK_CUR)
         fmt = detect_format(head, name)
+        if fmt == "pickle" and (not head or head[0] not in OPCODE_BYTES):
+            fmt = "unknown"  # named like a pickle, but pickle.load would stop at byte 0
         fmt = _dispatch(fmt, f, name or "file", findings, limits)
     except ScanError as e:
         error = str(e)

@@ -28,9 +28,8 @@ import binascii
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
-
 from inspecpy.ml.files import Entry
+from inspecpy.verdict import Verdict
 
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
@@ -38,17 +37,6 @@ PREDICATE_TYPE = "https://model_signing/signature/v1.0"
 PREDICATE_TYPE_V01 = "https://model_signing/Digests/v0.1"
 GIT_PATHS = (".git", ".gitattributes", ".github", ".gitignore")
 _CHUNK = 1 << 20
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """``ok`` and a sentence saying what was verified or what is wrong."""
-
-    ok: bool
-    reason: str
-
-    def __bool__(self) -> bool:
-        return self.ok
 
 
 class _Fail(Exception):
@@ -78,6 +66,20 @@ def verify(signature: bytes, public_key: bytes, entries: Iterable[Entry],
         return Verdict(False, "; ".join(problems))
     return Verdict(True, f"signature by key {hint[:16] or '(no hint)'} verified; "
                          f"{len(files)} file(s) match the signed digests")
+
+
+def tree_digest(entries: Iterable[Entry]) -> str:
+    """SHA-256 of a model folder: over its files' SHA-256 digests in path order.
+
+    It equals the subject digest ``model_signing`` writes for the folder
+    (file serialization, SHA-256, ``.git`` paths ignored).
+    """
+    files = sorted(((rel.split("/"), op) for rel, op in entries if not _ignored(rel, list(GIT_PATHS))),
+                   key=lambda t: t[0])
+    root = hashlib.sha256()
+    for _, opener in files:
+        root.update(bytes.fromhex(_digest(opener, "sha256")[0]))
+    return root.hexdigest()
 
 
 # -- envelope and key ------------------------------------------------------------

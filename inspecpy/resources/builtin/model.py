@@ -1,0 +1,266 @@
+"""The ``model`` resource: a model file (or folder) on the target, its safety and behaviour."""
+
+from __future__ import annotations
+
+import io
+import os
+from functools import cached_property
+from typing import Any
+
+from ...errors import TargetError
+from ...verdict import Verdict
+from ..base import Resource
+
+_MAX_MODEL_LOAD = 1 << 30  # bytes read to load an .npz/.onnx model for evaluation
+_LOADABLE = ("npz", "onnx")
+
+
+class Model(Resource):
+    """A machine-learning model file, or a folder that is one model.
+
+    Files are read through the target, so the same control checks a model
+    server over SSH.  Pickles are never loaded: ``unsafe_globals``/``be_safe``
+    come from a static scan; ``evaluate``/``robustness`` load only the safe
+    formats (the ``.npz`` network, ``.onnx`` with onnxruntime).
+
+    Python::
+
+        m = model("/srv/models/classifier.npz", clip_min=0, clip_max=1)
+        describe(m).should.be_safe()
+        describe(m).should.be_signed_by("/etc/keys/model.pub")
+        describe(m).its("sha256").should.eq(input("model_sha256"))
+        describe(m.evaluate(dataset("/srv/data/test.csv", label="y"))).its("accuracy").should.be_at_least(0.9)
+        describe(m.robustness(dataset("/srv/data/test.csv", label="y"), attack="pgd", eps=0.1)) \\
+            .its("robust_accuracy").should.be_at_least(0.5)
+
+    YAML::
+
+        - model: /srv/models/classifier.pkl
+          should: [exist, be_safe]
+          its: {unsafe_globals: {be_empty: null}}
+
+    Options: ``clip_min``/``clip_max`` (valid input range for attacks,
+    overriding the network file's), ``allow`` (extra trusted globals:
+    ``module.name`` or ``package.``), ``max_bytes``/``max_opcodes`` (scan
+    bounds), ``signature`` (default signature path for ``be_signed_by``).
+    """
+
+    name = "model"
+
+    def __init__(self, path: str, *, clip_min: Any = None, clip_max: Any = None,
+                 allow: list[str] | tuple[str, ...] = (), max_bytes: int | None = None,
+                 max_opcodes: int | None = None, signature: str | None = None):
+        super().__init__()
+        self.path = str(path).rstrip("/") or "/"
+        self.clip_min, self.clip_max = clip_min, clip_max
+        self.signature = signature
+        from ...ml.reader import Limits
+
+        defaults = Limits()
+        self._limits = Limits(max_bytes=max_bytes or defaults.max_bytes,
+                              max_opcodes=max_opcodes or defaults.max_opcodes,
+                              allow=tuple(allow))
+
+    @property
+    def resource_id(self) -> str:
+        return self.path
+
+    # -- files ----------------------------------------------------------------
+    @cached_property
+    def _stat(self):
+        stat = self.target.stat(self.path)
+        if stat.error:
+            raise TargetError(stat.error)
+        return stat
+
+    @property
+    def exists(self) -> bool:
+        """True when the path exists."""
+        return self._stat.exists
+
+    @property
+    def _is_dir(self) -> bool:
+        st = self._stat
+        if not st.exists:
+            raise TargetError(f"no such file or directory: {self.path}")
+        return (st.target_type if st.type == "symlink" else st.type) == "directory"
+
+    @cached_property
+    def _entries(self) -> list[tuple[str, Any]]:
+        """``(relative_path, opener)`` for each file of the model (``"."`` for one file)."""
+        if not self._is_dir:
+            return [(".", self._opener(self.path))]
+        out: list[tuple[str, Any]] = []
+        todo = [""]
+        while todo:
+            rel_dir = todo.pop()
+            for name in self.target.listdir(self._join(rel_dir)):
+                rel = f"{rel_dir}/{name}" if rel_dir else name
+                st = self.target.stat(self._join(rel))
+                kind = st.target_type if st.type == "symlink" else st.type
+                if kind == "directory" and st.type != "symlink":
+                    todo.append(rel)
+                elif kind == "file":
+                    out.append((rel, self._opener(self._join(rel))))
+        return sorted(out, key=lambda e: e[0].split("/"))
+
+    def _join(self, rel: str) -> str:
+        return f"{self.path}/{rel}" if rel else self.path
+
+    def _opener(self, path: str):
+        return lambda: self.target.open(path)
+
+    @cached_property
+    def size(self) -> int:
+        """Bytes on disk (all files of a folder model)."""
+        if not self._is_dir:
+            return self._stat.size or 0
+        return sum(self.target.stat(self._join(rel)).size or 0 for rel, _ in self._entries)
+
+    @cached_property
+    def sha256(self) -> str:
+        """SHA-256 of the file; for a folder, over its files' digests in path order
+        (equal to the subject digest the OpenSSF model-signing tool writes)."""
+        from ...ml.signing import tree_digest
+
+        if self._is_dir:
+            return tree_digest(self._entries)
+        import hashlib
+
+        h = hashlib.sha256()
+        with self.target.open(self.path) as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        return h.hexdigest()
+
+    # -- static scan ------------------------------------------------------------
+    @cached_property
+    def _scan(self):
+        from ...ml.scan import scan_files
+
+        return scan_files(self._entries, self._limits, name=self.path)
+
+    @property
+    def format(self) -> str:
+        """``pickle``, ``joblib``, ``pytorch``, ``npz``, ``npy``, ``onnx``, ``keras``,
+        ``h5``, ``safetensors``, ``directory``... (magic bytes first, extension second)."""
+        return self._scan.format
+
+    @property
+    def unsafe_globals(self) -> list[str]:
+        """Globals the content would import that are not known to be data (``os.system``...)."""
+        return list(self._scan.unsafe_globals)
+
+    @property
+    def globals(self) -> list[str]:
+        """Every global the content would import."""
+        return list(self._scan.globals)
+
+    @property
+    def scan_errors(self) -> list[str]:
+        """Why (part of) the content could not be scanned; empty when fully parsed."""
+        return list(self._scan.errors)
+
+    @property
+    def safe(self) -> Verdict:
+        """Fully understood and clean (``be_safe``); the reason says what was found."""
+        return Verdict(self._scan.safe, self._scan.reason)
+
+    # -- signature ---------------------------------------------------------------
+    def signed_by(self, public_key: str | bytes, signature: str | None = None) -> Verdict:
+        """Verify an OpenSSF model-signing bundle (``be_signed_by``), offline.
+
+        ``public_key`` is PEM text or a path on the machine running inspecpy
+        (the trust anchor never comes from the inspected host);
+        ``signature`` is a path on the target, by default the ``signature``
+        option or ``PATH.sig``.
+        """
+        from ...ml.signing import verify
+
+        try:
+            key = _read_key(public_key)
+        except OSError as e:
+            return Verdict(False, f"public key cannot be read: {e}")
+        sig_path = signature or self.signature or f"{self.path}.sig"
+        try:
+            sig = self.target.read(sig_path)
+        except TargetError as e:
+            return Verdict(False, f"signature {sig_path} cannot be read: {e}")
+        inside = None
+        if self._is_dir and sig_path.startswith(self.path + "/"):
+            inside = sig_path[len(self.path) + 1:]
+        return verify(sig, key, self._entries, signature_path=inside)
+
+    # -- behaviour -----------------------------------------------------------------
+    @cached_property
+    def _predictor(self):
+        from ...ml.network import Network
+        from ...ml.onnx_model import OnnxModel
+
+        kind = "onnx" if self.path.lower().endswith(".onnx") else self.format
+        if self._is_dir or kind not in _LOADABLE:
+            raise TargetError(f"model format {kind!r} cannot be evaluated: only .npz networks and "
+                              ".onnx models are loaded (pickles never are); convert a scikit-learn "
+                              "model with inspecpy.ml.convert.save_npz")
+        with self.target.open(self.path) as f:
+            data = f.read(_MAX_MODEL_LOAD + 1)
+        if len(data) > _MAX_MODEL_LOAD:
+            raise TargetError(f"{self.path}: larger than {_MAX_MODEL_LOAD} bytes, not loaded")
+        if kind == "onnx":
+            return OnnxModel(data, self.clip_min, self.clip_max, source=self.path)
+        net = Network.load(io.BytesIO(data), source=self.path)
+        if self.clip_min is not None or self.clip_max is not None:
+            from dataclasses import replace
+
+            net = replace(net, clip_min=_or(self.clip_min, net.clip_min),
+                          clip_max=_or(self.clip_max, net.clip_max))
+        return net
+
+    def evaluate(self, dataset: Any, label: str | None = None):
+        """Accuracy, macro precision/recall/F1 and ``per_class`` on a dataset.
+
+        ``dataset`` is a ``dataset(...)`` resource, an ``(X, y)`` pair, or a
+        path on the target (with ``label`` naming the label column).
+        """
+        from ...ml.metrics import evaluate
+
+        X, y = self._data(dataset, label)
+        return evaluate(self._predictor.predict, X, y)
+
+    def robustness(self, dataset: Any, attack: str = "pgd", eps: float = 0.1, norm: Any = "inf",
+                   steps: int = 20, step_size: float | None = None, samples: int | None = None,
+                   seed: int = 0, label: str | None = None, **options: Any):
+        """Accuracy under an evasion attack (see :func:`inspecpy.ml.attacks.robustness`)."""
+        from ...ml.attacks import robustness
+
+        X, y = self._data(dataset, label)
+        return robustness(self._predictor, X, y, attack=attack, eps=eps, norm=norm, steps=steps,
+                          step_size=step_size, samples=samples, seed=seed, **options)
+
+    def _data(self, dataset: Any, label: str | None):
+        if isinstance(dataset, (tuple, list)) and len(dataset) == 2:
+            return dataset
+        if isinstance(dataset, (str, os.PathLike)):
+            from ...ml.dataset_engine import DatasetFile
+
+            path = str(dataset)
+            dataset = DatasetFile(lambda: self.target.open(path), path, label=label)
+        for owner in (dataset, getattr(dataset, "engine", None), getattr(dataset, "_file", None)):
+            if owner is not None and callable(getattr(owner, "features", None)) \
+                    and callable(getattr(owner, "labels", None)):
+                return owner.features(), owner.labels()
+        raise TypeError(f"{dataset!r} is not a dataset: pass dataset(path, label=...), "
+                        "an (X, y) pair or a path")
+
+
+def _or(a, b):
+    return a if a is not None else b
+
+
+def _read_key(public_key: str | bytes) -> bytes:
+    if isinstance(public_key, bytes):
+        return public_key
+    if "-----BEGIN" in public_key:
+        return public_key.encode()
+    with open(os.path.expanduser(public_key), "rb") as f:
+        return f.read()
