@@ -30,6 +30,7 @@ from .compare import show
 from .rule import Control, condition_text, impact_value, normalise_tags
 from .errors import ControlSkipped, InputError, ResourceSkipped
 from .inputs import _MISSING, current_inputs, redact
+from .dependencies import include_controls, require_controls
 from .results import FAILED, PASSED, SKIPPED, SourceLocation, TestResult
 
 # --------------------------------------------------------------- recording
@@ -381,4 +382,5 @@ def skip(reason: str = "Skipped control") -> None:
     raise ControlSkipped(reason)
 
 
-__all__ = ["control", "describe", "input", "skip", "Describe", "Expectation", "InputError"]
+__all__ = ["control", "describe", "input", "skip", "include_controls", "require_controls",
+           "Describe", "Expectation", "InputError"]

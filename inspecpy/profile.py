@@ -14,7 +14,7 @@ import sys
 import traceback
 import types
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -24,6 +24,10 @@ from .errors import ProfileError
 from .inputs import InputSet, using_inputs
 from .results import Group
 from .resources.base import Resource
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .archive import Trust
+    from .dependencies import LoadContext
 
 METADATA_FILE = "inspec.yml"
 _STRING_FIELDS = ("name", "title", "maintainer", "copyright", "copyright_email", "license", "summary", "version")
@@ -45,6 +49,7 @@ class Profile:
     parent: str | None = None
     dependencies: dict[str, "Profile"] = field(default_factory=dict)
     source: str = ""
+    archive: Any = None  # the archive's Verification when loaded from one
 
     @property
     def name(self) -> str:
@@ -136,19 +141,36 @@ def _exec_file(path: str, module_name: str, namespace: dict[str, Any]) -> types.
     return module
 
 
-def load_profile(path: str, overrides: dict[str, Any] | None = None) -> Profile:
-    """Load the profile at *path*; control-file errors are collected, others raise."""
+def load_profile(path: str, overrides: dict[str, Any] | None = None, *, strict: bool = True,
+                 trust: "Trust | None" = None, context: "LoadContext | None" = None) -> Profile:
+    """Load the profile at *path* (a folder or an archive) with its dependencies.
+
+    Control-file errors are collected in ``errors``; others raise. With
+    ``strict=False`` duplicate control ids are collected too (``check`` wants
+    every problem at once). *trust* says which archive signatures to accept;
+    *context* is set when loading a dependency.
+    """
+    from .archive import is_archive, open_archive
+    from .dependencies import LoadContext, apply_inclusions, load_dependencies, loading
     from .plugins import registry
 
+    context = context or LoadContext(trust=trust)
+    source, verification = path, None
+    if is_archive(path):
+        path, verification = open_archive(path, context.trust)
     path = os.path.normpath(path)
     metadata = read_metadata(path)
     inputs = InputSet.build(metadata.get("inputs") or metadata.get("attributes"), overrides,
-                            where=os.path.join(path, METADATA_FILE))
+                            where=os.path.join(path, METADATA_FILE), profile=str(metadata["name"]),
+                            wrapper=list(context.wrapper_inputs))
     profile = Profile(path=path, metadata=metadata, inputs=inputs, resources=dict(registry().resources),
-                      sha256=profile_sha256(path))
+                      sha256=profile_sha256(path), parent=context.parent, source=source, archive=verification)
+    profile.dependencies = load_dependencies(profile, overrides, context)
+    for dep in profile.dependencies.values():  # a dependency's custom resources are in scope too
+        profile.resources.update(dep.resources)
     key = hashlib.sha1(os.path.abspath(path).encode()).hexdigest()[:10]
     namespace = {**dsl_namespace(), **profile.resources}
-    with using_inputs(inputs):
+    with using_inputs(inputs), loading(profile) as state:
         for lib in _listing(os.path.join(path, "libraries"), (".py",)):
             stem = os.path.splitext(os.path.basename(lib))[0]
             try:
@@ -163,7 +185,8 @@ def load_profile(path: str, overrides: dict[str, Any] | None = None) -> Profile:
                     profile.library_names[name] = value
             namespace.update(profile.library_names)
         _load_controls(profile, namespace, key)
-    _check_unique(profile)
+    apply_inclusions(profile, state.inclusions)
+    _check_unique(profile, strict)
     return profile
 
 
@@ -199,13 +222,15 @@ def _load_controls(profile: Profile, namespace: dict[str, Any], key: str) -> Non
         profile.groups.append(Group(id=rel, title=title, controls=tuple(c.id for c in collector.controls)))
 
 
-def _check_unique(profile: Profile) -> None:
+def _check_unique(profile: Profile, strict: bool = True) -> None:
     seen: dict[str, Control] = {}
     for ctrl in profile.controls:
         if ctrl.id in seen:
             first = seen[ctrl.id].source_location
             second = ctrl.source_location
-            raise ProfileError(
-                f"duplicate control id {ctrl.id!r}: {first.ref}:{first.line} and {second.ref}:{second.line}"
-            )
+            message = f"duplicate control id {ctrl.id!r}: {first.ref}:{first.line} and {second.ref}:{second.line}"
+            if strict:
+                raise ProfileError(message)
+            profile.errors.append(message)
+            continue
         seen[ctrl.id] = ctrl

@@ -18,6 +18,8 @@ Example (``controls/password.yml``)::
 
 A resource argument is a scalar (one argument), a list (positional) or a
 mapping (keyword arguments); ``{input: NAME}`` stands for an input's value.
+A dependency's controls are pulled in with ``- include_controls: NAME`` (see
+:mod:`inspecpy.dependencies`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from .rule import Control, impact_value, normalise_tags
 from .dsl import Describe, input as input_value
 from .errors import ProfileError
 from .names import did_you_mean
+from .dependencies import yaml_inclusion
 from .results import SourceLocation
 
 _CONTROL_KEYS = {"id", "title", "desc", "impact", "tags", "refs", "describe", "descriptions", "only_if"}
@@ -89,7 +92,13 @@ def load_yaml_controls(path: str, text: str, resources: dict[str, type], group: 
         data = data["controls"]
     if not isinstance(data, list):
         raise YamlControlError(f"{path}:1: a YAML control file must be a list of controls")
-    return [_control(path, item, resources, group) for item in data]
+    controls = []
+    for item in data:
+        if isinstance(item, dict) and ("include_controls" in item or "require_controls" in item):
+            yaml_inclusion(f"{path}:{item.get('__line__', 0)}: ", _strip(item))  # controls of a dependency
+        else:
+            controls.append(_control(path, item, resources, group))
+    return controls
 
 
 def _control(path: str, item: Any, resources: dict[str, type], group: str) -> Control:
