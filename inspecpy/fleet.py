@@ -19,7 +19,7 @@ from .errors import InspecpyError
 from .profile import Profile
 from .results import ControlResult, RunResult
 from .runner import Selection, run_target
-from .targets import open_target
+from .targets import open_target, redact_uri
 from .targets.base import TargetOptions
 
 Listener = Callable[[str, ControlResult], None]
@@ -35,7 +35,7 @@ def _run_one(uri: str, profiles: Sequence[Profile], options: TargetOptions, sele
     try:
         target = open_target(uri, options)
     except InspecpyError as error:
-        return RunResult(target=uri, platform=None, profiles=(), duration=time.perf_counter() - started,
+        return RunResult(target=redact_uri(uri), platform=None, profiles=(), duration=time.perf_counter() - started,
                          version=__version__, error=str(error))
     try:
         return run_target(profiles, target, selection, notify)

@@ -47,6 +47,19 @@ def scheme_of(uri: str) -> str:
     return scheme if sep else "local"
 
 
+def redact_uri(uri: str) -> str:
+    """*uri* without a ``:password@`` part, safe for messages and reports.
+
+    >>> redact_uri("ssh://admin:s3cret@db1:22")
+    'ssh://admin@db1:22'
+    """
+    scheme, sep, rest = uri.partition("://")
+    userinfo, at, hostpart = rest.rpartition("@")
+    if not sep or not at:
+        return uri
+    return f"{scheme}://{userinfo.split(':', 1)[0]}@{hostpart}"
+
+
 def open_target(uri: str, options: TargetOptions | None = None) -> Target:
     """Create the registered target class for *uri*'s scheme."""
     from ..errors import UsageError
@@ -56,6 +69,6 @@ def open_target(uri: str, options: TargetOptions | None = None) -> Target:
     targets = registry().targets
     if scheme not in targets:
         raise UsageError(
-            f"unknown target scheme '{scheme}://' in {uri!r} (known: {', '.join(sorted(targets))})"
+            f"unknown target scheme '{scheme}://' in {redact_uri(uri)!r} (known: {', '.join(sorted(targets))})"
         )
     return targets[scheme](uri or "local://", options or TargetOptions())

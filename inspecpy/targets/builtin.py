@@ -6,5 +6,6 @@ from ..hookspecs import hookimpl
 @hookimpl
 def inspecpy_targets():
     from .local import LocalTarget
+    from .ssh import SshTarget
 
-    return [LocalTarget]
+    return [LocalTarget, SshTarget]
