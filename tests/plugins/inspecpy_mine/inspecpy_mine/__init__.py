@@ -1,0 +1,1 @@
+"""inspecpy-mine: an example of a reporter shipped by a third-party package."""
