@@ -9,4 +9,8 @@ COMMANDS: tuple[str, ...] = (
     "detect",
     "plugins_cmd",
     "version",
+    "check_cmd",
+    "json_cmd",
+    "archive_cmd",
+    "keys_cmd",
 )

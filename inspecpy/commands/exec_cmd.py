@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .options import add_target_options, target_options
+from .trust_options import add_trust_options, trust_from_args
 
 
 def add_parser(subparsers) -> None:
@@ -23,6 +24,7 @@ def add_parser(subparsers) -> None:
     out.add_argument("--reporter", nargs="+", default=["cli"], metavar="NAME[:PATH]")
     out.add_argument("--no-color", action="store_true")
     out.add_argument("-q", "--quiet", action="store_true")
+    add_trust_options(parser)
 
 
 def read_target_file(path: str) -> list[str]:
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..fleet import run_fleet
     from ..plugins import registry
-    from ..profile import load_profile
+    from ..profile import load_profile, walk_profiles
     from ..report_output import parse_reporters, write_reports
     from ..reporter import ReporterOptions
     from ..results import exit_code
@@ -67,12 +69,14 @@ def run(args: argparse.Namespace) -> int:
     specs = parse_reporters(args.reporter, registry().reporters, options)
     overrides = input_overrides(args)
     waivers, warnings = load_waiver_files(args.waiver_file)
-    profiles = [load_profile(path, overrides) for path in args.profiles]
+    trust = trust_from_args(args, args.profiles)
+    profiles = [load_profile(path, overrides, trust=trust) for path in args.profiles]
     warnings += apply_waivers(profiles, waivers)
     for warning in warnings:
         print(f"inspecpy: warning: {warning}", file=sys.stderr)
-    for profile in profiles:
-        profile.inputs.check_required()
+    for profile in walk_profiles(profiles):
+        if profile.parent is None or profile.controls:  # a dependency that runs nothing needs no inputs
+            profile.inputs.check_required()
         for error in profile.errors:
             print(f"inspecpy: error: {error}", file=sys.stderr)
     uris = list(args.targets or [])
