@@ -139,12 +139,15 @@ def scan_onnx(reader: BoundedReader, findings: Findings, label: str) -> None:
         for number, wire, length in _fields(reader, end):
             _skip_or_enter(reader, wire, length, tensor if number == 5 else None)
 
-    for number, wire, length in _fields(reader, reader.size):
-        if number == 7 and wire == 2:
-            seen_graph = True
-            graph(reader.pos + length)
-        else:
-            _skip_or_enter(reader, wire, length, None)
+    try:
+        for number, wire, length in _fields(reader, reader.size):
+            if number == 7 and wire == 2:
+                seen_graph = True
+                graph(reader.pos + length)
+            else:
+                _skip_or_enter(reader, wire, length, None)
+    except ScanError as e:
+        raise ScanError(f"{label}: not a valid ONNX protobuf: {e}") from None
     if not seen_graph:
         raise ScanError(f"{label}: not an ONNX model (no graph)")
     for loc in external:

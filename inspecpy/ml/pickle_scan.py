@@ -56,6 +56,7 @@ class Findings:
     conditional: list = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    format: str = ""  # set by container scanners as soon as they know it
 
     def record(self, name: str, limits: Limits) -> None:
         self.globals[name] = None
@@ -385,9 +386,9 @@ class _Walker:
 
     def _check_conditional_call(self, func: _Global, args) -> None:
         module, name = (args + (None, None))[:2] if isinstance(args, tuple) else (None, None)
+        func.refs -= 1  # this use is judged here
         if (isinstance(module, str) and isinstance(name, str) and module in _UFUNC_MODULES
                 and f"numpy.{name}" in numpy_ufuncs()):
-            func.refs -= 1
             self.f.globals[f"numpy.{name}"] = None
         else:
             shown = f"{module}.{name}" if isinstance(module, str) and isinstance(name, str) else "?"

@@ -71,7 +71,7 @@ def scan_file(f: BinaryIO, name: str = "", limits: Limits = Limits()) -> ScanRep
         error = str(e)
     except (OSError, EOFError, ValueError, RuntimeError) as e:  # codec/zip errors from the stdlib
         error = f"{type(e).__name__}: {e}"
-    return _report(fmt, findings, error)
+    return _report(findings.format or fmt, findings, error)
 
 
 def scan_files(entries: Iterable[Entry], limits: Limits = Limits(), name: str = "") -> ScanReport:

@@ -62,7 +62,7 @@ def scan_zip(f: BinaryIO, findings: Findings, limits: Limits, depth: int = 0) ->
             raise ScanLimitError(f"archive has {len(infos)} members, more than {limits.max_members}"
                                  " (limit reached)")
         names = [i.filename for i in infos]
-        layout = _layout(names)
+        layout = findings.format = _layout(names)
         for name in names:
             parts = name.replace("\\", "/").split("/")
             if name.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
