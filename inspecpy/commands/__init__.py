@@ -9,6 +9,7 @@ COMMANDS: tuple[str, ...] = (
     "detect",
     "plugins_cmd",
     "version",
+    "init",
     "check_cmd",
     "json_cmd",
     "archive_cmd",
