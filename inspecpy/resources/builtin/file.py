@@ -8,6 +8,7 @@ from functools import cached_property
 from ...compare import cmp
 from ...errors import TargetError
 from ...targets.base import FileStat
+from ...verdict import Verdict
 from ..base import Resource
 
 #: Larger files are not read whole for ``content`` (use ``sha256sum`` or ``size``).
@@ -191,8 +192,9 @@ class File(Resource):
         """``be_grouped_into("shadow")``."""
         return cmp(self.group, "==", group)
 
-    def more_permissive_than(self, max_mode: str) -> bool:
-        """``be_more_permissive_than("0644")``: any bit set that *max_mode* does not allow."""
+    def more_permissive_than(self, max_mode: str) -> Verdict:
+        """``be_more_permissive_than("0644")``: any bit set that *max_mode* does not allow (the reason shows the mode)."""
         if self.mode is None:
-            return False
-        return bool(self.mode & 0o777 & ~int(str(max_mode), 8))
+            return Verdict(False, "the file does not exist")
+        extra = self.mode & 0o777 & ~int(str(max_mode), 8)
+        return Verdict(bool(extra), f"mode is {self.mode:04o}" + (f" ({extra:04o} beyond {max_mode})" if extra else ""))
