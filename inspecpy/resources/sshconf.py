@@ -41,6 +41,16 @@ ACCUMULATING = frozenset({
 _LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)\s*(?:=\s*|\s+|$)(.*)$")
 
 
+class KeywordDict(dict):
+    """A dict whose lookups ignore case, as OpenSSH keywords do (``d.get("permitrootlogin")``)."""
+
+    def get(self, key, default=None):
+        for name, value in self.items():
+            if str(name).lower() == str(key).lower():
+                return value
+        return default
+
+
 @dataclass
 class Setting:
     """One ``Keyword value`` line as written (``key`` is the keyword in lower case)."""
@@ -94,8 +104,8 @@ def first_value(settings: list[Setting], keyword: str) -> str | list[str] | None
 
 
 def to_params(settings: list[Setting]) -> dict[str, list[str]]:
-    """Keyword (as first written) → every value in file order."""
-    params: dict[str, list[str]] = {}
+    """Keyword (as first written) → every value in file order (lookups with ``get`` ignore case)."""
+    params: dict[str, list[str]] = KeywordDict()
     names: dict[str, str] = {}
     for setting in settings:
         name = names.setdefault(setting.key, setting.keyword)

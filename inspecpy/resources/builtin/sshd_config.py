@@ -7,7 +7,8 @@ from functools import cached_property
 from typing import Any
 
 from ..config import ConfigResource
-from ..sshconf import Block, SshConfigDocument, first_value, include_paths, parse_ssh_config, to_params
+from ..sshconf import (Block, KeywordDict, SshConfigDocument, first_value, include_paths, parse_ssh_config,
+                       to_params)
 
 
 class SshdConfig(ConfigResource):
@@ -85,6 +86,16 @@ class SshdConfig(ConfigResource):
     def blocks_setting(self, keyword: str) -> list[str]:
         """Every value a block sets for *keyword* (e.g. a ``Match`` that re-enables passwords)."""
         return [v for b in self.document.blocks for v in [b.first(keyword)] if v is not None]
+
+    @property
+    def match_settings(self) -> KeywordDict:
+        """Keyword → the values the blocks set (``its(["match_settings", "PermitRootLogin"])``)."""
+        values = KeywordDict()
+        for block in self.document.blocks:
+            for setting in block.settings:
+                key = next((k for k in values if k.lower() == setting.key), setting.keyword)
+                values.setdefault(key, []).append(block.first(setting.keyword))
+        return values
 
     def __getattr__(self, key: str) -> Any:
         if key.startswith("_") or key in ("params", "content", "exists", "document"):
