@@ -2,11 +2,10 @@
 
 Example::
 
-    >>> impact_name(0.7)
-    'high'
-    >>> xml_text("ok\\x1b[31mred\\x00")
-    'ok\\\\x1b[31mred\\\\x00'
-    >>> control_status(control)        # 'passed', 'failed', 'skipped' or 'error'
+    impact_name(0.7)                 # 'high'
+    xml_text("ok" + chr(27) + "[31m")  # 'ok\\x1b[31m' (a backslash, then x1b: XML 1.0 forbids ESC)
+    control_status(control)          # 'passed', 'failed', 'skipped' or 'error'
+    utf8(text)                       # bytes; a lone surrogate becomes U+FFFD
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ IMPACT_BANDS = (("critical", 0.9), ("high", 0.7), ("medium", 0.4), ("low", 0.01)
 
 # Characters XML 1.0 forbids (C0 controls but tab/newline/return, lone surrogates,
 # U+FFFE/U+FFFF) and the discouraged C1 controls.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -64,8 +64,22 @@ def xml_text(text: Any) -> str:
 
 
 def utf8(text: str) -> bytes:
-    """*text* encoded as UTF-8; a lone surrogate (from undecodable bytes) becomes ``?``."""
-    return text.encode("utf-8", errors="replace")
+    """*text* encoded as UTF-8; a lone surrogate (from undecodable bytes) becomes U+FFFD."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text).encode("utf-8")
+
+
+def without_surrogates(value: Any) -> Any:
+    """*value* with every lone surrogate in its strings replaced by U+FFFD (YAML cannot hold one)."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {k: without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_surrogates(v) for v in value]
+    return value
 
 
 def jsonable(value: Any) -> Any:

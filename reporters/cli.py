@@ -20,6 +20,8 @@ from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
 from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, RunResult, TestResult
 
+from ._common import utf8
+
 ICONS = {PASSED: "✔", FAILED: "×", SKIPPED: "↺"}
 COLORS = {PASSED: "\033[38;5;41m", FAILED: "\033[38;5;9m", SKIPPED: "\033[38;5;247m", "error": "\033[38;5;9m"}
 RESET = "\033[0m"
@@ -44,7 +46,7 @@ class CliReporter(Reporter):
             lines += self._run(run)
         if len(runs) > 1:
             lines += self._fleet(runs)
-        return ("\n".join(lines) + "\n").encode("utf-8")
+        return utf8("\n".join(lines) + "\n")
 
     def _run(self, run: RunResult) -> list[str]:
         if run.error:

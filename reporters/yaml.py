@@ -21,7 +21,7 @@ from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
 from inspecpy.results import RunResult
 
-from ._common import utf8
+from ._common import utf8, without_surrogates
 from ._inspec_data import exec_json
 
 
@@ -35,7 +35,7 @@ class YamlReporter(Reporter):
         import yaml
 
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-        text = yaml.dump(exec_json(runs), Dumper=dumper, sort_keys=False, allow_unicode=True, width=120)
+        text = yaml.dump(without_surrogates(exec_json(runs)), Dumper=dumper, sort_keys=False, allow_unicode=True, width=120)
         return utf8(text)
 
 
