@@ -9,6 +9,7 @@ COMMANDS: tuple[str, ...] = (
     "detect",
     "plugins_cmd",
     "version",
+    "shell",
     "init",
     "check_cmd",
     "json_cmd",
