@@ -56,7 +56,8 @@
     var n = { passed: 0, failed: 0, skipped: 0, error: 0 };
     c.r.forEach(function (r) { n[r[0]] = (n[r[0]] || 0) + 1; });
     var bad = n.failed + n.error;
-    return bad ? bad + " of " + c.r.length + " failed" : n.passed + " of " + c.r.length + " passed";
+    if (bad) return bad + " of " + c.r.length + " failed";
+    return n.passed ? n.passed + " of " + c.r.length + " passed" : n.skipped + " skipped";
   }
 
   function row(c) {
