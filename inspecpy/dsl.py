@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterator
 from . import matchers
 from .compare import show
 from .rule import Control, condition_text, impact_value, normalise_tags
-from .errors import ControlSkipped, InputError, ResourceSkipped
+from .errors import ControlSkipped, InputError, ResourceFailed, ResourceSkipped
 from .inputs import _MISSING, current_inputs, redact
 from .dependencies import include_controls, require_controls
 from .results import FAILED, PASSED, SKIPPED, SourceLocation, TestResult
@@ -176,6 +176,9 @@ class Expectation:
             outcome = matchers.evaluate(matcher, actual, expected, self._negate, _subject_text(subject))
         except ResourceSkipped as skipped:
             return _record(TestResult(status=SKIPPED, skip_message=str(skipped),
+                                      run_time=time.perf_counter() - started, **base))
+        except ResourceFailed as failed:  # e.g. a missing config file: a plain failure that says why
+            return _record(TestResult(status=FAILED, message=str(failed),
                                       run_time=time.perf_counter() - started, **base))
         except Exception as error:  # a resource that cannot be probed, a bug: an error result
             return _record(error_result(code_desc, error, started, start_time, subject))

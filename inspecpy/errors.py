@@ -50,5 +50,10 @@ class ResourceSkipped(Exception):
     """Raised by a resource that does not apply to the target (a skip, not a failure)."""
 
 
+class ResourceFailed(TargetError):
+    """The target's state keeps a resource from answering (its file is missing): a failed
+    result carrying this message and no exception or backtrace, as InSpec's ResourceFailed."""
+
+
 class ControlSkipped(Exception):
     """Raised by :func:`inspecpy.skip` inside a control."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from ..errors import TargetError
+from ..errors import ResourceFailed
 from .base import Resource
 
 
@@ -39,7 +39,7 @@ class ConfigResource(Resource):
     def params(self) -> dict:
         """The parsed file (override :meth:`parse`)."""
         if not self.target.stat(self.path).exists:
-            raise TargetError(f"no such file: {self.path}")
+            raise ResourceFailed(f"no such file: {self.path}")
         return self.parse(self.content)
 
     def parse(self, text: str) -> dict:
