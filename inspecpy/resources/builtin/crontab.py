@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...errors import ResourceSkipped
 from ..filtering import Column, FilterTable
+from ..reading import read_required
 
 _SPECIAL = {"@reboot": ["@reboot"] * 5, "@yearly": ["0", "0", "1", "1", "*"], "@annually": ["0", "0", "1", "1", "*"],
             "@monthly": ["0", "0", "1", "*", "*"], "@weekly": ["0", "0", "*", "*", "0"],
@@ -64,7 +65,7 @@ class Crontab(FilterTable):
 
     def load_rows(self) -> list[dict]:
         if self.path:
-            return parse_crontab(self.target.read_text(self.path), system=True)
+            return parse_crontab(read_required(self.target, self.path), system=True)
         result = self.target.run("crontab -l -u {}", self.user) if self.user else self.target.run("crontab -l")
         if result.exit_status == 127:
             raise ResourceSkipped("crontab: the crontab command is not installed on the target")

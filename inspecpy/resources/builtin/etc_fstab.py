@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..filtering import Column, FilterTable
+from ..reading import read_required
 
 _ESCAPE = re.compile(r"\\([0-7]{3})")
 
@@ -57,7 +58,7 @@ class EtcFstab(FilterTable):
         return self.path
 
     def load_rows(self) -> list[dict]:
-        return parse_mount_table(self.target.read_text(self.path))
+        return parse_mount_table(read_required(self.target, self.path))
 
     device_names = Column("device_name")
     mount_points = Column("mount_point")

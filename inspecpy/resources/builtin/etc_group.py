@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..filtering import Column, FilterTable
+from ..reading import read_required
 from ..parsers import parse_group
 
 
@@ -36,7 +37,7 @@ class EtcGroup(FilterTable):
 
     def load_rows(self) -> list[dict]:
         """One row per line: name, password, gid, members (a list)."""
-        return parse_group(self.target.read_text(self.path))
+        return parse_group(read_required(self.target, self.path))
 
     groups = Column("name", "Group names.")
     gids = Column("gid", "Group ids.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..filtering import Column, FilterTable
+from ..reading import read_required
 
 
 def parse_hosts(text: str) -> list[dict]:
@@ -40,7 +41,7 @@ class EtcHosts(FilterTable):
         return self.path
 
     def load_rows(self) -> list[dict]:
-        return parse_hosts(self.target.read_text(self.path))
+        return parse_hosts(read_required(self.target, self.path))
 
     ip_address = Column("ip_address", "Addresses, one per line (InSpec's name).")
     primary_name = Column("primary_name", "The first name on each line.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..filtering import Column, FilterTable
+from ..reading import read_required
 from ..parsers import parse_passwd
 
 
@@ -37,7 +38,7 @@ class Passwd(FilterTable):
 
     def load_rows(self) -> list[dict]:
         """One row per line: user, password, uid, gid, desc, home, shell."""
-        return parse_passwd(self.target.read_text(self.path))
+        return parse_passwd(read_required(self.target, self.path))
 
     users = Column("user", "User names.")
     usernames = Column("user", "User names (InSpec's alias of users).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..accounts import parse_shadow
 from ..filtering import Column, FilterTable
+from ..reading import read_required
 
 
 class Shadow(FilterTable):
@@ -39,7 +40,7 @@ class Shadow(FilterTable):
         return self.path
 
     def load_rows(self) -> list[dict]:
-        return parse_shadow(self.target.read_text(self.path))
+        return parse_shadow(read_required(self.target, self.path))
 
     users = Column("user", "Account names.")
     passwords = Column("password", "Password hashes (``!``/``*`` lock the account).")

@@ -8,6 +8,7 @@ from typing import Any
 
 from ...errors import TargetError
 from ..base import Resource
+from ..reading import read_required_bytes
 
 _SHORT = {"commonName": "CN", "organizationName": "O", "organizationalUnitName": "OU", "countryName": "C",
           "stateOrProvinceName": "ST", "localityName": "L", "emailAddress": "emailAddress",
@@ -62,9 +63,7 @@ class X509Certificate(Resource):
 
     @cached_property
     def _cert(self):
-        if not self.exists:
-            raise TargetError(f"no such file: {self.path}")
-        return load_certificate(self.target.read(self.path))
+        return load_certificate(read_required_bytes(self.target, self.path))
 
     @property
     def subject(self) -> dict[str, str]:
