@@ -184,7 +184,7 @@ def load_dependencies(profile: "Profile", overrides: dict[str, Any] | None,
             raise ProfileError(f"{where}: dependency {name!r} has the same name as the profile that depends on it")
     for name, entry in entries:
         source = _source(profile.path, where, name, entry)
-        if entry.get("sha256") and os.path.isfile(source):
+        if entry.get("sha256") is not None and os.path.isfile(source):
             _check_digest(where, name, source, entry["sha256"])
         for index, (key, _) in enumerate(chain):
             if key == _key(source):
