@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from .dataset_decimal import parse_decimal
 from .dataset_types import NUM, STR, ColumnChunk
 
 #: a numeric token with at least this many digits is also scanned for PII
@@ -36,37 +37,46 @@ def _nonfinite(values: np.ndarray, missing: np.ndarray, text) -> tuple[int, str]
     return None if i is None else (i, text(i))
 
 
-def from_bytes_tokens(tok: np.ndarray, na_values: frozenset[bytes]) -> ColumnChunk | None:
-    """Parse an ``S`` array of CSV tokens as numbers; None if any present token is not one."""
-    missing = tok == b""
+def from_bytes_tokens(cells: np.ndarray, na_values: frozenset[bytes]) -> ColumnChunk | None:
+    """Parse CSV tokens as numbers; None if one is not a number.
+
+    ``cells`` is position-major and zero-padded: ``cells[j, i]`` is byte *j*
+    of token *i* (see :func:`~.dataset_decimal.parse_decimal`).
+    """
+    width, n = cells.shape
+    tokens = None
+
+    def tok() -> np.ndarray:  # the tokens as an S array, built only when needed
+        nonlocal tokens
+        if tokens is None:
+            tokens = np.ascontiguousarray(cells.T).view(f"S{width}").ravel()
+        return tokens
+
+    missing = cells[0] == 0
     for na in na_values:
         if na:
-            missing |= tok == na
-    work = tok
-    if missing.any():
-        work = tok.copy()
-        work[missing] = b"0"
-    try:
-        values = work.astype(np.float64)
-    except ValueError:
-        return None
+            missing |= tok() == na
+    values, ok, digits, point = parse_decimal(cells)
+    rest = np.flatnonzero(~ok & ~missing)
+    fractional = point
+    if rest.size:
+        try:
+            values[rest] = tok()[rest].astype(np.float64)
+        except ValueError:
+            return None
+        fractional = point.copy()
+        fractional[rest] = np.isin(cells[:, rest], _NOT_INTEGRAL).any(axis=0)
     values[missing] = np.nan
-    width = tok.dtype.itemsize
-    if width == 0:  # every token empty
-        return ColumnChunk.numeric(values, missing, dtype=None)
-    cells = tok.view(np.uint8).reshape(len(tok), width)
-    fractional = np.isin(cells, _NOT_INTEGRAL).any(axis=1)
     present = ~missing
     dtype = None
     if present.any():
         finite = np.isfinite(values[present])
         dtype = "float64" if fractional[present].any() or not finite.all() else "int64"
-    digits = ((cells >= 48) & (cells <= 57)).sum(axis=1)
     index = np.flatnonzero(present & ~fractional & (digits >= PII_MIN_DIGITS))
     return ColumnChunk.numeric(
         values, missing, dtype=dtype,
-        nonfinite=_nonfinite(values, missing, lambda i: tok[i].decode("utf-8", "replace")),
-        pii_index=index, pii_text=[tok[i].decode("ascii", "replace") for i in index],
+        nonfinite=_nonfinite(values, missing, lambda i: tok()[i].decode("utf-8", "replace")),
+        pii_index=index, pii_text=[tok()[i].decode("ascii", "replace") for i in index],
     )
 
 

@@ -178,11 +178,10 @@ class _Block:
         width = int((e - s).max()) if len(s) else 0
         if width <= MAX_NUMBER_WIDTH:
             width = max(width, 1)
-            idx = s[:, None] + np.arange(width)
-            np.minimum(idx, len(self.b) - 1, out=idx)
-            cells = self.b[idx]
-            cells[np.arange(width) >= (e - s)[:, None]] = 0
-            parsed = from_bytes_tokens(cells.view(f"S{width}").ravel(), na_bytes)
+            positions = np.arange(width)[:, None]
+            cells = self.b.take(s + positions, mode="clip")  # position-major: cells[j, i]
+            cells *= positions < (e - s)
+            parsed = from_bytes_tokens(cells, na_bytes)
             if parsed is not None:
                 return parsed
         if self.ascii:

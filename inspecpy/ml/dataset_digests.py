@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 MAX_CLASSES = 1 << 16
+BLOCK_ROWS = 5 << 20  # 40 MiB of uint64: above glibc's largest mmap threshold (32 MiB)
 _BLOCK = 1 << 20
 
 
@@ -94,22 +95,36 @@ class DigestTable:
         self.features: list[np.ndarray] = []
         self.labels: list[np.ndarray] = []
         self.codes = LabelCodes(max_classes) if labelled else None
+        self._blocks = 0  # features[:_blocks] are consolidated blocks, the rest chunk arrays
+        self._pending = 0  # rows in those chunk arrays
 
     def add(self, features: np.ndarray, label_digests: np.ndarray | None = None, text=None) -> None:
         """Add a chunk's feature digests and (if labelled) label digests; *text(i)* names label *i*."""
         self.features.append(features)
-        if self.codes is None:
-            return
-        before = self.codes.digest_mode
-        codes = self.codes.encode(label_digests, text)
-        if self.codes.digest_mode and not before:
-            self.labels = [self.codes.to_digests(part) for part in self.labels]
-        self.labels.append(codes)
+        if self.codes is not None:
+            before = self.codes.digest_mode
+            codes = self.codes.encode(label_digests, text)
+            if self.codes.digest_mode and not before:
+                self.labels = [self.codes.to_digests(part) for part in self.labels]
+            self.labels.append(codes)
+        self._pending += len(features)
+        if self._pending >= BLOCK_ROWS:
+            self._consolidate()
+
+    def _consolidate(self) -> None:
+        """Join the small chunk arrays into one block: a large allocation is its own
+        memory map, so freeing it in :meth:`finish` gives the memory back at once."""
+        start = self._blocks
+        for parts in (self.features, self.labels):
+            if len(parts) > start + 1:
+                parts[start:] = [np.concatenate(parts[start:])]
+        self._blocks, self._pending = len(self.features), 0
 
     def merge(self, other: "DigestTable") -> None:
         """Append the rows of *other* (their labels re-coded into this table)."""
         if self.codes is None:
-            self.features += other.features
+            for features in other.features:
+                self.add(features)
             return
         names = dict(zip(other.codes.digests, other.codes.names))
         for features, labels in zip(other.features, other.labels):
@@ -131,10 +146,16 @@ class DigestTable:
         bits = max(1, (len(self.codes.names) - 1).bit_length())
         keys = np.empty(n, dtype=np.uint64)
         shift, at = np.uint64(bits), 0
-        while self.features:  # pack chunk by chunk, freeing each as it goes
+        while self.features:  # pack block by block, in place, freeing each as it goes
             f, code = self.features.pop(0), self.labels.pop(0)
-            keys[at:at + len(f)] = ((f >> shift) << shift) | code.astype(np.uint64)
+            if f.base is not None:  # never write into a caller's array
+                f = f.copy()
+            np.right_shift(f, shift, out=f)
+            np.left_shift(f, shift, out=f)
+            np.bitwise_or(f, code, out=f, casting="unsafe")
+            keys[at:at + len(f)] = f
             at += len(f)
+            del f, code
         keys.sort()
         return n - _distinct(keys), _conflicts(keys, bits)
 

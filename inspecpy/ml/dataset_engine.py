@@ -95,6 +95,12 @@ class DatasetFile:
                              chunk_bytes=chunk_bytes, chunk_rows=chunk_rows)
         self._samples: dict[tuple, dict[str, np.ndarray]] = {}
 
+    @classmethod
+    def from_path(cls, path, label: str | None = None, **options) -> "DatasetFile":
+        """A local file (no target involved): ``DatasetFile.from_path("train.csv", label="y")``."""
+        path = str(path)
+        return cls(lambda: open(path, "rb"), path, label, **options)
+
     def chunks(self, stream: BinaryIO | None = None) -> Iterator[Chunk]:
         """Read the file once more, chunk by chunk (the label resolved as in ``stats``)."""
         own = stream is None
