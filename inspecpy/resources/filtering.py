@@ -99,15 +99,20 @@ class FilterTable(Resource):
     """Base of plural resources: rows, ``where``, columns, ``exists``, ``count``."""
 
     _filters: tuple[str, ...] = ()
+    _predicates: tuple[Callable[[Row], bool], ...] = ()
 
     def load_rows(self) -> Iterable[dict]:
         """The rows, one mapping each (override: probe the target and parse)."""
         raise NotImplementedError
 
     @cached_property
+    def _rows(self) -> list[Row]:
+        return [r if isinstance(r, Row) else Row(r) for r in self.load_rows()]
+
+    @cached_property
     def entries(self) -> list[Row]:
         """The selected rows; each reads as a dict or by attribute."""
-        return [r if isinstance(r, Row) else Row(r) for r in self.load_rows()]
+        return [row for row in self._rows if all(test(row) for test in self._predicates)]
 
     @property
     def raw_data(self) -> list[Row]:
@@ -140,19 +145,20 @@ class FilterTable(Resource):
 
         A value may be a plain value (``uid=0``; ``"0"`` also matches 0), a
         compiled regex (``shell=re.compile("nologin")``) or a callable
-        (``uid=lambda u: u >= 1000``).
+        (``uid=lambda u: u >= 1000``). Nothing is probed until a column,
+        ``entries``, ``exists`` or ``count`` is read.
         """
-        for field in criteria:
-            if self.entries and not any(field in row for row in self.entries):
-                raise KeyError(f"{self.name}: no field {field!r} to filter on "
-                               f"(fields: {', '.join(self.entries[0])})")
-        chosen = [
-            row for row in self.entries
-            if all(_matches(row.get(k), v) for k, v in criteria.items())
-            and (condition is None or condition(row))
-        ]
+        def test(row: Row) -> bool:
+            for field, wanted in criteria.items():
+                if field not in row:
+                    raise KeyError(f"{self.name}: no field {field!r} to filter on (fields: {', '.join(row)})")
+                if not _matches(row[field], wanted):
+                    return False
+            return condition is None or bool(condition(row))
+
         narrowed = copy.copy(self)
-        narrowed.__dict__["entries"] = chosen
+        narrowed.__dict__.pop("entries", None)
+        narrowed._predicates = self._predicates + (test,)
         text = [f"{k} == {v.pattern if isinstance(v, re.Pattern) else v!r}" for k, v in criteria.items()]
         if condition is not None:
             text.append(_condition_text(condition))
