@@ -120,6 +120,7 @@ class Classifier:
             out[same_labels(y, np.full(len(y), label))] = i
         if (out < 0).any():
             bad = np.asarray(y)[out < 0][0]
+            bad = bad.item() if hasattr(bad, "item") else bad
             raise ValueError(f"label {bad!r} is not one of the model's classes {labels.tolist()}")
         return out
 

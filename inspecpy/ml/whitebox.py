@@ -29,7 +29,7 @@ from inspecpy.ml.perturb import Classifier, Clip, direction, project, random_bal
 def fgsm(clf: Classifier, x, y, eps, norm, clip: Clip, **_) -> np.ndarray:
     """Fast gradient sign method: one step of size ``eps``."""
     yi = clf.index(y)
-    return clip(x + eps * direction(clf.gradient(x, yi), norm))
+    return x + project(clip(x + eps * direction(clf.gradient(x, yi), norm)) - x, eps, norm)
 
 
 def pgd(clf: Classifier, x, y, eps, norm, clip: Clip, steps=20, step_size=None,

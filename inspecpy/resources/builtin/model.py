@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 import os
+from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
-from ...errors import TargetError
+from ...errors import ResourceFailed, TargetError
 from ...verdict import Verdict
 from ..base import Resource
 
@@ -82,7 +83,7 @@ class Model(Resource):
     def _is_dir(self) -> bool:
         st = self._stat
         if not st.exists:
-            raise TargetError(f"no such file or directory: {self.path}")
+            raise ResourceFailed(f"no such file or directory: {self.path}")
         return (st.target_type if st.type == "symlink" else st.type) == "directory"
 
     @cached_property
@@ -199,13 +200,13 @@ class Model(Resource):
 
         kind = "onnx" if self.path.lower().endswith(".onnx") else self.format
         if self._is_dir or kind not in _LOADABLE:
-            raise TargetError(f"model format {kind!r} cannot be evaluated: only .npz networks and "
+            raise ResourceFailed(f"model format {kind!r} cannot be evaluated: only .npz networks and "
                               ".onnx models are loaded (pickles never are); convert a scikit-learn "
                               "model with inspecpy.ml.convert.save_npz")
         with self.target.open(self.path) as f:
             data = f.read(_MAX_MODEL_LOAD + 1)
         if len(data) > _MAX_MODEL_LOAD:
-            raise TargetError(f"{self.path}: larger than {_MAX_MODEL_LOAD} bytes, not loaded")
+            raise ResourceFailed(f"{self.path}: larger than {_MAX_MODEL_LOAD} bytes, not loaded")
         if kind == "onnx":
             return OnnxModel(data, self.clip_min, self.clip_max, source=self.path)
         net = Network.load(io.BytesIO(data), source=self.path)
@@ -224,8 +225,9 @@ class Model(Resource):
         """
         from ...ml.metrics import evaluate
 
-        X, y = self._data(dataset, label)
-        return evaluate(self._predictor.predict, X, y)
+        with _failures():
+            X, y = self._data(dataset, label)
+            return evaluate(self._predictor.predict, X, y)
 
     def robustness(self, dataset: Any, attack: str = "pgd", eps: float = 0.1, norm: Any = "inf",
                    steps: int = 20, step_size: float | None = None, samples: int | None = None,
@@ -233,9 +235,10 @@ class Model(Resource):
         """Accuracy under an evasion attack (see :func:`inspecpy.ml.attacks.robustness`)."""
         from ...ml.attacks import robustness
 
-        X, y = self._data(dataset, label)
-        return robustness(self._predictor, X, y, attack=attack, eps=eps, norm=norm, steps=steps,
-                          step_size=step_size, samples=samples, seed=seed, **options)
+        with _failures():
+            X, y = self._data(dataset, label)
+            return robustness(self._predictor, X, y, attack=attack, eps=eps, norm=norm, steps=steps,
+                              step_size=step_size, samples=samples, seed=seed, **options)
 
     def _data(self, dataset: Any, label: str | None):
         if isinstance(dataset, (tuple, list)) and len(dataset) == 2:
@@ -251,6 +254,19 @@ class Model(Resource):
                 return owner.features(), owner.labels()
         raise TypeError(f"{dataset!r} is not a dataset: pass dataset(path, label=...), "
                         "an (X, y) pair or a path")
+
+
+@contextmanager
+def _failures():
+    """A broken model or dataset file is the target's state: a failed result that says why."""
+    from ...ml.dataset_types import DatasetError
+    from ...ml.network import NetworkError
+    from ...ml.onnx_model import OnnxError
+
+    try:
+        yield
+    except (NetworkError, OnnxError, DatasetError) as e:
+        raise ResourceFailed(str(e)) from None
 
 
 def _or(a, b):

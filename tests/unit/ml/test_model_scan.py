@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import io
+import warnings
 import json
 import pickle
 import pickletools
@@ -32,6 +33,7 @@ def fitted():
     from sklearn.ensemble import RandomForestClassifier
 
     X, y = load_digits(return_X_y=True)
+    warnings.simplefilter("ignore")
     return [
         LogisticRegression(max_iter=300).fit(X, y),
         MLPClassifier((8,), max_iter=30).fit(X, y),
