@@ -1,0 +1,97 @@
+"""``inspecpy check``: every problem with file and line, human and JSON, exit 0/1."""
+
+import json
+
+from inspecpy.check import check_profile, python_inputs, unknown_names, yaml_inputs
+from tests.conftest import write_profile
+
+META = """\
+name: p
+title: P
+maintainer: me
+copyright: me
+license: MIT
+summary: s
+version: 1.0.0
+inputs:
+  - name: declared
+    value: x
+"""
+
+
+def test_a_good_profile_is_valid_without_warnings(inproc, tmp_path):
+    path = write_profile(tmp_path, controls={"a.py": '@control("a", title="t", desc="d")\ndef _():\n'
+                                                     '    describe(input("declared")).should.eq("x")\n'},
+                         metadata=META)
+    run = inproc("check", path)
+    assert run.code == 0
+    assert "Valid:       true" in run.out and "No errors or warnings" in run.out
+
+
+def test_every_kind_of_error_with_its_location(inproc, tmp_path):
+    controls = {
+        "a_syntax.py": "@control('s')\ndef _(:\n",
+        "b_import.py": "import no_such_module_here\n",
+        "c_unknown.py": '@control("c", title="t", desc="d")\ndef _():\n    describe(fiel("/etc")).should.exist()\n',
+        "d_input.py": '@control("d", title="t", desc="d")\ndef _():\n    describe(input("undeclared")).should.eq(1)\n'
+                      '    describe(input("defaulted", value=2)).should.eq(2)\n',
+        "e_impact.py": '@control("e", impact=1.5)\ndef _():\n    pass\n',
+        "f_dup.py": '@control("c", title="t", desc="d")\ndef _():\n    pass\n',
+        "g.yml": "- id: g\n  title: t\n  desc: d\n  describe:\n    - fiel: /etc\n",
+        "h.yml": "- id: h\n  title: t\n  desc: d\n  describe:\n    - file: /etc\n      should: [exits]\n",
+        "i.yml": "- id: i\n  title: t\n  desc: d\n  describe:\n    - value: 1\n      its:\n"
+                 "        real: {eq: {input: nowhere}}\n",
+    }
+    path = write_profile(tmp_path, controls=controls, metadata=META)
+    run = inproc("check", path, "--format", "json")
+    assert run.code == 1
+    report = json.loads(run.out)
+    errors = {(e["file"], e["line"], e["msg"]) for e in report["errors"]}
+    assert ("controls/a_syntax.py", 2, "SyntaxError: invalid syntax") in errors
+    assert ("controls/b_import.py", 1, "ModuleNotFoundError: No module named 'no_such_module_here'") in errors
+    assert ("controls/c_unknown.py", 3, "unknown name 'fiel' (did you mean 'file'?)") in errors
+    assert any(f == "controls/d_input.py" and line == 3 and m.startswith("input 'undeclared' is used but not declared")
+               for f, line, m in errors)
+    assert not any("defaulted" in m for _, _, m in errors)
+    assert ("controls/e_impact.py", 1, "control 'e': impact 1.5 is outside 0..1") in errors
+    assert any("duplicate control id 'c'" in m for _, _, m in errors)
+    assert ("controls/g.yml", 5, "unknown resource 'fiel' (did you mean 'file'?)") in errors
+    assert ("controls/h.yml", 5, "unknown matcher 'exits' (did you mean 'exist'?)") in errors
+    assert any(f == "controls/i.yml" and line == 7 and "input 'nowhere'" in m for f, line, m in errors)
+    assert report["summary"]["valid"] is False and report["summary"]["profile"] == "p"
+
+
+def test_metadata_warnings_and_errors(inproc, tmp_path):
+    meta = "name: p\nversion: one\nsupport: []\nsupports:\n  - platform-famly: linux\n"
+    path = write_profile(tmp_path, controls={"a.py": '@control("a")\ndef _():\n    pass\n'}, metadata=meta)
+    run = inproc("check", path)
+    assert run.code == 1
+    assert "  ×  inspec.yml: unknown 'supports' key 'platform-famly'" in run.out
+    assert "  !  inspec.yml: version 'one' is not a semantic version (like 1.2.3)" in run.out
+    assert "  !  inspec.yml: unknown field 'support'" in run.out
+    assert "  !  inspec.yml: missing profile title" in run.out
+    assert "  !  controls/a.py:1: control 'a' has no title" in run.out
+
+
+def test_unreadable_metadata_is_one_error(inproc, tmp_path):
+    path = write_profile(tmp_path, metadata="title: no name\n")
+    run = inproc("check", path, "--format", "json")
+    assert run.code == 1
+    assert json.loads(run.out)["errors"][0]["msg"].endswith("'name' is required")
+
+
+def test_static_helpers():
+    import ast
+
+    tree = ast.parse("import os\nx = 1\nfor i in range(3):\n    print(i, x, os, y)\nf = lambda a: a + b\n")
+    assert list(unknown_names(tree, set())) == [("y", 4), ("b", 5)]
+    assert list(unknown_names(ast.parse("from m import *\nz\n"), set())) == []
+    assert list(python_inputs(ast.parse('input("a")\ninspecpy.input("b", 1)\ninput(name)\n'))) == [
+        ("a", 1, False), ("b", 2, True)]
+    assert list(yaml_inputs("- a:\n    b: {input: x}\n")) == [("x", 2)]
+
+
+def test_check_profile_returns_the_loaded_profile(tmp_path):
+    path = write_profile(tmp_path, controls={"a.py": '@control("a")\ndef _():\n    pass\n'})
+    report, profile = check_profile(str(path))
+    assert profile.name == "p" and report.controls == 1
