@@ -119,7 +119,7 @@ def drift(reference: dict[str, np.ndarray], current: dict[str, np.ndarray], meth
         elif not len(ref) or not len(cur):
             skipped[name] = "no values in " + ("the reference" if not len(ref) else "the current data")
         elif method == "ks":
-            if ref.dtype == object or cur.dtype == object:
+            if ref.dtype.kind not in "fiub" or cur.dtype.kind not in "fiub":
                 skipped[name] = "not numeric (KS needs numbers; use method='psi')"
                 continue
             statistic, p = ks_2samp(ref, cur)

@@ -55,7 +55,7 @@ def _array_chunks(name: str, X: np.ndarray, y: np.ndarray | None, label: str | N
                   chunk_rows: int, na_values) -> Iterator[Chunk]:
     if X.ndim == 0:
         raise DatasetError(name, f"features are a scalar, not a table (shape {X.shape})")
-    X = X.reshape(len(X), -1)
+    X = X.reshape(len(X), int(np.prod(X.shape[1:])))
     names = [f"x{j}" for j in range(X.shape[1])]
     for start in range(0, len(X), chunk_rows):
         part = X[start:start + chunk_rows]

@@ -120,7 +120,7 @@ def _summary(ds: DatasetFile) -> dict:
 def test_chunked_csv_equals_whole_file(tmp_path):
     rng = np.random.default_rng(3)
     lines = ["a,b,note,y"]
-    for i in range(300):
+    for i in range(150):
         note = rng.choice(["plain", '"quoted, with comma"', "", "mail x@y.example", "1.5"])
         a = "" if i % 37 == 0 else f"{rng.normal():.4f}"
         lines.append(f"{a},{int(rng.integers(0, 3))},{note},{int(rng.integers(0, 2))}")
