@@ -35,7 +35,7 @@ import numpy as np
 from inspecpy.ml.perturb import Classifier, Clip, lp_norm, project, random_ball
 
 _HSJ_INIT_EVAL, _HSJ_MAX_EVAL, _HSJ_INIT_SIZE = 100, 1000, 100
-_MC_FLOATS = 1 << 22  # bound on the Monte-Carlo sample tensor (samples x evals x features)
+_MC_FLOATS = 1 << 20  # bound on the Monte-Carlo sample tensor (samples x evals x features)
 
 
 def noise(clf: Classifier, x, y, eps, norm, clip: Clip, steps=20, rng=None, **_) -> np.ndarray:
@@ -163,20 +163,27 @@ def _boundary(x, x_adv, y, is_adv, norm, theta, max_iter=60) -> np.ndarray:
 
 
 def _estimate_gradient(xb, y, delta, evals, norm, clip, is_adv, rng) -> np.ndarray:
-    """Monte-Carlo estimate of the boundary's normal at ``xb`` (chunked over samples)."""
+    """Monte-Carlo estimate of the boundary's normal at ``xb`` (chunked, float32 samples)."""
     n, d = xb.shape
     out = np.empty_like(xb)
     chunk = max(1, _MC_FLOATS // (evals * d))
     for s in range(0, n, chunk):
-        xc, m = xb[s:s + chunk], len(xb[s:s + chunk])
-        u = rng.standard_normal((m, evals, d)) if norm == "2" else rng.uniform(-1, 1, (m, evals, d))
-        u /= np.maximum(np.linalg.norm(u, axis=2, keepdims=True), 1e-12)
-        dl = delta[s:s + chunk, None, None]
+        xc = xb[s:s + chunk].astype(np.float32)
+        m = len(xc)
+        if norm == "2":
+            u = rng.standard_normal((m, evals, d), dtype=np.float32)
+        else:
+            u = rng.random((m, evals, d), dtype=np.float32)
+            u *= 2.0
+            u -= 1.0
+        u /= np.maximum(np.sqrt(np.einsum("ijk,ijk->ij", u, u)), 1e-12)[:, :, None]
+        dl = np.maximum(delta[s:s + chunk], 1e-12).astype(np.float32)[:, None, None]
         pert = clip(xc[:, None, :] + dl * u)
-        u = (pert - xc[:, None, :]) / np.maximum(dl, 1e-12)
         phi = np.where(is_adv(pert.reshape(-1, d), np.repeat(y[s:s + chunk], evals)), 1.0, -1.0)
-        phi = phi.reshape(m, evals)
+        phi = phi.reshape(m, evals).astype(np.float32)
         mean = phi.mean(axis=1, keepdims=True)
         phi = np.where(np.abs(mean) == 1.0, phi, phi - mean)
-        out[s:s + chunk] = (phi[:, :, None] * u).mean(axis=1)
+        pert -= xc[:, None, :]
+        pert /= dl  # the clipped directions actually sampled
+        out[s:s + chunk] = np.einsum("ij,ijk->ik", phi, pert) / evals
     return out
