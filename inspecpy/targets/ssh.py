@@ -32,7 +32,7 @@ from ..errors import TargetError, UsageError
 from . import redact_uri
 from .base import CommandResult, FileStat, Target, TargetOptions, file_type
 from .ssh_connect import HostSpec, connect, resolve
-from .ssh_session import RemoteShell, SessionLost, SftpReader, Sudo, open_sftp
+from .ssh_session import RemoteShell, SessionLost, SftpReader, Sudo, launch_sftp
 
 log = logging.getLogger("inspecpy.target.ssh")
 T = TypeVar("T")
@@ -60,15 +60,37 @@ def parse_ssh_uri(uri: str) -> tuple[HostSpec, str | None, str]:
 
 
 class _Session:
-    """One connection and its two channels (each opened on first use)."""
+    """One connection and its two channels: the shell and SFTP, started side by side (so the
+    login rc files of both run at the same time)."""
 
     def __init__(self, spec: HostSpec, options: TargetOptions, sudo: Sudo | None):
         self.connection = connect(spec, options)
         self.transport = self.connection.transport
         self.sudo = sudo
+        self._lock = threading.Lock()
         self._shell: RemoteShell | None = None
         self._sftp = None
-        self._lock = threading.Lock()
+        self._sftp_error: str | None = None
+        try:
+            shell = RemoteShell.launch(self.transport, sudo)
+            sftp = self._sftp_step(lambda: launch_sftp(self.transport, sudo))
+            self._shell = RemoteShell(shell.finish())
+            self._sftp = sftp and self._sftp_step(sftp)
+        except BaseException:
+            self.close()
+            raise
+
+    def _sftp_step(self, step):
+        """Run one step of opening SFTP; a server without SFTP fails file probes only."""
+        try:
+            return step()
+        except TargetError:
+            raise
+        except Exception as error:
+            if not self.transport.is_active():
+                raise SessionLost(f"connection lost opening SFTP: {error}") from None
+            self._sftp_error = f"cannot open an SFTP session (file probes need it): {error or type(error).__name__}"
+            return None
 
     @property
     def shell(self) -> RemoteShell:
@@ -79,17 +101,9 @@ class _Session:
 
     @property
     def sftp(self):
-        with self._lock:
-            if self._sftp is None:
-                try:
-                    self._sftp = open_sftp(self.transport, self.sudo)
-                except TargetError:
-                    raise
-                except Exception as error:  # no sftp subsystem on the server
-                    if not self.transport.is_active():
-                        raise SessionLost(f"connection lost opening SFTP: {error}") from None
-                    raise TargetError(f"cannot open an SFTP session (file probes need it): {error}") from None
-            return self._sftp
+        if self._sftp is None:
+            raise TargetError(self._sftp_error or "SFTP session closed")
+        return self._sftp
 
     @property
     def active(self) -> bool:

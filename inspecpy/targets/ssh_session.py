@@ -2,7 +2,7 @@
 
 **RemoteShell** starts ``/bin/sh`` once on one channel (so the login shell's
 rc files are paid once per connection, not once per command) and runs each
-command as ``sh -c COMMAND </dev/null`` in the background of that shell. A
+command in a subshell (``( eval COMMAND ) </dev/null``) in the background of that shell. A
 small wrapper prints a per-session random token, the command's number and
 its exit code after the output on stdout and on stderr, so both streams are
 framed without a new channel per command::
@@ -10,8 +10,8 @@ framed without a new channel per command::
     shell = RemoteShell.start(transport, sudo=None)
     shell.run("uname -r", timeout=None)   # CommandResult(stdout='6.1.0\\n', stderr='', exit_status=0)
 
-The command runs in its own session (``setsid``), so a timeout kills its whole
-process group through the same shell. With ``--sudo`` the shell itself runs
+The shell stays free while a command runs, so a timeout kills the command's
+process tree through the same shell (with sudo's rights, when ``--sudo``). With ``--sudo`` the shell itself runs
 under sudo (one password prompt per connection, answered on stdin) and the
 SFTP server too (``sudo …/sftp-server``), so file probes see what root sees.
 
@@ -35,8 +35,16 @@ from .base import CommandResult, quote_command
 
 log = logging.getLogger("inspecpy.target.ssh")
 
-# $1: the command, $2: the end marker. Prints "<marker><rc>\n" on stdout, "<marker>\n" on stderr.
-WRAPPER = '/bin/sh -c "$1" </dev/null; printf "%s%d\\n" "$2" $?; printf "%s\\n" "$2" >&2'
+# One command, in the background of the persistent shell: a subshell runs `( eval COMMAND )` (two
+# forks, no exec: half the CPU of `sh -c`), then prints "<marker><exit code>" on stdout and
+# "<marker>" on stderr. As in `sh -c`, `exit`/`exec`/`cd` in COMMAND stay inside it; unlike it,
+# `$$` is the persistent shell's PID.
+RUN_LINE = ('wait; {{ ( eval {0} ) </dev/null; printf "%s%d\\n" {1} $?; printf "%s\\n" {1} >&2; }} & '
+            '__inspecpy_pid=$!\n')
+# Stop the timed-out subshell, kill its process tree (children first), reap it, then print SYNC.
+KILL_LINE = ('K() {{ kill -STOP "$1" 2>/dev/null; for c in $(pgrep -P "$1" 2>/dev/null || '
+             'ps -o pid= --ppid "$1" 2>/dev/null); do K "$c"; done; kill -9 "$1" 2>/dev/null; }}; '
+             'K "$__inspecpy_pid"; wait "$__inspecpy_pid"; printf "%s\\n" {0}; printf "%s\\n" {0} >&2\n')
 SFTP_SERVERS = ("/usr/lib/openssh/sftp-server", "/usr/libexec/openssh/sftp-server",
                 "/usr/lib/ssh/sftp-server", "/usr/libexec/sftp-server", "/usr/lib/sftp-server")
 READY_TIMEOUT = 30.0
@@ -61,36 +69,49 @@ class Sudo:
         return " ".join(shlex.quote(w) for w in [*head, *words, "--"])
 
 
-def _launch(transport, program: str, sudo: Sudo | None, ready_streams: tuple[str, ...]):
-    """Exec *program* (a ``sh -c`` script printing the READY token first) on a new channel,
-    under sudo when asked; discard what rc files print, answer sudo's prompt; return the channel."""
-    token = secrets.token_hex(12)
-    ready, prompt = f"{token}:READY", f"{token}:PROMPT"
-    script = quote_command("/bin/sh -c {} - {}", program, ready)
-    command = "exec " + (f"{sudo.prefix(prompt)} {script}" if sudo else script)
-    channel = transport.open_session()
-    channel.exec_command(command)
-    buffers = {"stdout": bytearray(), "stderr": bytearray()}
-    prompted = 0
-    deadline = time.monotonic() + READY_TIMEOUT
-    while True:
-        try:
-            _receive(channel, buffers, deadline, what="starting the remote shell")
-        except SessionLost:
-            if not transport.is_active():
-                raise
-            _fail_launch(channel, buffers, sudo)
-        if prompt.encode() in buffers["stderr"]:
-            prompted += 1
-            if prompted > 1 or sudo is None or sudo.password is None:
-                channel.close()
-                raise TargetError("sudo rejected the --sudo-password")
-            buffers["stderr"] = buffers["stderr"].replace(prompt.encode(), b"")
-            channel.sendall((sudo.password + "\n").encode())
-        if all(ready.encode() + b"\n" in buffers[s] for s in ready_streams):
-            break
-    leftover = {s: bytes(b).split(ready.encode() + b"\n", 1)[-1] for s, b in buffers.items()}
-    return channel, leftover
+class _Launch:
+    """A program started on a new channel that has not yet said READY (see :func:`launch`)."""
+
+    def __init__(self, transport, program: str, sudo: Sudo | None, ready_streams: tuple[str, ...]):
+        token = secrets.token_hex(12)
+        self.transport, self.sudo, self.streams = transport, sudo, ready_streams
+        self.ready, self.prompt = f"{token}:READY".encode(), f"{token}:PROMPT".encode()
+        script = quote_command("/bin/sh -c {} - {}", program, self.ready.decode())
+        command = "exec " + (f"{sudo.prefix(self.prompt.decode())} {script}" if sudo else script)
+        self.channel = transport.open_session()
+        self.channel.exec_command(command)
+
+    def finish(self):
+        """Wait for READY (discarding what rc files print, answering sudo's prompt): the channel."""
+        channel, sudo = self.channel, self.sudo
+        buffers = {"stdout": bytearray(), "stderr": bytearray()}
+        prompted = 0
+        deadline = time.monotonic() + READY_TIMEOUT
+        while not all(self.ready + b"\n" in buffers[s] for s in self.streams):
+            try:
+                _receive(channel, buffers, deadline, what="starting the remote shell")
+            except SessionLost:
+                if not self.transport.is_active():
+                    raise
+                _fail_launch(channel, buffers, sudo)
+            if self.prompt in buffers["stderr"]:
+                prompted += 1
+                if prompted > 1 or sudo is None or sudo.password is None:
+                    channel.close()
+                    raise TargetError("sudo rejected the --sudo-password")
+                buffers["stderr"] = buffers["stderr"].replace(self.prompt, b"")
+                channel.sendall((sudo.password + "\n").encode())
+        extra = sum(len(b.split(self.ready + b"\n", 1)[0]) for b in buffers.values())
+        if extra:
+            log.debug("the remote login printed %d bytes before the shell started (ignored)", extra)
+        return channel
+
+
+def launch(transport, program: str, sudo: Sudo | None, ready_streams: tuple[str, ...]) -> _Launch:
+    """Exec ``/bin/sh -c PROGRAM - READY`` (under sudo when asked) on a new channel; *program*
+    prints the READY token on *ready_streams* first. Call ``.finish()`` for the channel, after
+    starting other channels: their login rc files then run at the same time."""
+    return _Launch(transport, program, sudo, ready_streams)
 
 
 def _fail_launch(channel, buffers: dict, sudo: Sudo | None):
@@ -125,21 +146,21 @@ def _receive(channel, buffers: dict, deadline: float | None, what: str) -> None:
 class RemoteShell:
     """One long-lived ``/bin/sh`` on one channel; commands run one at a time, framed by markers."""
 
-    def __init__(self, channel, leftover: dict):
+    def __init__(self, channel):
         self.channel = channel
         self.token = secrets.token_hex(12)
         self.sequence = 0
         self.lock = threading.Lock()
-        if any(leftover.values()):
-            log.debug("remote shell start printed %d extra bytes (ignored)", sum(map(len, leftover.values())))
+
+    @staticmethod
+    def launch(transport, sudo: Sudo | None) -> _Launch:
+        """Start the shell; ``RemoteShell(launch(...).finish())`` once it is ready."""
+        program = 'printf "%s\\n" "$1"; printf "%s\\n" "$1" >&2; exec /bin/sh'
+        return launch(transport, program, sudo, ("stdout", "stderr"))
 
     @classmethod
     def start(cls, transport, sudo: Sudo | None) -> "RemoteShell":
-        program = 'printf "%s\\n" "$1"; printf "%s\\n" "$1" >&2; exec /bin/sh'
-        channel, leftover = _launch(transport, program, sudo, ("stdout", "stderr"))
-        shell = cls(channel, leftover)
-        shell.channel.sendall(b"command -v setsid >/dev/null 2>&1 && S=setsid || S=\n")
-        return shell
+        return cls(cls.launch(transport, sudo).finish())
 
     def run(self, command: str, timeout: float | None) -> CommandResult:
         """Run *command* (already quoted) with ``sh -c``; raise CommandTimeout after *timeout*."""
@@ -148,7 +169,7 @@ class RemoteShell:
         with self.lock:
             self.sequence += 1
             marker = f"{self.token}:{self.sequence}:"
-            line = quote_command('wait; $S /bin/sh -c {} - {} {} & P=$!\n', WRAPPER, command, marker)
+            line = quote_command(RUN_LINE, command, marker)
             self.channel.sendall(line.encode())
             deadline = None if timeout is None else time.monotonic() + timeout
             try:
@@ -173,8 +194,7 @@ class RemoteShell:
     def _kill_running(self) -> None:
         """Kill the timed-out command's process group, then resynchronise the streams."""
         sync = f"{self.token}:SYNC"
-        line = quote_command('kill -9 -- -"$P" 2>/dev/null || kill -9 "$P"; wait "$P"; '
-                             'printf "%s\\n" {0}; printf "%s\\n" {0} >&2\n', sync)
+        line = quote_command(KILL_LINE, sync)
         buffers = {"stdout": bytearray(), "stderr": bytearray()}
         try:
             self.channel.sendall(line.encode())
@@ -191,22 +211,28 @@ class RemoteShell:
 
     def close(self) -> None:
         try:
+            if self.alive:
+                self.channel.sendall(b"wait; exit\n")  # reap the last command, so no zombie is left
             self.channel.close()
         except Exception:  # already gone
             pass
 
 
-def open_sftp(transport, sudo: Sudo | None):
-    """An SFTP client: the server's sftp subsystem, or ``sudo sftp-server`` in sudo mode."""
+def launch_sftp(transport, sudo: Sudo | None):
+    """Start an SFTP server channel: the sftp subsystem, or ``sudo …/sftp-server`` in sudo mode.
+
+    Returns a callable that completes the handshake and gives the ``SFTPClient``."""
     import paramiko
 
     if sudo is None:
-        return transport.open_sftp_client()
+        channel = transport.open_session()
+        channel.invoke_subsystem("sftp")
+        return lambda: paramiko.SFTPClient(channel)
     search = " ".join(shlex.quote(p) for p in SFTP_SERVERS)
     program = ('printf "%s\\n" "$1" >&2; for p in ' + search +
                '; do if [ -x "$p" ]; then exec "$p"; fi; done; echo "no sftp-server found" >&2; exit 127')
-    channel, _ = _launch(transport, program, sudo, ("stderr",))
-    return paramiko.SFTPClient(channel)
+    pending = launch(transport, program, sudo, ("stderr",))
+    return lambda: paramiko.SFTPClient(pending.finish())
 
 
 class SftpReader(io.RawIOBase):

@@ -1,7 +1,7 @@
 """A real OpenSSH server on loopback for the integration tests and the benchmark.
 
 Everything is temporary and local: a host key, an ``sshd_config``, the
-clients' ``authorized_keys`` and a ``known_hosts`` that trusts the host key,
+test users' ``~/.ssh/authorized_keys`` and a ``known_hosts`` that trusts the host key,
 ``sshd -D -f CONFIG -E LOG`` on 127.0.0.1 and a free port, stopped by PID::
 
     users = ensure_test_users()                 # needs root: useradd + sudoers
@@ -10,9 +10,10 @@ clients' ``authorized_keys`` and a ``known_hosts`` that trusts the host key,
         server.options()   # TargetOptions(key_files=[KEY], known_hosts=FILE)
         server.connections()   # logins accepted so far, from the sshd log
 
-Two test users exist after :func:`ensure_test_users`: ``inspecpy-ssh`` (key
-and password, NOPASSWD sudo) and ``inspecpy-sudopw`` (password only; sudo asks
-for that password). The pytest fixtures are in ``conftest.py`` beside this file.
+Three test users exist after :func:`ensure_test_users`: ``inspecpy-ssh`` (key
+and password, NOPASSWD sudo), ``inspecpy-sudopw`` (password only; sudo asks
+for that password) and ``inspecpy-bench`` (the same key; its ``~/.bashrc``
+sleeps, to measure what rc files cost). The pytest fixtures are in ``conftest.py`` beside this file.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ USER = "inspecpy-ssh"
 PASSWORD = "Ssh-pw:4711 'quoted' $HOME"          # shell metacharacters on purpose
 SUDO_USER = "inspecpy-sudopw"
 SUDO_PASSWORD = "Sudo-pw;5813 \"x\" `id`"
+BENCH_USER = "inspecpy-bench"                    # key only; its ~/.bashrc costs RC_SECONDS
+RC_SECONDS = 0.17
 SUDOERS = "/etc/sudoers.d/inspecpy-tests"
 
 
@@ -67,10 +70,18 @@ def _run(*cmd: str, input: str | None = None) -> None:
     subprocess.run(cmd, input=input, text=True, check=True, capture_output=True)
 
 
-def _ensure_user(name: str, password: str) -> None:
+def _ensure_user(name: str, password: str, public_key: str) -> None:
+    """Create *name* if missing, set its password and authorise *public_key* (the last 20 keys stay)."""
     if subprocess.run(["id", "-u", name], capture_output=True).returncode != 0:
         _run("useradd", "--create-home", "--shell", "/bin/bash", name)
     _run("chpasswd", input=f"{name}:{password}\n")
+    ssh_dir = Path(f"/home/{name}/.ssh")
+    ssh_dir.mkdir(mode=0o700, exist_ok=True)
+    auth = ssh_dir / "authorized_keys"
+    keys = auth.read_text().splitlines() if auth.exists() else []
+    auth.write_text("\n".join([*keys[-19:], public_key]) + "\n")
+    _run("chown", "-R", f"{name}:{name}", str(ssh_dir))
+    os.chmod(auth, 0o600)
 
 
 def keygen(path: Path, kind: str = "ed25519", passphrase: str = "", comment: str = "inspecpy-test") -> Path:
@@ -83,15 +94,19 @@ def keygen(path: Path, kind: str = "ed25519", passphrase: str = "", comment: str
 
 def ensure_test_users(workdir: Path) -> TestUsers:
     """Create (or refresh) the two test users, their sudo rules and a client key in *workdir*."""
-    _ensure_user(USER, PASSWORD)
-    _ensure_user(SUDO_USER, SUDO_PASSWORD)
+    workdir.mkdir(parents=True, exist_ok=True)
+    key = keygen(workdir / "client_ed25519")
+    public_key = Path(f"{key}.pub").read_text().strip()
+    _ensure_user(USER, PASSWORD, public_key)
+    _ensure_user(SUDO_USER, SUDO_PASSWORD, public_key)
+    _ensure_user(BENCH_USER, PASSWORD, public_key)
+    bashrc = Path(f"/home/{BENCH_USER}/.bashrc")  # an rc file that does work, as pyenv init does
+    bashrc.write_text(f"sleep {RC_SECONDS}  # inspecpy bench: a costly rc file\n")
     rules = f"{USER} ALL=(ALL) NOPASSWD: ALL\n{SUDO_USER} ALL=(ALL) ALL\nDefaults:{SUDO_USER} !lecture\n"
     Path(SUDOERS).write_text(rules)
     os.chmod(SUDOERS, 0o440)
     os.makedirs("/run/sshd", mode=0o755, exist_ok=True)  # sshd's privilege separation directory
-    workdir.mkdir(parents=True, exist_ok=True)
-    key = keygen(workdir / "client_ed25519")
-    return TestUsers(USER, PASSWORD, SUDO_USER, SUDO_PASSWORD, key, Path(f"{key}.pub").read_text().strip())
+    return TestUsers(USER, PASSWORD, SUDO_USER, SUDO_PASSWORD, key, public_key)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -170,16 +185,13 @@ class SshServer:
     def _configure(self, extra_config: str) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.host_key = keygen(self.workdir / "ssh_host_ed25519_key", comment="inspecpy-test-host")
-        auth = self.workdir / "authorized_keys"
-        auth.write_text(self.users.public_key + "\n")
-        os.chmod(auth, 0o644)
         sftp = next((p for p in SFTP_SERVERS if os.path.exists(p)), "internal-sftp")
         lines = [
             f"Port {self.port}", *(f"ListenAddress {h}" for h in self.hosts),
             f"HostKey {self.host_key}", f"PidFile {self.workdir / 'sshd.pid'}",
-            f"AuthorizedKeysFile {auth}", "StrictModes no", "UsePAM no",
+            "AuthorizedKeysFile .ssh/authorized_keys", "StrictModes no", "UsePAM no",
             "PasswordAuthentication yes", "PubkeyAuthentication yes", "KbdInteractiveAuthentication no",
-            "PermitRootLogin no", f"AllowUsers {self.users.user} {self.users.sudo_user}",
+            "PermitRootLogin no", f"AllowUsers {self.users.user} {self.users.sudo_user} {BENCH_USER}",
             f"Subsystem sftp {sftp}", "LogLevel INFO", "MaxStartups 200:30:400", "MaxSessions 20",
             "UseDNS no", "ClientAliveInterval 0",
         ]
