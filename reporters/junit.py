@@ -39,19 +39,16 @@ from ._common import hostname, timestamp, utf8, xml_text
 _SUITE_ATTRIBUTES = ("name", "timestamp", "hostname", "tests", "failures", "errors", "skipped", "time", "package", "id")
 
 
-def _case(control_id: str, result: TestResult):
-    from junit_xml import TestCase
-
-    case = TestCase(xml_text(result.code_desc) or "(no description)", classname=xml_text(control_id),
-                    elapsed_sec=result.run_time)
+def _case(TestCase: type, control_id: str, result: TestResult):  # noqa: N803 (junit_xml's class, imported late)
+    case = TestCase(result.code_desc or "(no description)", classname=control_id, elapsed_sec=result.run_time)
     if result.status == SKIPPED:
-        case.add_skipped_info(message=xml_text(result.skip_message or "skipped"))
+        case.add_skipped_info(message=result.skip_message or "skipped")
     elif result.exception:
         backtrace = "".join(result.backtrace or ()) or result.message
-        case.add_error_info(message=xml_text(result.message or result.exception), output=xml_text(backtrace),
-                            error_type=xml_text(result.exception))
+        case.add_error_info(message=result.message or result.exception, output=backtrace,
+                            error_type=result.exception)
     elif result.status == FAILED:
-        message = xml_text(result.message or result.code_desc)
+        message = result.message or result.code_desc
         case.add_failure_info(message=message.split("\n", 1)[0], output=message, failure_type="failure")
     return case
 
@@ -63,7 +60,7 @@ def _properties(run: RunResult, profile: ProfileResult | None) -> dict[str, str]
     if profile is not None:
         props.update({"profile.version": profile.version or "", "profile.sha256": profile.sha256,
                       "profile.status": profile.status})
-    return {k: xml_text(v) for k, v in props.items()}
+    return props
 
 
 def _suite(run: RunResult, profile: ProfileResult | None, index: int, several_targets: bool) -> ET.Element:
@@ -72,18 +69,17 @@ def _suite(run: RunResult, profile: ProfileResult | None, index: int, several_ta
 
     if profile is None:  # unreachable target: one error case, so CI shows it
         name = package = "target"
-        cases = [TestCase(xml_text(f"connect to {run.target}"), classname="target", elapsed_sec=run.duration)]
-        cases[0].add_error_info(message=xml_text(run.error), output=xml_text(run.error), error_type="TargetError")
+        cases = [TestCase(f"connect to {run.target}", classname="target", elapsed_sec=run.duration)]
+        cases[0].add_error_info(message=run.error, output=run.error, error_type="TargetError")
         errors, total_time = [run.error or ""], run.duration
     else:
         name = package = profile.name
-        cases = [_case(c.id, r) for c in profile.controls for r in c.results]
+        cases = [_case(TestCase, c.id, r) for c in profile.controls for r in c.results]
         errors = [*([profile.status_message] if profile.status_message else []), *profile.errors]
         total_time = sum(r.run_time for c in profile.controls for r in c.results)
     if several_targets:
         name = f"{name} on {run.target}"
-    suite = TestSuite(xml_text(name), cases, hostname=xml_text(hostname(run)), id=str(index),
-                      package=xml_text(package), timestamp=timestamp(run), properties=_properties(run, profile))
+    suite = TestSuite(name, cases, hostname=hostname(run), id=str(index), package=package, timestamp=timestamp(run), properties=_properties(run, profile))
     element = suite.build_xml_doc()
     return _to_schema(element, total_time, system_err="\n".join(errors))
 
@@ -104,7 +100,7 @@ def _to_schema(element: ET.Element, total_time: float, system_err: str) -> ET.El
             skipped.attrib.pop("type", None)  # the schema's <skipped> has a message only
     out = ET.Element("system-out")
     err = ET.Element("system-err")
-    err.text = xml_text(system_err) or None
+    err.text = system_err or None
     element[:] = [properties, *cases, out, err]
     return element
 
@@ -117,7 +113,8 @@ def render_junit(runs: Sequence[RunResult]) -> bytes:
         for profile in (run.profiles if not run.error else [None]):
             root.append(_suite(run, profile, len(root), several))
     ET.indent(root, space=" ")
-    return utf8('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n")
+    text = xml_text(ET.tostring(root, encoding="unicode"))  # one pass over the document, not one per field
+    return utf8('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n")
 
 
 class JunitReporter(Reporter):

@@ -44,12 +44,20 @@
     }
     if (state.impact && c._i !== state.impact) return false;
     if (state.target !== "" && String(c.x) !== state.target) return false;
-    if (state.tag && (!c.g || c.g.indexOf(state.tag) < 0)) return false;
+    if (state.tag && !hasTag(c, state.tag)) return false;
     if (words.length) {
       var h = haystack(c);
       for (var w = 0; w < words.length; w++) if (h.indexOf(words[w]) < 0) return false;
     }
     return true;
+  }
+
+  function hasTag(c, tag) {
+    var g = c.g || [];
+    for (var i = 0; i < g.length; i++) {
+      if (g[i] === tag || g[i].lastIndexOf(tag + ":", 0) === 0) return true;
+    }
+    return false;
   }
 
   function tally(c) {
@@ -181,16 +189,28 @@
   }
 
   // Prepare: impact names, the tag and target choices, the chart's bar widths.
-  var tags = {};
+  // The tag choices: every tag name, and each name:value shared by several controls
+  // (a value unique to one control is found with the search box instead).
+  var tagCounts = {};
   controls.forEach(function (c) {
     c._i = impactName(c.m);
-    (c.g || []).forEach(function (t) { tags[t] = true; });
+    var names = {};
+    (c.g || []).forEach(function (t) {
+      var name = t.split(":")[0];
+      if (!names[name]) { names[name] = true; if (name !== t) tagCounts[name] = (tagCounts[name] || 0) + 1; }
+      tagCounts[t] = (tagCounts[t] || 0) + 1;
+    });
   });
-  Object.keys(tags).sort().forEach(function (t) {
-    var option = el("option", null, t);
-    option.value = t;
-    tagSelect.appendChild(option);
-  });
+  Object.keys(tagCounts)
+    .filter(function (t) { return t.indexOf(":") < 0 || tagCounts[t] > 1; })
+    .sort(function (a, b) { return tagCounts[b] - tagCounts[a] || (a < b ? -1 : 1); })
+    .slice(0, 500)
+    .sort()
+    .forEach(function (t) {
+      var option = el("option", null, t + " (" + tagCounts[t] + ")");
+      option.value = t;
+      tagSelect.appendChild(option);
+    });
   if (several) {
     document.getElementById("f-target-label").hidden = false;
     data.targets.forEach(function (t, i) {
