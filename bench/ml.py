@@ -74,11 +74,12 @@ def bench_attacks():
     for model_name, net in nets.items():
         print(f"\n{model_name} (clean accuracy {np.mean(net.predict(Xte) == yte):.4f})")
         for name, kw in settings.items():
-            t, med, r = best(lambda: robustness(net, Xte, yte, **kw))
+            t, med, r = best(lambda net=net, kw=kw: robustness(net, Xte, yte, **kw))
             ours[(model_name, name)] = (t, r.robust_accuracy)
             line(f"inspecpy {name}", t, r.robust_accuracy, f"  (median {med * 1000:.2f} ms)")
         for attack in ("noise", "simba", "hopskipjump"):
-            t, _, r = best(lambda: robustness(net, Xte, yte, attack=attack, eps=0.1), repeat=1)
+            t, _, r = best(lambda net=net, attack=attack: robustness(net, Xte, yte, attack=attack, eps=0.1),
+                           repeat=1)
             line(f"inspecpy {attack} eps=0.1 (black-box)", t, r.robust_accuracy)
 
     print("\nART 1.20 (adversarial-robustness-toolbox)")

@@ -7,7 +7,7 @@ ONNX that external-data paths stay beside the model.
 Example::
 
     >>> import io, json, struct
-    >>> from inspecpy.ml.pickle_scan import Findings
+    >>> from inspecpy.ml.findings import Findings
     >>> from inspecpy.ml.reader import BoundedReader, Limits
     >>> h = json.dumps({"w": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}}).encode()
     >>> buf = io.BytesIO(struct.pack("<Q", len(h)) + h + bytes(8))
@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import struct
 
-from inspecpy.ml.pickle_scan import Findings
+from inspecpy.ml.findings import Findings
 from inspecpy.ml.reader import BoundedReader, ScanError
 
 _ST_DTYPES = {"BOOL": 1, "U8": 1, "I8": 1, "F8_E4M3": 1, "F8_E5M2": 1, "F8_E8M0": 1,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import BinaryIO
 
-from inspecpy.ml.pickle_scan import Findings
+from inspecpy.ml.findings import Findings
 from inspecpy.ml.reader import Limits, ScanError
 
 _KERAS_MODULES = ("keras", "tf_keras", "keras_hub", "keras_nlp", "keras_cv", "tensorflow.keras")

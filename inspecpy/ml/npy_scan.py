@@ -8,7 +8,7 @@ pickle scanner; other arrays are checked for size and skipped.
 Example::
 
     >>> import io, numpy as np
-    >>> from inspecpy.ml.pickle_scan import Findings
+    >>> from inspecpy.ml.findings import Findings
     >>> from inspecpy.ml.reader import BoundedReader, Limits
     >>> buf = io.BytesIO(); np.save(buf, np.zeros((2, 3))); _ = buf.seek(0)
     >>> f = Findings(); scan_npy(BoundedReader(buf, Limits()), f, "a.npy"); f.notes
@@ -20,7 +20,8 @@ from __future__ import annotations
 import ast
 import struct
 
-from inspecpy.ml.pickle_scan import Findings, scan_pickles
+from inspecpy.ml.findings import Findings
+from inspecpy.ml.pickle_scan import scan_pickles
 from inspecpy.ml.reader import BoundedReader, ScanError
 
 MAGIC = b"\x93NUMPY"

@@ -33,7 +33,8 @@ from inspecpy.ml.files import Entry, local_entries
 from inspecpy.ml.formats import HEAD_SIZE, detect_format
 from inspecpy.ml.keras_scan import scan_h5
 from inspecpy.ml.npy_scan import scan_npy
-from inspecpy.ml.pickle_scan import OPCODE_BYTES, Findings, scan_pickles
+from inspecpy.ml.findings import Findings
+from inspecpy.ml.pickle_scan import OPCODE_BYTES, scan_pickles
 from inspecpy.ml.reader import BoundedReader, Limits, ScanError
 from inspecpy.ml.zip_scan import scan_zip
 

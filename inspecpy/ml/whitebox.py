@@ -39,7 +39,7 @@ def pgd(clf: Classifier, x, y, eps, norm, clip: Clip, steps=20, step_size=None,
     step = 2.5 * eps / steps if step_size is None else step_size
     rng = rng or np.random.default_rng(0)
     best = None
-    for restart in range(max(1, random_init)):
+    for _restart in range(max(1, random_init)):
         xa = x.copy()
         if random_init:
             xa = clip(x + random_ball(rng, x.shape, eps, norm))

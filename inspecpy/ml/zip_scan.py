@@ -14,7 +14,7 @@ Example::
     >>> buf = io.BytesIO()
     >>> with zipfile.ZipFile(buf, "w") as z:
     ...     z.writestr("archive/data.pkl", pickle.dumps({"w": 1}, protocol=2))
-    >>> from inspecpy.ml.pickle_scan import Findings
+    >>> from inspecpy.ml.findings import Findings
     >>> from inspecpy.ml.reader import Limits
     >>> f = Findings(); scan_zip(buf, f, Limits())
     'pytorch'
@@ -30,7 +30,8 @@ from inspecpy.ml.formats import looks_like_pickle
 from inspecpy.ml.keras_scan import scan_config_json
 from inspecpy.ml.npy_scan import MAGIC as NPY_MAGIC
 from inspecpy.ml.npy_scan import scan_npy
-from inspecpy.ml.pickle_scan import Findings, scan_pickles
+from inspecpy.ml.findings import Findings
+from inspecpy.ml.pickle_scan import scan_pickles
 from inspecpy.ml.reader import BoundedReader, Limits, ScanError, ScanLimitError
 
 _PICKLE_SUFFIXES = (".pkl", ".pickle")

@@ -223,7 +223,7 @@ def test_broken_containers(tmp_path):
 
 
 def test_onnx_external_data_leaving_the_folder(tmp_path):
-    onnx = pytest.importorskip("onnx")
+    pytest.importorskip("onnx")
     from onnx import TensorProto, helper
 
     t = helper.make_tensor("w", TensorProto.FLOAT, [1], [0.0])
