@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codeop
 import os
+import signal
 from typing import Any, Callable
 
 from .completion import DELIMITERS, complete
@@ -87,6 +88,7 @@ def incomplete(source: str) -> bool:
 def interact(session: ShellSession, banner: str = "") -> int:
     """Read, evaluate, print until Ctrl-D (or ``exit()``); return the exit code."""
     save = _setup(session)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C works even if started with SIGINT ignored
     if banner:
         session.write(banner + "\n")
     lines: list[str] = []
