@@ -21,18 +21,21 @@ def _():
 
 
 @control("linux-unique-usernames", impact=0.5, title="No account name appears twice in /etc/passwd",
+         desc="Two entries with one name make logins and file ownership depend on which line a tool reads first.",
          tags={"section": SECTION, "level": 1})
 def _():
     describe(passwd()).its("users").should_not.contain_duplicates()
 
 
 @control("linux-unique-gids", impact=0.5, title="No two groups share a gid",
+         desc="Groups sharing a gid share every file permission granted to either of them.",
          tags={"section": SECTION, "level": 1})
 def _():
     describe(etc_group()).its("gids").should_not.contain_duplicates()
 
 
 @control("linux-unique-group-names", impact=0.5, title="No group name appears twice in /etc/group",
+         desc="Two groups with one name make membership depend on which line a tool reads first.",
          tags={"section": SECTION, "level": 1})
 def _():
     describe(etc_group()).its("groups").should_not.contain_duplicates()

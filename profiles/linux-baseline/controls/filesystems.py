@@ -25,6 +25,7 @@ def _():
 
 
 @control("linux-tmp-mount-options", impact=0.5, title="/tmp is mounted nodev and nosuid",
+         desc="Every user writes to /tmp; device files or set-uid programs placed there must have no effect.",
          tags={"section": "1.1.2 Configure /tmp", "level": 1},
          only_if=lambda: mount("/tmp").mounted, only_if_message="/tmp is not a separate mount")
 def _():

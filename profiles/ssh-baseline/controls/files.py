@@ -49,6 +49,7 @@ def _():
 
 
 @control("ssh-client-config-permissions", impact=0.3, title="The client configuration is writable by root only",
+         desc="A changed ssh_config can send every user's connections through a proxy or disable host key checks.",
          tags={"section": SECTION, "level": 1},
          only_if=lambda: file(input("ssh_config_path")).exists, only_if_message="ssh_config does not exist")
 def _():

@@ -20,6 +20,7 @@ def _():
 
 
 @control("ssh-max-sessions", impact=0.3, title="Few sessions per connection",
+         desc="Each session on one connection is a shell or command; a low limit (input max_sessions) bounds abuse.",
          tags={"section": f"{SECTION} (5.2.20)", "level": 1}, only_if=lambda: sshd_installed())  # noqa: F821
 def _():
     describe(_sshd()).its("MaxSessions").should.be_at_most(input("max_sessions"))
