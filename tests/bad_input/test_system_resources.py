@@ -25,8 +25,8 @@ def run(profile_path, target=None):
 
 
 def controls(make_profile, body: str):
-    return make_profile(controls={"checks.py": "from inspecpy import control, describe\n"
-                                               "from inspecpy.resources import *  # noqa\n" + textwrap.dedent(body)})
+    """A profile whose one control file holds *body* (resources are in scope in control files)."""
+    return make_profile(controls={"checks.py": "from inspecpy import control, describe\n" + textwrap.dedent(body)})
 
 
 class WithoutTools(LocalTarget):

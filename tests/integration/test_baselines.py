@@ -38,6 +38,13 @@ def exceptions(report: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("profile", PROFILES)
+def test_baseline_is_valid(profile):
+    result = run_cli("check", ROOT / "profiles" / profile)
+    assert result.code == 0, result.out + result.err
+    assert "Summary: 0 error(s), 0 warning(s)" in result.out
+
+
+@pytest.mark.parametrize("profile", PROFILES)
 def test_baseline_runs_locally_without_exceptions(profile, tmp_path):
     code, report = run_profile(profile, tmp_path)
     controls = report["profiles"][0]["controls"]
