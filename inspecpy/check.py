@@ -246,7 +246,7 @@ def check_profile(path: str, trust: "Trust | None" = None) -> tuple[CheckReport,
     A bad archive signature raises (exit 5): it is not a finding to read past.
     """
     from .dsl import now_iso
-    from .profile import load_profile
+    from .profile import load_profile, walk_profiles
 
     report = CheckReport(location=path, timestamp=now_iso())
     try:
@@ -262,4 +262,6 @@ def check_profile(path: str, trust: "Trust | None" = None) -> tuple[CheckReport,
     report.findings += [located(ERROR, e, root) for e in profile.errors]
     report.findings += list(source_findings(profile))
     report.findings += list(control_findings(profile))
+    for dep in walk_profiles([profile])[1:]:  # a dependency's load errors break the run too
+        report.findings += [located(ERROR, f"dependency {dep.name!r}: {e}", dep.path) for e in dep.errors]
     return report, profile

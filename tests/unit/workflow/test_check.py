@@ -95,3 +95,12 @@ def test_check_profile_returns_the_loaded_profile(tmp_path):
     path = write_profile(tmp_path, controls={"a.py": '@control("a")\ndef _():\n    pass\n'})
     report, profile = check_profile(str(path))
     assert profile.name == "p" and report.controls == 1
+
+
+def test_errors_in_a_dependency_are_reported(inproc, tmp_path):
+    write_profile(tmp_path, "base", controls={"b.py": "oops(\n"}, metadata="name: base\n")
+    path = write_profile(tmp_path, "wrap", controls={"w.py": 'include_controls("base")\n'},
+                         metadata="name: wrap\ndepends:\n  - name: base\n    path: ../base\n")
+    run = inproc("check", path)
+    assert run.code == 1
+    assert "dependency 'base': " in run.out and "b.py:1: SyntaxError: '(' was never closed" in run.out
