@@ -33,7 +33,7 @@ class LimitsConf(ConfigResource):
     YAML::
 
         - limits_conf: null
-          its: {"*": {include: [[hard, core, "0"]]}}
+          its: {"*": {include: [hard, core, "0"]}}
     """
 
     name = "limits_conf"
