@@ -1,8 +1,8 @@
 """Static scan of zip-based model archives: PyTorch, TorchScript, npz, Keras.
 
-Every pickle member (``data.pkl``, ``constants.pkl``, any member that
-starts like a pickle) is walked by the pickle scanner and every ``.npy``
-member by the npy scanner.  The work is bounded before anything is
+Every pickle member (``data.pkl``, ``constants.pkl``, any ``.pkl``; in an
+archive of unknown layout, any member that starts like a pickle) is walked
+by the pickle scanner and every ``.npy`` member by the npy scanner.  The work is bounded before anything is
 decompressed: the archive may hold at most ``limits.max_members`` entries
 and the members to scan may declare at most ``limits.max_bytes`` in total
 (a zip bomb is refused by its declared size, and a member that lies about
@@ -98,8 +98,8 @@ def _member_kind(zf: zipfile.ZipFile, info: zipfile.ZipInfo, layout: str) -> str
         return "keras-config"
     if layout == "torchscript" and name.endswith(".py"):
         return "code"
-    if info.file_size < 2:
-        return ""
+    if layout != "zip" or info.file_size < 2:
+        return ""  # tensor storages are raw bytes: torch never unpickles them
     try:
         with zf.open(info) as m:
             head = m.read(6)

@@ -161,3 +161,20 @@ def test_yaml_controls_use_the_model_resource(files, tmp_path):
     controls = {c["id"]: c["results"] for c in json.loads(run.out)["profiles"][0]["controls"]}
     assert all(r["status"] == "passed" for r in controls["model-safe"])
     assert controls["model-evil"][0]["status"] == "failed"
+
+
+def test_evaluate_a_dataset_resource_and_features_that_do_not_match(files, tmp_path):
+    from inspecpy import resources
+
+    if "dataset" not in dir(resources):
+        pytest.skip("the dataset resource is not registered")
+    d, X, y = files
+    m = model(str(d / "net.npz"))
+    ds = resources.dataset(str(d / "test.npz"), label="y")
+    assert m.evaluate(ds).accuracy == pytest.approx(m.evaluate((X, y)).accuracy)
+    assert m.robustness(ds, attack="fgsm").samples == len(y)
+    np.savez(tmp_path / "narrow.npz", X=X[:, :10], y=y)
+    from inspecpy.errors import ResourceFailed
+
+    with pytest.raises(ResourceFailed, match=r"input has shape \(397, 10\), the network expects \(n, 64\)"):
+        m.evaluate(resources.dataset(str(tmp_path / "narrow.npz"), label="y"))

@@ -107,6 +107,13 @@ def test_pytorch_zip_compressed_members_and_any_pickle_member_scanned(tmp_path):
     assert r.safe, r.reason
 
 
+def test_tensor_storages_that_happen_to_start_like_a_pickle_are_data(tmp_path):
+    path = tmp_path / "model.pt"
+    path.write_bytes(P.torch_zip(P.torch_state_dict_pickle(), {"archive/data/1": b"\x80\x03garbage-floats"}))
+    r = scan_path(path)
+    assert r.safe, r.reason
+
+
 def test_legacy_pytorch_file(tmp_path):
     path = tmp_path / "old.pt"
     path.write_bytes(P.legacy_torch())
