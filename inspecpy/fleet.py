@@ -9,7 +9,10 @@ RunResult with ``error`` and the others go on::
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
+import functools
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Sequence
@@ -43,12 +46,43 @@ def _run_one(uri: str, profiles: Sequence[Profile], options: TargetOptions, sele
         target.close()
 
 
+def unlock_cached_properties() -> None:
+    """Let threads probe different targets at once on Python < 3.12.
+
+    There ``functools.cached_property`` holds ONE lock per class attribute, shared by every
+    instance (cpython#87634), so a ``file`` resource probing one host waits for every other
+    thread's ``file`` probe: a fleet ran serially. Each resource and target instance lives in
+    one thread, so the lock only serialises; this drops it from inspecpy's classes and the
+    resources profiles define (3.12's behaviour). Idempotent.
+    """
+    if sys.version_info >= (3, 12):
+        return
+    from .resources.base import Resource
+    from .targets.base import Target
+
+    classes: set[type] = set()
+    for name, module in list(sys.modules.items()):
+        if name == "inspecpy" or name.startswith("inspecpy."):
+            classes.update(v for v in vars(module).values() if isinstance(v, type))
+    stack: list[type] = [Resource, Target]
+    while stack:
+        cls = stack.pop()
+        classes.add(cls)
+        stack += cls.__subclasses__()
+    for cls in classes:
+        for attr in list(vars(cls).values()):
+            if isinstance(attr, functools.cached_property):
+                attr.lock = contextlib.nullcontext()
+
+
 def run_fleet(profiles: Sequence[Profile], uris: Sequence[str], options: TargetOptions, selection: Selection,
               jobs: int | None = None, listeners: Sequence[Listener] = ()) -> list[RunResult]:
     """Run *profiles* against every URI, *jobs* at a time, results in the URIs' order."""
     if len(uris) == 1:
         return [_run_one(uris[0], profiles, options, selection, listeners)]
     workers = max(1, jobs or min(16, len(uris)))
+    if workers > 1:
+        unlock_cached_properties()
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="inspecpy-target") as pool:
         futures = [
             pool.submit(contextvars.copy_context().run, _run_one, uri, profiles, options, selection, listeners)
