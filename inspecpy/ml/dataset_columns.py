@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 from .dataset_decimal import parse_decimal
-from .dataset_types import NUM, STR, ColumnChunk
+from .dataset_types import STR, ColumnChunk
 
 #: a numeric token with at least this many digits is also scanned for PII
 #: (phone numbers in E.164 form, card numbers); shorter ones cannot match.
@@ -43,7 +43,7 @@ def from_bytes_tokens(cells: np.ndarray, na_values: frozenset[bytes]) -> ColumnC
     ``cells`` is position-major and zero-padded: ``cells[j, i]`` is byte *j*
     of token *i* (see :func:`~.dataset_decimal.parse_decimal`).
     """
-    width, n = cells.shape
+    width = cells.shape[0]
     tokens = None
 
     def tok() -> np.ndarray:  # the tokens as an S array, built only when needed
@@ -147,12 +147,14 @@ def from_python_values(values: list, na_values: frozenset[str]) -> ColumnChunk |
         except OverflowError:
             numbers = None
         if numbers is not None:
-            missing = np.array([v is None for v in values], dtype=bool)
+            missing = np.zeros(len(values), dtype=bool)
+            if type(None) in types:
+                missing[[i for i in np.flatnonzero(np.isnan(numbers)) if values[i] is None]] = True
             dtype = None
             if not missing.all():
                 dtype = ("float64" if float in types else "int64" if int in types else "bool")
-            index = np.array([i for i, v in enumerate(values) if type(v) is int and abs(v) >= _PII_MIN_INT],
-                             dtype=np.int64)
+            index = np.array([i for i in np.flatnonzero(np.abs(numbers) >= _PII_MIN_INT)
+                              if type(values[i]) is int], dtype=np.int64)
             return ColumnChunk.numeric(
                 numbers, missing, dtype=dtype,
                 nonfinite=_nonfinite(numbers, missing, lambda i: repr(values[i])),

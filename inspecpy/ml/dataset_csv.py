@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -100,7 +101,7 @@ class _Block:
         self.delimiter = delimiter
         self.b = np.frombuffer(buf, dtype=np.uint8)
         self.ascii = not self.b.size or int(self.b.max()) < 128
-        self.text: str | None = None
+        self.text: str | None = None  # the block decoded, when ASCII (so byte offsets are char offsets)
         if b'"' in buf:
             self._parse_quoted()
         else:
@@ -135,8 +136,8 @@ class _Block:
         self._check_utf8()
 
     def _parse_quoted(self) -> None:
-        self.text = self.buf.decode("utf-8", "surrogateescape")
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        text = self.buf.decode("utf-8", "surrogateescape")
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter)
         rows, lines, previous = [], [], 0
         try:
             for record in reader:
@@ -158,7 +159,7 @@ class _Block:
         if self.ascii:
             return
         try:
-            self.text = self.buf.decode("utf-8")
+            self.buf.decode("utf-8")
         except UnicodeDecodeError as error:
             line = self.line0 + self.buf.count(b"\n", 0, error.start)
             index = max(int(np.searchsorted(self.lines, line, side="right")) - 1, 0)
@@ -184,10 +185,9 @@ class _Block:
             parsed = from_bytes_tokens(cells, na_bytes)
             if parsed is not None:
                 return parsed
+        strings = np.empty(len(s), dtype=object)
         if self.ascii:
             self.text = self.text or self.buf.decode("ascii")
-        strings = np.empty(len(s), dtype=object)
-        if self.text is not None:
             strings[:] = [self.text[i:j] for i, j in zip(s.tolist(), e.tolist())]
         else:
             strings[:] = [self.buf[i:j].decode("utf-8") for i, j in zip(s.tolist(), e.tolist())]

@@ -6,13 +6,15 @@ are packed into one uint64 per row (the label code in the low bits, so
 equal features sort next to each other), sorted in place and scanned in
 blocks: about 10 bytes a row at peak, 130 MB for 13 million rows.
 
-A label with more than ``max_classes`` distinct values (a regression
-target) switches to 64-bit label digests and a lexicographic sort, which
-needs about 3× the memory. Example::
+Feature digests must be well-mixed 64-bit hashes (:mod:`.dataset_hash`):
+packing drops their lowest bits. A label with more than ``max_classes``
+distinct values (a regression target) switches to 64-bit label digests and
+a lexicographic sort, which needs several times the memory. Example::
 
     >>> import numpy as np
+    >>> from inspecpy.ml.dataset_hash import mix64
     >>> table = DigestTable()
-    >>> features = np.array([1, 1, 1, 2], dtype=np.uint64)   # rows 0-2 have equal features
+    >>> features = mix64(np.array([1, 1, 1, 2], dtype=np.uint64))  # rows 0-2 have equal features
     >>> labels = np.array([7, 7, 8, 7], dtype=np.uint64)     # ...but row 2 another label
     >>> table.add(features, labels, text=str)
     >>> table.finish()                                      # (duplicate rows, conflicting rows)
@@ -120,7 +122,7 @@ class DigestTable:
                 parts[start:] = [np.concatenate(parts[start:])]
         self._blocks, self._pending = len(self.features), 0
 
-    def merge(self, other: "DigestTable") -> None:
+    def merge(self, other: DigestTable) -> None:
         """Append the rows of *other* (their labels re-coded into this table)."""
         if self.codes is None:
             for features in other.features:

@@ -21,7 +21,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -90,13 +91,15 @@ class DatasetFile:
         self.opener, self.name, self.label = opener, name, label
         self.format = detect_format(name, format)
         self.max_classes = max_classes
+        if isinstance(na_values, str):
+            na_values = (na_values,)
         self._options = dict(format=self.format, x=x, delimiter=delimiter,
                              na_values=tuple(dict.fromkeys(("", *na_values))),
                              chunk_bytes=chunk_bytes, chunk_rows=chunk_rows)
         self._samples: dict[tuple, dict[str, np.ndarray]] = {}
 
     @classmethod
-    def from_path(cls, path, label: str | None = None, **options) -> "DatasetFile":
+    def from_path(cls, path, label: str | None = None, **options) -> DatasetFile:
         """A local file (no target involved): ``DatasetFile.from_path("train.csv", label="y")``."""
         path = str(path)
         return cls(lambda: open(path, "rb"), path, label, **options)
@@ -166,7 +169,7 @@ class DatasetFile:
             self._samples[key] = reservoir.samples()
         return self._samples[key]
 
-    def drift(self, reference: "DatasetFile", method: str = "psi", threshold: float | None = None,
+    def drift(self, reference: DatasetFile, method: str = "psi", threshold: float | None = None,
               max_samples: int | None = MAX_SAMPLES, seed: int = 0) -> DriftReport:
         """Drift of this (current) dataset against *reference*, per column it shares."""
         missing = [c for c in self.stats.columns if c not in reference.stats.columns]
@@ -181,7 +184,7 @@ class DatasetFile:
         for chunk in self.chunks():
             yield row_digests([chunk.columns[c] for c in columns])
 
-    def overlap(self, other: "DatasetFile") -> int:
+    def overlap(self, other: DatasetFile) -> int:
         """Rows of this dataset whose features (label left out) also occur in *other*."""
         columns = self.stats.features
         absent = [c for c in columns if c not in other.stats.columns]

@@ -14,7 +14,8 @@ are missing. Nested values (lists, objects) are refused with the row. Example::
 from __future__ import annotations
 
 import json
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -59,6 +60,29 @@ def _decode(buf: bytes, name: str, line: int, row0: int) -> str:
                            row=row0 + rows + 1, line=bad_line) from None
 
 
+def _parse_lines(text: str, name: str, line0: int, row0: int) -> tuple[list, list[int]]:
+    """The JSON values of a block's non-blank lines (one C-level parse) and their line numbers."""
+    raws, lines = [], []
+    for offset, raw in enumerate(text.split("\n")):
+        if raw.strip():
+            raws.append(raw)
+            lines.append(line0 + offset)
+    try:
+        values = json.loads("[" + ",".join(raws) + "]")
+        if len(values) == len(raws):  # else a line held two values: '{...},{...}'
+            return values, lines
+    except ValueError:
+        pass
+    for i, raw in enumerate(raws):  # find the bad line and say where
+        try:
+            json.loads(raw)
+        except ValueError as error:
+            where = f" at column {error.colno}" if hasattr(error, "colno") else ""
+            raise DatasetError(name, f"invalid JSON{where}: {getattr(error, 'msg', error)}",
+                               row=row0 + i + 1, line=lines[i]) from None
+    raise DatasetError(name, "invalid JSON (two values on one line?)", line=line0)
+
+
 def iter_jsonl(stream: BinaryIO, name: str, label: str | None = None, na_values=("",),
                chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> Iterator[Chunk]:
     """Chunks of a JSON Lines file; ``label`` must be a key of the first object."""
@@ -66,37 +90,23 @@ def iter_jsonl(stream: BinaryIO, name: str, label: str | None = None, na_values=
     columns: list[str] | None = None
     row0 = 0
     for buf, line0 in _blocks(stream, name, chunk_bytes):
-        text = _decode(buf, name, line0, row0)
-        records, lines = [], []
-        for offset, raw in enumerate(text.split("\n")):
-            if not raw.strip():
-                continue
-            line, row = line0 + offset, row0 + len(records) + 1
-            try:
-                record = json.loads(raw)
-            except ValueError as error:
-                where = f" at column {error.colno}" if hasattr(error, "colno") else ""
-                raise DatasetError(name, f"invalid JSON{where}: {getattr(error, 'msg', error)}",
-                                   row=row, line=line) from None
-            if not isinstance(record, dict):
-                raise DatasetError(name, f"expected a JSON object, got {type(record).__name__}",
-                                   row=row, line=line)
-            if columns is None:
-                columns = list(record)
-                if not columns:
-                    raise DatasetError(name, "the first object has no keys", row=row, line=line)
-                if label is not None and label not in record:
-                    raise DatasetError(name, f"label key {label!r} not in the first object "
-                                             f"(keys: {', '.join(columns)})", row=row, line=line)
-            elif len(record) > len(columns) or not record.keys() <= set(columns):
-                extra = next(k for k in record if k not in columns)
-                raise DatasetError(name, f"unexpected key {extra!r} (the first object has: "
-                                         f"{', '.join(columns)})", row=row, line=line)
-            records.append(record)
-            lines.append(line)
+        records, lines = _parse_lines(_decode(buf, name, line0, row0), name, line0, row0)
         if not records:
             continue
         chunk = Chunk(name=name, row0=row0, columns={}, lines=np.array(lines, dtype=np.int64))
+        for i, record in enumerate(records):
+            if not isinstance(record, dict):
+                raise chunk.error(i, f"expected a JSON object, got {type(record).__name__}")
+            if columns is None:
+                columns, known = list(record), record.keys()
+                if not columns:
+                    raise chunk.error(i, "the first object has no keys")
+                if label is not None and label not in record:
+                    raise chunk.error(i, f"label key {label!r} not in the first object "
+                                         f"(keys: {', '.join(columns)})")
+            elif not record.keys() <= known:
+                extra = next(k for k in record if k not in known)
+                raise chunk.error(i, f"unexpected key {extra!r} (the first object has: {', '.join(columns)})")
         for key in columns:
             column = from_python_values([r.get(key) for r in records], na_text)
             if isinstance(column, int):

@@ -100,7 +100,7 @@ class PiiCounter:
         entry[0] += count
         entry[1] = min(entry[1], first_row)
 
-    def merge(self, other: "PiiCounter") -> None:
+    def merge(self, other: PiiCounter) -> None:
         for (kind, column), (count, first) in other.counts.items():
             self._add(kind, column, count, first)
 

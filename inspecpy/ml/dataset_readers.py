@@ -18,7 +18,8 @@ from __future__ import annotations
 import io
 import os
 import zipfile
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
+from collections.abc import Iterator
 
 import numpy as np
 

@@ -79,7 +79,7 @@ class ColumnAccumulator:
         self.count = total
         self.low, self.high = min(self.low, low), max(self.high, high)
 
-    def merge(self, other: "ColumnAccumulator") -> None:
+    def merge(self, other: ColumnAccumulator) -> None:
         self.missing += other.missing
         self.text |= other.text
         self.dtypes |= other.dtypes
@@ -172,7 +172,7 @@ class StatsAccumulator:
             label = chunk.columns[self.label]
             self.table.add(row_digests(features), cell_digests(label), lambda i: label_text(label, i))
 
-    def merge(self, other: "StatsAccumulator") -> None:
+    def merge(self, other: StatsAccumulator) -> None:
         """Add the rows of *other* (read from the rows after this one's)."""
         if not self.columns:
             self.columns = {c: ColumnAccumulator() for c in other.columns}

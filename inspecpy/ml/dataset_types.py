@@ -82,7 +82,7 @@ class ColumnChunk:
 
     @classmethod
     def numeric(cls, values: np.ndarray, missing: np.ndarray, dtype: str | None = "float64",
-                **extra) -> "ColumnChunk":
+                **extra) -> ColumnChunk:
         """A numeric column chunk (``values`` float64, NaN at ``missing``)."""
         return cls(values=values, missing=missing, kind=NUM, dtype=dtype, **extra)
 

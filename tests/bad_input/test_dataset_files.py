@@ -75,6 +75,7 @@ def test_non_utf8_bytes_name_the_row(tmp_path):
     (['{"a": 1}', '{"a": NaN}'], ": row 2 (line 2): column 'a' holds the non-finite value 'nan' "
                                   "(NaN/inf are not data; leave a missing cell empty)"),
     (['{}'], ": row 1 (line 1): the first object has no keys"),
+    (['{"a": 1}', '{"a": 2}, {"a": 3}'], ": row 2 (line 2): invalid JSON at column 9: Extra data"),
     ([], ": empty dataset: no data rows"),
 ])
 def test_bad_jsonl(tmp_path, lines, message):

@@ -51,6 +51,13 @@ def test_csv_crlf_bom_blank_lines_and_tsv(tmp_path):
     assert _read_all(tsv) == {"a": [1.0], "b": [2.0]}
 
 
+def test_csv_non_ascii_text(tmp_path):
+    path = tmp_path / "u.csv"
+    path.write_text("name,city,n\nJos\u00e9,Z\u00fcrich,1\n\u00c5sa,\u6771\u4eac,2\n", encoding="utf-8")
+    assert _read_all(path) == {"name": ["Jos\u00e9", "\u00c5sa"], "city": ["Z\u00fcrich", "\u6771\u4eac"],
+                               "n": [1.0, 2.0]}
+
+
 def test_csv_na_values_option(tmp_path):
     path = tmp_path / "na.csv"
     path.write_text("x,y\n1,0\nNA,1\n3,0\n")
