@@ -9,12 +9,13 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["control", "describe", "input", "skip", "include_controls", "require_controls", "resource", "Verdict"]
+__all__ = ["control", "describe", "input", "skip", "include_controls", "require_controls", "profile_file",
+           "resource", "Verdict"]
 
 
 def __getattr__(name: str):
     # The DSL is imported on first use so that `inspecpy --version` stays instant.
-    if name in ("control", "describe", "input", "skip", "include_controls", "require_controls"):
+    if name in ("control", "describe", "input", "skip", "include_controls", "require_controls", "profile_file"):
         from . import dsl
 
         return getattr(dsl, name)

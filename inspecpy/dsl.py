@@ -380,10 +380,29 @@ def input(name: str, value: Any = _MISSING) -> Any:  # noqa: A001 - InSpec's nam
     return current_inputs().get(name, value)
 
 
+def profile_file(name: str, _depth: int = 1) -> str:
+    """The absolute path of *name* in the calling profile's ``files/`` folder.
+
+    ``model(profile_file("model.npz"))`` reads the demo model a profile ships;
+    the profile is the one whose control or library file makes the call.
+    """
+    import os
+    import sys
+
+    caller = sys._getframe(_depth).f_globals.get("__file__") or os.getcwd()
+    folder = os.path.dirname(os.path.abspath(caller))
+    while not os.path.isfile(os.path.join(folder, "inspec.yml")):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            raise InputError(f"profile_file({name!r}): {caller} is not inside a profile")
+        folder = parent
+    return os.path.join(folder, "files", name)
+
+
 def skip(reason: str = "Skipped control") -> None:
     """Skip the running control with *reason* (raises; nothing after it runs)."""
     raise ControlSkipped(reason)
 
 
-__all__ = ["control", "describe", "input", "skip", "include_controls", "require_controls",
+__all__ = ["control", "describe", "input", "skip", "include_controls", "require_controls", "profile_file",
            "Describe", "Expectation", "InputError"]

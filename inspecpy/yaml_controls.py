@@ -62,6 +62,20 @@ def _strip(value: Any) -> Any:
     return value
 
 
+def _profile_files(value: Any, yaml_path: str) -> Any:
+    """Replace ``{profile_file: NAME}`` with the path of NAME in the profile's ``files/``."""
+    if isinstance(value, dict):
+        if set(value) == {"profile_file"}:
+            import os
+
+            controls_dir = os.path.dirname(os.path.abspath(yaml_path))
+            return os.path.join(os.path.dirname(controls_dir), "files", str(value["profile_file"]))
+        return {k: _profile_files(v, yaml_path) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_profile_files(v, yaml_path) for v in value]
+    return value
+
+
 def _resolve(value: Any) -> Any:
     """Replace ``{input: NAME}`` with the input's value (at run time)."""
     if isinstance(value, dict):
@@ -138,7 +152,7 @@ def _check(path: str, item: Any, resources: dict[str, type]) -> Callable[[], Non
     key = subject_keys[0]
     if key != "value" and key not in resources:
         raise YamlControlError(f"{where}unknown resource {key!r}" + did_you_mean(key, resources))
-    argument = _strip(item[key])
+    argument = _profile_files(_strip(item[key]), path)
     expectations = _expectations(where, item)
 
     def run() -> None:
