@@ -4,7 +4,7 @@ Every value is checked before anything runs: an unknown name (the error
 lists the available ones and the closest match), two reporters on stdout,
 two reporters on one file. Each file is written atomically (a temporary file
 in the same folder, then a rename), so an interrupted run never leaves half
-a report; ``{target}`` in a path gives one file per target; a reporter that
+a report, and its folder is created if missing (as InSpec does); ``{target}`` in a path gives one file per target; a reporter that
 fails does not stop the others, and :func:`write_reports` returns False so
 the exit code says so::
 
@@ -82,12 +82,14 @@ def parse_reporters(values: Sequence[str], available: dict[str, type], options: 
 
 
 def write_atomically(path: str, data: bytes) -> None:
-    """Write *data* to *path* through a temporary file and a rename."""
+    """Write *data* to *path* through a temporary file and a rename, creating its folder if needed."""
     if os.path.exists(path) and not os.path.isfile(path):  # /dev/null, a FIFO: never replace it
         with open(path, "wb") as stream:
             stream.write(data)
         return
     folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.exists(folder):  # as InSpec does; a file in the way fails below with "Not a directory"
+        os.makedirs(folder, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=".inspecpy-", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -104,15 +106,6 @@ def target_slug(target: str) -> str:
     """*target* as a file-name fragment: ``ssh://me@web1:22`` → ``me_web1_22``."""
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in target.split("://", 1)[-1])
     return safe.strip("_") or "local"
-
-
-def _why(error: OSError, path: str) -> str:
-    reason = error.strerror or str(error)
-    if isinstance(error, FileNotFoundError):
-        folder = os.path.dirname(os.path.abspath(path))
-        if not os.path.isdir(folder):
-            return f"folder {folder} does not exist"
-    return reason
 
 
 def write_reports(specs: Sequence[ReporterSpec], runs: Sequence[RunResult]) -> bool:
@@ -139,7 +132,7 @@ def write_reports(specs: Sequence[ReporterSpec], runs: Sequence[RunResult]) -> b
             except OSError as error:
                 ok = False
                 where = path if path is not None else "stdout"
-                print(f"inspecpy: error: reporter {spec.name}: cannot write {where}: {_why(error, where)}",
+                print(f"inspecpy: error: reporter {spec.name}: cannot write {where}: {error.strerror or error}",
                       file=sys.stderr)
             except Exception as error:  # one broken reporter must not cost the others
                 ok = False

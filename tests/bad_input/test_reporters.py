@@ -78,8 +78,8 @@ def test_progress_takes_no_path(tmp_path):
 
 
 @pytest.mark.parametrize("bad, reason", [
-    ("missing/dir/out.json", "folder {tmp}/missing/dir does not exist"),
     ("a-file/out.json", "Not a directory"),
+    ("a-file/sub/out.json", "Not a directory"),
     ("a-dir", "Is a directory"),
 ])
 def test_unwritable_path_says_why_and_the_other_reports_are_written(tmp_path, bad, reason):
@@ -91,12 +91,18 @@ def test_unwritable_path_says_why_and_the_other_reports_are_written(tmp_path, ba
     run = run_cli("exec", profile, "--reporter", f"json:{tmp_path / bad}", f"junit:{out / 'junit.xml'}",
                   f"html:{out / 'report.html'}", "cli")
     assert run.code == 1  # every test passed, but a report is missing: the exit code says so
-    assert run.err.strip() == (f"inspecpy: error: reporter json: cannot write {tmp_path / bad}: "
-                               + reason.format(tmp=tmp_path))
+    assert run.err.strip() == f"inspecpy: error: reporter json: cannot write {tmp_path / bad}: {reason}"
     assert "Test Summary: 1 successful, 0 failures, 0 skipped" in run.out
     assert_junit((out / "junit.xml").read_bytes())
     assert (out / "report.html").stat().st_size > 1000
     assert sorted(p.name for p in out.iterdir()) == ["junit.xml", "report.html"]  # no temporary file left
+
+
+def test_a_missing_folder_is_created_as_inspec_does(tmp_path):
+    profile = write_profile(tmp_path, controls={"a.py": PASSING})
+    run = run_cli("exec", profile, "--reporter", f"junit:{tmp_path / 'reports' / 'ci' / 'junit.xml'}")
+    assert run.code == 0, run
+    assert_junit((tmp_path / "reports" / "ci" / "junit.xml").read_bytes())
 
 
 def test_a_reporter_that_raises_does_not_stop_the_others(tmp_path, capsys):
