@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from inspecpy.results import (  # noqa: E402
+from inspecpy.results import (
     ControlResult, Platform, ProfileResult, RunResult, SourceLocation, TestResult,
 )
 

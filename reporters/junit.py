@@ -39,8 +39,9 @@ from ._common import hostname, timestamp, utf8, xml_text
 _SUITE_ATTRIBUTES = ("name", "timestamp", "hostname", "tests", "failures", "errors", "skipped", "time", "package", "id")
 
 
-def _case(TestCase: type, control_id: str, result: TestResult):  # noqa: N803 (junit_xml's class, imported late)
-    case = TestCase(result.code_desc or "(no description)", classname=control_id, elapsed_sec=result.run_time)
+def _case(test_case: type, control_id: str, result: TestResult):
+    """One junit-xml TestCase (*test_case* is its class, imported late) for one test result."""
+    case = test_case(result.code_desc or "(no description)", classname=control_id, elapsed_sec=result.run_time)
     if result.status == SKIPPED:
         case.add_skipped_info(message=result.skip_message or "skipped")
     elif result.exception:

@@ -91,8 +91,8 @@ def _failed_control(control: ControlResult, target: str | None) -> str:
     title = f" {html_inline(control.title)}" if control.title else ""
     where = f" on {html_inline(target)}" if target else ""
     waived = " — waived" if control.waiver else ""
-    lines = [f"<details><summary><b>{html_inline(control.id)}</b>{title} — impact {control.impact:g} "
-             f"({impact_name(control.impact)}){where}{waived}</summary>", ""]
+    lines = [(f"<details><summary><b>{html_inline(control.id)}</b>{title} — impact {control.impact:g} "
+              f"({impact_name(control.impact)}){where}{waived}</summary>"), ""]
     for result in control.results:
         if result.status != FAILED:
             continue

@@ -155,7 +155,7 @@ def test_control_characters_and_bad_utf8_keep_every_report_valid(tmp_path):
     assert "Title \x1b[31mred" in run.out  # the terminal report too (escapes are the profile's own)
     texts = assert_valid_reports(out)
     doc = json.loads(texts["json"])
-    [failed, empty] = doc["profiles"][0]["controls"][0]["results"]
+    [failed, _empty] = doc["profiles"][0]["controls"][0]["results"]
     assert "a\x1b[31mred\x00nul\x01\x0b\ufffd\ufffd end" in failed["message"]  # JSON keeps them, escaped
     assert "lone \ufffd surrogate" in doc["profiles"][0]["controls"][0]["title"]
     cases = ET.fromstring(texts["junit"].encode()).findall("testsuite/testcase")
