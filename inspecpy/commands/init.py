@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-TEMPLATES = ("basic", "linux", "ml")  # keep in step with inspecpy.scaffold.TEMPLATES
-
 
 def add_parser(subparsers) -> None:
+    from ..scaffold import TEMPLATES  # light: jinja2 and numpy load only when a profile is written
+
     parser = subparsers.add_parser("init", help="scaffold a profile or a custom resource")
     kinds = parser.add_subparsers(dest="init_kind", metavar="KIND", required=True)
     profile = kinds.add_parser("profile", help="a new profile folder that passes check and runs")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from .trust_options import add_trust_options, trust_from_args
 
 
@@ -32,5 +34,5 @@ def run(args) -> int:
     else:
         print(text, end="")
     for error in profile.errors:
-        print(f"inspecpy: error: {error}", file=__import__("sys").stderr)
+        print(f"inspecpy: error: {error}", file=sys.stderr)
     return 1 if profile.errors else 0

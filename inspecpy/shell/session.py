@@ -198,11 +198,7 @@ class ShellSession:
                     outcome.value = eval(compile(ast.Expression(last.value), "<shell>", "eval"), self.namespace)
                     self.namespace["_"] = outcome.value
                 self._run_new_controls(before, secrets, outcome)
-        except KeyboardInterrupt:
-            raise
-        except SystemExit:
-            raise
-        except BaseException as error:  # noqa: BLE001 - any error prints and the session goes on
+        except Exception as error:  # noqa: BLE001 - any error prints and the session goes on
             outcome.error = self.error_text(error).strip()
             if self.live:
                 self.write(self.error_text(error))
