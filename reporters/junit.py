@@ -1,7 +1,9 @@
 """The ``junit`` reporter: Ant JUnit XML, as Jenkins and GitLab read it.
 
 One ``<testsuite>`` per profile and target, one ``<testcase>`` per test
-result (``classname`` = the control id, ``name`` = the test's description)::
+result (``classname`` = the control id, ``name`` = the test's description);
+a failed test of a waived control is ``<skipped message="waived: …">``, as
+its failure does not fail the run either::
 
     inspecpy exec my-profile --reporter junit:junit.xml
 
@@ -32,17 +34,19 @@ from typing import Sequence
 
 from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
-from inspecpy.results import FAILED, SKIPPED, ProfileResult, RunResult, TestResult
+from inspecpy.results import FAILED, SKIPPED, ControlResult, ProfileResult, RunResult, TestResult
 
 from ._common import hostname, timestamp, utf8, xml_text
 
 _SUITE_ATTRIBUTES = ("name", "timestamp", "hostname", "tests", "failures", "errors", "skipped", "time", "package", "id")
 
 
-def _case(test_case: type, control_id: str, result: TestResult):
+def _case(test_case: type, control: ControlResult, result: TestResult):
     """One junit-xml TestCase (*test_case* is its class, imported late) for one test result."""
-    case = test_case(result.code_desc or "(no description)", classname=control_id, elapsed_sec=result.run_time)
-    if result.status == SKIPPED:
+    case = test_case(result.code_desc or "(no description)", classname=control.id, elapsed_sec=result.run_time)
+    if result.status == FAILED and control.waiver is not None:  # accepted: not a CI failure, as in the exit code
+        case.add_skipped_info(message=f"waived: {control.waiver.justification}", output=result.message)
+    elif result.status == SKIPPED:
         case.add_skipped_info(message=result.skip_message or "skipped")
     elif result.exception:
         backtrace = "".join(result.backtrace or ()) or result.message
@@ -75,7 +79,7 @@ def _suite(run: RunResult, profile: ProfileResult | None, index: int, several_ta
         errors, total_time = [run.error or ""], run.duration
     else:
         name = package = profile.name
-        cases = [_case(TestCase, c.id, r) for c in profile.controls for r in c.results]
+        cases = [_case(TestCase, c, r) for c in profile.controls for r in c.results]
         errors = [*([profile.status_message] if profile.status_message else []), *profile.errors]
         total_time = sum(r.run_time for c in profile.controls for r in c.results)
     if several_targets:

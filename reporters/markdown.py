@@ -59,14 +59,18 @@ def fenced(text: str) -> str:
 
 def _headline(runs: Sequence[RunResult]) -> str:
     unreachable = sum(1 for r in runs if r.error)
-    counts = control_counts(c for r in runs for c in r.controls)
-    if counts[FAILED] or unreachable:
-        parts = [f"{counts[FAILED]} control{'s' if counts[FAILED] != 1 else ''} failed"] if counts[FAILED] else []
+    controls = [c for r in runs for c in r.controls]
+    counts = control_counts(controls)
+    waived = sum(1 for c in controls if c.status == FAILED and c.waiver is not None)
+    failed = counts[FAILED] - waived  # as in the exit code: a waiver accepts the failure
+    notes = [f"{waived} waived"] if waived else []
+    if failed or unreachable:
+        parts = [f"{failed} control{'s' if failed != 1 else ''} failed"] if failed else []
         parts += [f"{unreachable} target{'s' if unreachable != 1 else ''} unreachable"] if unreachable else []
-        return "## inspecpy: ❌ " + ", ".join(parts)
-    total = sum(counts.values())
-    return f"## inspecpy: ✅ {counts[PASSED]} of {total} controls passed" + (
-        f" ({counts[SKIPPED]} skipped)" if counts[SKIPPED] else "")
+        return "## inspecpy: ❌ " + ", ".join(parts + notes)
+    notes += [f"{counts[SKIPPED]} skipped"] if counts[SKIPPED] else []
+    return f"## inspecpy: ✅ {counts[PASSED]} of {len(controls)} controls passed" + (
+        f" ({', '.join(notes)})" if notes else "")
 
 
 def _table(runs: Sequence[RunResult]) -> list[str]:

@@ -55,3 +55,31 @@ def test_sarif_has_failed_controls_as_results(reports):
     rule = driver["rules"][0]
     assert rule["defaultConfiguration"] == {"level": "warning"}
     assert rule["properties"]["tags"] == ["compliance", "web"]
+
+
+def test_waived_failures_are_marked_everywhere_ci_looks(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from tests.conftest import run_cli, write_profile
+    from tests.unit.reporters.support import assert_junit
+
+    profile = write_profile(tmp_path, controls={"a.py": (
+        "from inspecpy import control, describe\n"
+        "@control('ok')\ndef _():\n    describe(1).should.eq(1)\n"
+        "@control('accepted', impact=0.7)\ndef _():\n    describe(1).should.eq(2)\n")})
+    waivers = tmp_path / "w.yml"
+    waivers.write_text("accepted:\n  justification: risk accepted (TICKET-1)\n")
+    run = run_cli("exec", profile, "--waiver-file", waivers, "--reporter", f"markdown:{tmp_path / 'r.md'}",
+                  f"junit:{tmp_path / 'j.xml'}", f"sarif:{tmp_path / 'r.sarif'}")
+    assert run.code == 0, run
+    md = (tmp_path / "r.md").read_text()
+    assert md.startswith("## inspecpy: ✅ 1 of 2 controls passed (1 waived)\n")
+    assert "<b>accepted</b> — impact 0.7 (high) — waived</summary>" in md
+    assert "- waiver: risk accepted \\(TICKET-1\\)" not in md and "- waiver: risk accepted (TICKET-1)" in md
+    junit = (tmp_path / "j.xml").read_bytes()
+    assert_junit(junit)
+    skipped = ET.fromstring(junit).find("testsuite/testcase[@classname='accepted']/skipped")
+    assert skipped.get("message") == "waived: risk accepted (TICKET-1)" and "expected: 2" in skipped.text
+    [result] = json.loads((tmp_path / "r.sarif").read_text())["runs"][0]["results"]
+    assert result["suppressions"] == [{"kind": "external", "status": "accepted",
+                                       "justification": "risk accepted (TICKET-1)"}]
