@@ -25,7 +25,7 @@ def run(args) -> int:
     import json
     import os
 
-    from ..inputs import InputSet
+    from ..inputs import InputSet, redact
     from ..profile import load_profile
     from ..shell import ShellSession
     from ..shell.repl import interact
@@ -45,7 +45,8 @@ def run(args) -> int:
         if args.code is not None:
             outcome = session.run(args.code)
             if json_out:
-                print(json.dumps(outcome.as_json(target.name), indent=2, default=str))
+                text = json.dumps(outcome.as_json(target.name), indent=2, default=str)
+                print(redact(text, session.inputs.sensitive_values()))
             return outcome.exit_code
         where = f"Profile: {profile.name}   " if profile else ""
         banner = (f"Welcome to the inspecpy shell. Target: {target.name} ({platform.name} {platform.release}, "

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..dsl import Collector, Describe, Expectation, Recorder, collecting, recording
-from ..inputs import InputSet, using_inputs
+from ..inputs import InputSet, redact, using_inputs
 from ..names import did_you_mean
 from ..resources.base import Resource
 from ..results import FAILED, PASSED, SKIPPED, ControlResult, TestResult
@@ -161,6 +161,10 @@ class ShellSession:
             return "an expectation: call a matcher, e.g. .exist() or .cmp(...) (help() lists matchers)\n"
         return pprint.pformat(value, width=100) + "\n"
 
+    def emit(self, text: str) -> None:
+        """Write *text* with every sensitive input value replaced by ``***`` (results come redacted)."""
+        self.write(redact(text, self.inputs.sensitive_values()) or "")
+
     def help(self, topic: Any = None) -> None:
         """Resources, matchers and keys; ``help(file)`` for one resource."""
         self.write(help_text(topic, self.resources) + "\n")
@@ -199,12 +203,12 @@ class ShellSession:
                     self.namespace["_"] = outcome.value
                 self._run_new_controls(before, secrets, outcome)
         except Exception as error:  # noqa: BLE001 - any error prints and the session goes on
-            outcome.error = self.error_text(error).strip()
+            outcome.error = redact(self.error_text(error).strip(), secrets)
             if self.live:
-                self.write(self.error_text(error))
+                self.emit(self.error_text(error))
             return outcome
         if self.live and outcome.has_value:
-            self.write(self.value_text(outcome.value))
+            self.emit(self.value_text(outcome.value))
         return outcome
 
     def _run_new_controls(self, before: int, secrets: list[str], outcome: Outcome) -> None:
@@ -215,5 +219,5 @@ class ShellSession:
             outcome.controls.append(result)
             if self.live:
                 title = f": {result.title}" if result.title else ""
-                self.write(self.paint(result.status, f"  {ICONS[result.status]}  {result.id}{title}") + "\n")
+                self.emit(self.paint(result.status, f"  {ICONS[result.status]}  {result.id}{title}") + "\n")
                 self.write("".join(self.result_text(r, indent="     ") for r in result.results))

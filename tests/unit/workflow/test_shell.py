@@ -142,3 +142,15 @@ def test_profile_brings_its_libraries_and_inputs(inproc, tmp_path):
     assert run.code == 0, run
     run = inproc("shell", "--profile", path, "--input", "who=bob", "-c", 'describe(input("who")).should.eq("bob")')
     assert run.code == 0, run
+
+
+def test_sensitive_inputs_are_redacted_in_the_shell(inproc, tmp_path):
+    from tests.conftest import write_profile
+
+    path = write_profile(tmp_path, metadata="name: p\ninputs:\n  - name: token\n    value: s3cret-xyz\n"
+                                            "    sensitive: true\n")
+    for code in ('input("token")', 'describe(input("token")).should.eq("no")', 'raise ValueError(input("token"))'):
+        run = inproc("shell", "--profile", path, "-c", code)
+        assert "s3cret-xyz" not in run.out + run.err and "***" in run.out
+    run = inproc("shell", "--profile", path, "-c", 'input("token")', "--format", "json")
+    assert json.loads(run.out)["value"] == "***"
