@@ -17,6 +17,7 @@ so one failing check never stops the control.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import traceback
 from contextlib import contextmanager
@@ -107,9 +108,14 @@ def _resource_id(subject: Any) -> str | None:
 
 
 def _subject_text(subject: Any) -> str:
+    """How ``code_desc`` names a subject: a resource or object by its ``__str__``, a value as InSpec shows it."""
     if isinstance(subject, str):
         return subject
-    return str(subject) if hasattr(subject, "resource_id") else show(subject)
+    if hasattr(subject, "resource_id") or type(subject).__str__ is not object.__str__:
+        return str(subject)
+    if dataclasses.is_dataclass(subject):
+        return type(subject).__name__
+    return show(subject)
 
 
 def _walk(value: Any, path: tuple[str, ...]) -> Any:

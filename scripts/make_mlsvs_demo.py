@@ -70,7 +70,7 @@ def write_recent(X_test, y_test) -> None:
     """Production inputs from a brighter scanner: every pixel +0.15, clipped, plus noise."""
     rng = np.random.default_rng(7)
     drifted = np.clip(X_test[:300] + 0.15 + rng.normal(0, 0.03, X_test[:300].shape), 0, 1)
-    header = ",".join([f"px{i}" for i in range(64)] + ["label"])
+    header = ",".join([f"x{i}" for i in range(64)] + ["y"])
     rows = [",".join([f"{v:.3f}" for v in row] + [str(label)]) for row, label in zip(drifted, y_test[:300])]
     (FILES / "recent.csv").write_text(header + "\n" + "\n".join(rows) + "\n")
 

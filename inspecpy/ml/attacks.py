@@ -56,6 +56,9 @@ class Robustness:
     samples: int
     seconds: float
 
+    def __str__(self) -> str:  # how a control's code_desc names it
+        return f"{self.attack.upper()} attack (eps={self.eps:g}, {self.norm}-norm, {self.samples} samples)"
+
 
 def robustness(model, X, y, attack: str = "pgd", eps: float = 0.1, norm="inf", steps: int = 20,
                step_size: float | None = None, samples: int | None = None, seed: int = 0,

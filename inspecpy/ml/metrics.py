@@ -48,6 +48,9 @@ class Evaluation:
     samples: int
     per_class: dict = field(default_factory=_PerClass, hash=False)
 
+    def __str__(self) -> str:  # how a control's code_desc names it
+        return f"Evaluation on {self.samples} samples"
+
 
 def classification_metrics(y_true, y_pred) -> Evaluation:
     """Metrics of predicted against true labels (1-d, same length)."""
