@@ -307,8 +307,8 @@ class Expectation:
         return self.check(name) if by is None else self.check(name, by)
 
     def __getattr__(self, name: str) -> Callable[..., TestResult]:
-        """Any other ``be_<name>``: rspec's predicate matcher on the resource."""
-        if name.startswith("be_"):
+        """Any other ``be_<name>`` / ``have_<name>``: rspec's predicate matchers on the resource."""
+        if name.startswith(("be_", "have_")):
             return lambda *args: self.check(name, *args)
         raise AttributeError(f"unknown matcher {name!r}; known: {', '.join(sorted(matchers.MATCHERS))}, be_<property>")
 

@@ -9,7 +9,8 @@ how to explain a failure::
     describe("1.10.0").should.be_greater_than("1.9.0")
 
 ``be_<name>`` works for any boolean property or predicate method ``<name>``
-of a resource (rspec's predicate matchers): ``be_installed`` reads
+of a resource, and ``have_<name>`` for ``has_<name>`` (rspec's predicate
+matchers): ``be_installed`` reads
 ``package(...).installed``, ``be_readable_by("other")`` calls
 ``file(...).readable_by("other")``.
 """
@@ -169,6 +170,8 @@ def lookup(name: str) -> Matcher:
         return MATCHERS[name]
     if name.startswith("be_") and len(name) > 3 and name.isidentifier():
         return Matcher(name, _predicate(name[3:]), _phrase(_words(name)), arity=-1)
+    if name.startswith("have_") and len(name) > 5 and name.isidentifier():  # rspec: have_rule -> has_rule
+        return Matcher(name, _predicate("has_" + name[5:]), _phrase(_words(name)), arity=-1)
     raise KeyError(name)
 
 
@@ -195,4 +198,4 @@ def evaluate(matcher: Matcher, actual: Any, expected: tuple, negate: bool, subje
 
 
 def _is_resource_level(matcher: Matcher) -> bool:
-    return matcher.name == "exist" or (matcher.name.startswith("be_") and matcher.name not in MATCHERS)
+    return matcher.name == "exist" or (matcher.name.startswith(("be_", "have_")) and matcher.name not in MATCHERS)

@@ -108,3 +108,18 @@ def test_unknown_predicate_is_an_error_result_not_a_crash():
 def test_unknown_matcher_name_raises_attribute_error_with_the_list():
     with pytest.raises(AttributeError, match="unknown matcher 'frobnicate'"):
         describe(5).should.frobnicate
+
+
+def test_have_matcher_calls_has_predicate():
+    class Rules:
+        resource_id = "filter"
+
+        def __str__(self):
+            return "Iptables filter"
+
+        def has_rule(self, rule):
+            return rule == "-P INPUT DROP"
+
+    assert describe(Rules()).should.have_rule("-P INPUT DROP").status == "passed"
+    failed = describe(Rules()).should.have_rule("-P INPUT ACCEPT")
+    assert failed.message == 'expected Iptables filter to have rule "-P INPUT ACCEPT"'
