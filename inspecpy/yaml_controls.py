@@ -126,6 +126,7 @@ def _control(path: str, item: Any, resources: dict[str, type], group: str) -> Co
     if unknown:
         raise YamlControlError(f"{where}control {item['id']!r}: unknown key(s) {', '.join(sorted(unknown))}")
     checks = [_check(path, d, resources) for d in item.get("describe") or []]
+    only_if, only_if_message = _condition(path, item.get("only_if"), resources)
 
     def body() -> None:
         for check in checks:
@@ -136,9 +137,29 @@ def _control(path: str, item: Any, resources: dict[str, type], group: str) -> Co
         id=str(data["id"]), body=body, title=data.get("title"), desc=data.get("desc"),
         impact=impact_value(data.get("impact", 0.5), where), tags=normalise_tags(data.get("tags")),
         refs=tuple(data.get("refs") or ()), descriptions=tuple((data.get("descriptions") or {}).items()),
+        only_if=only_if, only_if_message=only_if_message,
         source_location=SourceLocation(path, line), group=group,
         code=yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
     )
+
+
+def _condition(path: str, spec: Any, resources: dict[str, type]):
+    """``only_if:`` as a describe entry; the control runs when all of its checks pass.
+
+    ``only_if: {file: /usr/sbin/sshd, should: [exist]}``
+    """
+    if spec is None:
+        return None, None
+    check = _check(path, spec, resources)
+
+    def holds() -> bool:
+        from .dsl import Recorder, recording
+
+        with recording(Recorder()) as recorder:
+            check()
+        return all(r.status == "passed" for r in recorder.results)
+
+    return holds, yaml.safe_dump(_strip(spec), default_flow_style=True, width=1000).strip()
 
 
 def _check(path: str, item: Any, resources: dict[str, type]) -> Callable[[], None]:

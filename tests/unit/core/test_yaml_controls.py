@@ -53,3 +53,14 @@ def test_malformed_yaml_names_file_and_line(text, message):
     with pytest.raises(ProfileError) as error:
         load_yaml_controls("c.yml", text, registry().resources, "c.yml")
     assert str(error.value).startswith(message)
+
+
+def test_yaml_only_if_runs_the_control_only_when_its_check_passes():
+    text = ("- id: runs\n  only_if: {file: /etc/passwd, should: [exist]}\n  describe:\n    - value: 1\n      should: [{eq: 1}]\n"
+            "- id: skipped\n  only_if: {file: /no/such, should: [exist]}\n  describe:\n    - value: 1\n      should: [{eq: 1}]\n")
+    runs, skipped = load_yaml_controls("c.yml", text, registry().resources, "c.yml")
+    assert run_control(runs, []).status == "passed"
+    result = run_control(skipped, [])
+    assert result.status == "skipped"
+    assert result.results[0].skip_message == \
+        "Skipped control due to only_if condition: {file: /no/such, should: [exist]}"
