@@ -71,17 +71,6 @@ def utf8(text: str) -> bytes:
         return _SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
-def without_surrogates(value: Any) -> Any:
-    """*value* with every lone surrogate in its strings replaced by U+FFFD (YAML cannot hold one)."""
-    if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
-    if isinstance(value, dict):
-        return {k: without_surrogates(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [without_surrogates(v) for v in value]
-    return value
-
-
 def jsonable(value: Any) -> Any:
     """*value* made of dict/list/str/number/bool/None only (tags and inputs may hold anything)."""
     if value is None or isinstance(value, (str, bool, int, float)):
