@@ -47,8 +47,7 @@ class ReporterSpec:
 def _unknown(name: str, available: dict[str, type]) -> UsageError:
     close = difflib.get_close_matches(name, available, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
-    shown = repr(name) if name else "''"
-    return UsageError(f"unknown reporter {shown} ({hint}available: {', '.join(sorted(available))})")
+    return UsageError(f"unknown reporter {name!r} ({hint}available: {', '.join(sorted(available))})")
 
 
 def _is_device(path: str) -> bool:
