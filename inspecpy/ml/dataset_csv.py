@@ -25,7 +25,7 @@ import numpy as np
 from .dataset_columns import from_bytes_tokens, from_strings
 from .dataset_types import Chunk, ColumnChunk, DatasetError
 
-DEFAULT_CHUNK_BYTES = 4 << 20
+DEFAULT_CHUNK_BYTES = 2 << 20
 MAX_RECORD_BYTES = 64 << 20
 #: a token longer than this is never parsed as a number on the fast path
 MAX_NUMBER_WIDTH = 40
@@ -197,7 +197,7 @@ class _Block:
 def iter_csv(stream: BinaryIO, name: str, label: str | None = None, delimiter: str = ",",
              na_values=("",), chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> Iterator[Chunk]:
     """Chunks of a CSV file with a header row; ``label`` must name one of its columns."""
-    if len(delimiter) != 1 or delimiter in '"\r\n':
+    if len(delimiter.encode("utf-8")) != 1 or delimiter in '"\r\n':
         raise DatasetError(name, f"unusable delimiter {delimiter!r}")
     na_text = frozenset(na_values)
     na_bytes = frozenset(v.encode("utf-8") for v in na_text)

@@ -23,11 +23,22 @@ a lexicographic sort, which needs several times the memory. Example::
 
 from __future__ import annotations
 
+import mmap
+
 import numpy as np
 
 MAX_CLASSES = 1 << 16
-BLOCK_ROWS = 5 << 20  # 40 MiB of uint64: above glibc's largest mmap threshold (32 MiB)
+BLOCK_ROWS = 1 << 20  # rows per consolidated block (8 MiB of feature digests)
 _BLOCK = 1 << 20
+
+
+def _mapped(count: int, dtype) -> np.ndarray:
+    """An array in its own anonymous memory map: deleting it gives the memory back to the
+    OS at once, whatever the allocator's thresholds (so packing can free as it fills)."""
+    dtype = np.dtype(dtype)
+    if not count:
+        return np.zeros(0, dtype=dtype)
+    return np.frombuffer(mmap.mmap(-1, count * dtype.itemsize), dtype=dtype)
 
 
 def _label_order(text: str) -> tuple:
@@ -114,12 +125,13 @@ class DigestTable:
             self._consolidate()
 
     def _consolidate(self) -> None:
-        """Join the small chunk arrays into one block: a large allocation is its own
-        memory map, so freeing it in :meth:`finish` gives the memory back at once."""
+        """Join the chunk arrays added since the last block into one memory-mapped block."""
         start = self._blocks
         for parts in (self.features, self.labels):
-            if len(parts) > start + 1:
-                parts[start:] = [np.concatenate(parts[start:])]
+            if len(parts) > start:
+                tail = parts[start:]
+                block = _mapped(sum(len(p) for p in tail), np.result_type(*tail))
+                parts[start:] = [np.concatenate(tail, out=block)]
         self._blocks, self._pending = len(self.features), 0
 
     def merge(self, other: DigestTable) -> None:
@@ -146,12 +158,11 @@ class DigestTable:
         if self.codes.digest_mode:
             return _pairs(self._take(self.features), self._take(self.labels))
         bits = max(1, (len(self.codes.names) - 1).bit_length())
-        keys = np.empty(n, dtype=np.uint64)
+        self._consolidate()  # the last chunk arrays too: every part is now a block of ours
+        keys = _mapped(n, np.uint64)
         shift, at = np.uint64(bits), 0
         while self.features:  # pack block by block, in place, freeing each as it goes
-            f, code = self.features.pop(0), self.labels.pop(0)
-            if f.base is not None:  # never write into a caller's array
-                f = f.copy()
+            f, code = self.features.pop(0), self.labels.pop(0)  # our own blocks: safe to reuse
             np.right_shift(f, shift, out=f)
             np.left_shift(f, shift, out=f)
             np.bitwise_or(f, code, out=f, casting="unsafe")

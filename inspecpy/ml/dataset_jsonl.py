@@ -22,7 +22,7 @@ import numpy as np
 from .dataset_columns import from_python_values
 from .dataset_types import Chunk, DatasetError
 
-DEFAULT_CHUNK_BYTES = 4 << 20
+DEFAULT_CHUNK_BYTES = 2 << 20
 MAX_RECORD_BYTES = 64 << 20
 
 

@@ -132,6 +132,9 @@ def test_unknown_format_and_missing_pyarrow(tmp_path, monkeypatch):
     path = _write(tmp_path, "d.xlsx", b"")
     message = _error(path)
     assert message.startswith(": unknown dataset format '.xlsx' (known extensions: .csv, .jsonl")
+    csv = _write(tmp_path, "d.csv", "a;b\n1;2\n")
+    assert _error(csv, delimiter="\u00a7") == ": unusable delimiter '\u00a7'"
+    assert _error(csv, delimiter='"') == ": unusable delimiter '\"'"
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     parquet = _write(tmp_path, "d.parquet", b"PAR1")

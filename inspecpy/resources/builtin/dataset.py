@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
@@ -241,15 +242,14 @@ class Dataset(Resource):
         return self._cached(("labels",), self.engine.labels)
 
 
-class _failures:
+@contextmanager
+def _failures():
     """A bad or missing data file is the target's state: a failed result that says why."""
+    from ...ml.dataset_types import DatasetError
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, traceback):
-        from ...ml.dataset_types import DatasetError
-
-        if isinstance(error, (DatasetError, TargetError)) and not isinstance(error, ResourceFailed):
-            raise ResourceFailed(str(error)) from None
-        return False
+    try:
+        yield
+    except ResourceFailed:
+        raise
+    except (DatasetError, TargetError) as error:
+        raise ResourceFailed(str(error)) from None
