@@ -63,8 +63,9 @@ def generate(path: str, size_mb: float, seed: int = 0) -> int:
         # a few PII cells in an otherwise numeric file: E.164 phone numbers and card numbers
         out.write(b"".join(b"1.000000," * (FEATURES - 1) + b"+15551234567,0\n" for _ in range(3)))
         out.write(b"".join(b"1.000000," * (FEATURES - 1) + b"4111111111111111,1\n" for _ in range(2)))
+        row_bytes = FEATURES * 9 + 2
         while out.tell() < target:
-            out.write(_block(rng, BLOCK_ROWS))
+            out.write(_block(rng, max(1, min(BLOCK_ROWS, (target - out.tell()) // row_bytes))))
     return os.path.getsize(path)
 
 
