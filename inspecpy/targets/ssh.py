@@ -59,6 +59,16 @@ def parse_ssh_uri(uri: str) -> tuple[HostSpec, str | None, str]:
     return HostSpec(host=host, user=user, port=port), password, name
 
 
+class _Ready:
+    """A launch that has already finished."""
+
+    def __init__(self, channel):
+        self.channel = channel
+
+    def finish(self):
+        return self.channel
+
+
 class _Session:
     """One connection and its two channels: the shell and SFTP, started side by side (so the
     login rc files of both run at the same time)."""
@@ -73,6 +83,8 @@ class _Session:
         self._sftp_error: str | None = None
         try:
             shell = RemoteShell.launch(self.transport, sudo)
+            if sudo and sudo.password is not None:  # two sudo prompts at once deadlock on sudo's lock
+                shell = _Ready(shell.finish())
             sftp = self._sftp_step(lambda: launch_sftp(self.transport, sudo))
             self._shell = RemoteShell(shell.finish())
             self._sftp = sftp and self._sftp_step(sftp)
@@ -150,7 +162,12 @@ class SshTarget(Target):
             if self._session is None:
                 spec = resolve(self._spec, self.options)
                 log.debug("%s connecting to %s as %s", self.name, spec.address, spec.user)
-                self._session = _Session(spec, self.options, self._sudo)
+                try:
+                    self._session = _Session(spec, self.options, self._sudo)
+                except TargetError:
+                    raise
+                except Exception as error:  # paramiko's own errors, one line
+                    raise TargetError(f"cannot connect to {spec.address}: {error or type(error).__name__}") from None
             return self._session
 
     def _call(self, probe: Callable[[_Session], T]) -> T:

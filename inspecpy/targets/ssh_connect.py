@@ -262,8 +262,10 @@ def _load_key(path: str, required: bool):
     passphrase = os.environ.get("INSPECPY_KEY_PASSPHRASE") or None
     try:
         return paramiko.PKey.from_path(path, password=passphrase)
-    except paramiko.PasswordRequiredException:
+    except (paramiko.PasswordRequiredException, TypeError):  # TypeError: cryptography's "password-protected"
         problem = f"key file {path} is encrypted: add it to ssh-agent (ssh-add) or set INSPECPY_KEY_PASSPHRASE"
+        if passphrase:
+            problem = f"key file {path}: wrong INSPECPY_KEY_PASSPHRASE"
     except (paramiko.SSHException, OSError, ValueError) as error:
         problem = f"cannot use key file {path}: {error}"
     if required:

@@ -136,6 +136,25 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below *pid* (children first found, then theirs)."""
+    found, queue = [], [pid]
+    while queue:
+        kids = children(queue.pop())
+        found += kids
+        queue += kids
+    return found
+
+
+def kill_sessions(listener: int) -> None:
+    """SIGKILL every process of every connection of the sshd *listener* (the listener stays)."""
+    for pid in descendants(listener):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 @dataclass
 class SshServer:
     """One running sshd; ``host``/``port`` to reach it, ``users`` to log in."""
@@ -232,17 +251,13 @@ class SshServer:
 
     def kill_sessions(self) -> None:
         """Kill the per-connection sshd processes; the listener stays (clients can reconnect)."""
-        for child in children(self.pid):
-            try:
-                os.kill(child, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        kill_sessions(self.pid)
 
     def stop(self) -> None:
         """Stop the listener and every session it started (by PID)."""
         if self.process is None or self.process.poll() is not None:
             return
-        sessions = children(self.pid)
+        sessions = descendants(self.pid)
         self.process.terminate()
         try:
             self.process.wait(timeout=5)
