@@ -120,13 +120,12 @@ class DatasetFile:
         hashing = self.format in _STREAMED
         with self.opener() as raw:
             stream = _HashingReader(raw) if hashing else raw
-            first = True
+            accumulator = None
             for chunk in self.chunks(stream):
-                if first:
+                if accumulator is None:
                     if self.label is None and self.format == "npz" and "y" in chunk.columns:
                         self.label = "y"  # the reader's default label array
                     accumulator = StatsAccumulator(self.name, self.label, self.max_classes)
-                    first = False
                 accumulator.add(chunk)
             if hashing:
                 self.__dict__["sha256"] = stream.finish()
