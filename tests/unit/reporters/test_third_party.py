@@ -1,8 +1,10 @@
 """A reporter from a separately packaged plugin: pip-installed into a throw-away venv, then used."""
 
 import shutil
+import site
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +22,12 @@ def venv_python(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", root / "venv"],
                    check=True)
     python = root / "venv" / "bin" / "python"
+    # When this interpreter is itself a venv (CI's .venv), --system-site-packages reaches only the base
+    # interpreter's packages: hand the new venv this one's site folders too (their .pth files included).
+    own = subprocess.run([str(python), "-c", "import site; print(site.getsitepackages()[0])"],
+                         check=True, capture_output=True, text=True).stdout.strip()
+    Path(own, "_inspecpy_parent_site.pth").write_text(
+        "".join(f"import site; site.addsitedir({folder!r})\n" for folder in site.getsitepackages()))
     install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
                               "--no-build-isolation", "--no-index", str(source)], capture_output=True, text=True)
     assert install.returncode == 0, install.stderr
