@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -175,13 +176,14 @@ from inspecpy.resources import command
 @control("hang")
 def _():
     describe(command("echo before")).its("stdout").should.eq("before\\n")
-    describe(command("sleep 60; echo never")).its("stdout").should.eq("never\\n")
+    describe(command("sleep SECONDS; echo never")).its("stdout").should.eq("never\\n")
     describe(command("echo after")).its("stdout").should.eq("after\\n")
 """
 
 
 def test_command_hanging_past_the_timeout(sshd, tmp_path):
-    profile = write_profile(tmp_path, "hang", {"hang.py": HANG})
+    seconds = f"60.{os.getpid()}"  # unique, so a concurrent run's sleep is not mistaken for ours
+    profile = write_profile(tmp_path, "hang", {"hang.py": HANG.replace("SECONDS", seconds)})
     report = tmp_path / "r.json"
     started = time.monotonic()
     run = run_cli("exec", profile, *sshd.args("--command-timeout", "1"), "--reporter", "cli", f"json:{report}")
@@ -189,8 +191,8 @@ def test_command_hanging_past_the_timeout(sshd, tmp_path):
     assert run.code == 100, run
     results = json.loads(report.read_text())["profiles"][0]["controls"][0]["results"]
     assert [r["status"] for r in results] == ["passed", "failed", "passed"]
-    assert results[1]["message"] == "CommandTimeout: command timed out after 1s: sleep 60; echo never"
-    left = subprocess.run(["pgrep", "-u", sshd.user, "-f", "sleep 60"], capture_output=True, text=True)
+    assert results[1]["message"] == f"CommandTimeout: command timed out after 1s: sleep {seconds}; echo never"
+    left = subprocess.run(["pgrep", "-u", sshd.user, "-f", f"sleep {seconds}"], capture_output=True, text=True)
     assert left.stdout == "", "the timed-out command was not killed"
 
 
@@ -251,9 +253,8 @@ NAMES = st.text(st.characters(codec="utf-8", exclude_characters="/\0"), min_size
 
 @pytest.fixture(scope="module")
 def odd_dir():
-    base = Path("/tmp/inspecpy-odd-names")
-    subprocess.run(["rm", "-rf", str(base)])
-    base.mkdir(mode=0o755)
+    base = Path(tempfile.mkdtemp(prefix="inspecpy-odd-names-"))  # not under pytest's 0700 folder
+    base.chmod(0o755)
     yield base
     subprocess.run(["rm", "-rf", str(base)])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,8 @@ ODD_NAME = "ünï cødé 'q' $x.txt"
 @pytest.fixture(scope="module")
 def fixture_dir():
     """Odd files in a folder every test user can read (the parity profile's input)."""
-    base = Path("/tmp/inspecpy-parity-fixture")
-    shutil.rmtree(base, ignore_errors=True)
-    base.mkdir(mode=0o755)
+    base = Path(tempfile.mkdtemp(prefix="inspecpy-parity-"))  # not under pytest's 0700 folder
+    base.chmod(0o755)
     (base / "plain.txt").write_text("hello\nworld\n")
     os.chmod(base / "plain.txt", 0o604)  # odd, but readable by the non-root test user
     os.chown(base / "plain.txt", 0, 0)

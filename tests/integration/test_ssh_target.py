@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -152,7 +153,8 @@ def test_many_targets_each_one_connection(sshd, profile):
 def test_large_file_streams_through_sftp(sshd, tmp_path):
     import hashlib
 
-    big = Path("/tmp/inspecpy-ssh-big.bin")
+    big = Path(tempfile.mkdtemp(prefix="inspecpy-big-")) / "big.bin"  # not under pytest's 0700 folder
+    big.parent.chmod(0o755)
     data = os.urandom(3 << 20) * 4  # 12 MiB: three 4 MiB windows
     big.write_bytes(data)
     os.chmod(big, 0o644)
@@ -166,3 +168,4 @@ def test_large_file_streams_through_sftp(sshd, tmp_path):
             assert target.read_text("/proc/self/status").startswith("Name:")  # stat says size 0
     finally:
         big.unlink()
+        big.parent.rmdir()
