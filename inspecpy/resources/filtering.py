@@ -175,3 +175,32 @@ class FilterTable(Resource):
 
     def __iter__(self):
         return iter(self.entries)
+
+
+class FileTable(FilterTable):
+    """A table parsed from one file of the target (``/etc/passwd``, ``/etc/hosts``...).
+
+    Subclasses set ``default_path`` and ``parse`` (text to rows)::
+
+        class EtcHosts(FileTable):
+            name = "etc_hosts"
+            default_path = "/etc/hosts"
+            parse = staticmethod(parse_hosts)
+    """
+
+    default_path: str = ""
+    parse: Callable[[str], list[dict]]
+
+    def __init__(self, path: str | None = None):
+        super().__init__()
+        self.path = path or self.default_path
+
+    @property
+    def resource_id(self) -> str:
+        return self.path
+
+    def load_rows(self) -> list[dict]:
+        """The file's rows; a missing file is a failed result that names it."""
+        from .reading import read_required
+
+        return self.parse(read_required(self.target, self.path))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..filtering import Column, FilterTable
-from ..reading import read_required
+from ..filtering import Column, FileTable
 
 _ESCAPE = re.compile(r"\\([0-7]{3})")
 
@@ -32,7 +31,7 @@ def parse_mount_table(text: str) -> list[dict]:
     return rows
 
 
-class EtcFstab(FilterTable):
+class EtcFstab(FileTable):
     """The filesystems ``/etc/fstab`` mounts.
 
     Python::
@@ -49,16 +48,8 @@ class EtcFstab(FilterTable):
     name = "etc_fstab"
     display_name = "File System Table"
 
-    def __init__(self, path: str = "/etc/fstab"):
-        super().__init__()
-        self.path = path
-
-    @property
-    def resource_id(self) -> str:
-        return self.path
-
-    def load_rows(self) -> list[dict]:
-        return parse_mount_table(read_required(self.target, self.path))
+    default_path = "/etc/fstab"
+    parse = staticmethod(parse_mount_table)
 
     device_names = Column("device_name")
     mount_points = Column("mount_point")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from ..filtering import Column, FilterTable
-from ..reading import read_required
+from ..filtering import Column, FileTable
 from ..parsers import parse_group
 
 
-class EtcGroup(FilterTable):
+class EtcGroup(FileTable):
     """The target's ``/etc/group``.
 
     Python::
@@ -24,20 +23,11 @@ class EtcGroup(FilterTable):
     name = "etc_group"
     display_name = "/etc/group"
 
-    def __init__(self, path: str = "/etc/group"):
-        super().__init__()
-        self.path = path
-
-    @property
-    def resource_id(self) -> str:
-        return self.path
+    default_path = "/etc/group"
+    parse = staticmethod(parse_group)  # One row per line: name, password, gid, members (a list).
 
     def label(self) -> str:
         return self.path
-
-    def load_rows(self) -> list[dict]:
-        """One row per line: name, password, gid, members (a list)."""
-        return parse_group(read_required(self.target, self.path))
 
     groups = Column("name", "Group names.")
     gids = Column("gid", "Group ids.")

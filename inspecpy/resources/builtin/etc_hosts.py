@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..filtering import Column, FilterTable
-from ..reading import read_required
+from ..filtering import Column, FileTable
 
 
 def parse_hosts(text: str) -> list[dict]:
@@ -16,7 +15,7 @@ def parse_hosts(text: str) -> list[dict]:
     return rows
 
 
-class EtcHosts(FilterTable):
+class EtcHosts(FileTable):
     """Static host names.
 
     Python::
@@ -32,16 +31,8 @@ class EtcHosts(FilterTable):
     name = "etc_hosts"
     display_name = "Hosts File"
 
-    def __init__(self, path: str = "/etc/hosts"):
-        super().__init__()
-        self.path = path
-
-    @property
-    def resource_id(self) -> str:
-        return self.path
-
-    def load_rows(self) -> list[dict]:
-        return parse_hosts(read_required(self.target, self.path))
+    default_path = "/etc/hosts"
+    parse = staticmethod(parse_hosts)
 
     ip_address = Column("ip_address", "Addresses, one per line (InSpec's name).")
     primary_name = Column("primary_name", "The first name on each line.")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from ..filtering import Column, FilterTable
-from ..reading import read_required
+from ..filtering import Column, FileTable
 from ..parsers import parse_passwd
 
 
-class Passwd(FilterTable):
+class Passwd(FileTable):
     """The target's ``/etc/passwd`` (or another file in its format).
 
     Python::
@@ -25,20 +24,11 @@ class Passwd(FilterTable):
     name = "passwd"
     display_name = "/etc/passwd"
 
-    def __init__(self, path: str = "/etc/passwd"):
-        super().__init__()
-        self.path = path
-
-    @property
-    def resource_id(self) -> str:
-        return self.path
+    default_path = "/etc/passwd"
+    parse = staticmethod(parse_passwd)  # One row per line: user, password, uid, gid, desc, home, shell.
 
     def label(self) -> str:
         return self.path
-
-    def load_rows(self) -> list[dict]:
-        """One row per line: user, password, uid, gid, desc, home, shell."""
-        return parse_passwd(read_required(self.target, self.path))
 
     users = Column("user", "User names.")
     usernames = Column("user", "User names (InSpec's alias of users).")

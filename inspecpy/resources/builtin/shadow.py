@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from ..accounts import parse_shadow
-from ..filtering import Column, FilterTable
-from ..reading import read_required
+from ..filtering import Column, FileTable
 
 
-class Shadow(FilterTable):
+class Shadow(FileTable):
     """The target's ``/etc/shadow`` (reading it needs root: otherwise an error result).
 
     Python::
@@ -28,19 +27,11 @@ class Shadow(FilterTable):
     name = "shadow"
     display_name = "/etc/shadow"
 
-    def __init__(self, path: str = "/etc/shadow"):
-        super().__init__()
-        self.path = path
-
-    @property
-    def resource_id(self) -> str:
-        return self.path
+    default_path = "/etc/shadow"
+    parse = staticmethod(parse_shadow)
 
     def label(self) -> str:
         return self.path
-
-    def load_rows(self) -> list[dict]:
-        return parse_shadow(read_required(self.target, self.path))
 
     users = Column("user", "Account names.")
     passwords = Column("password", "Password hashes (``!``/``*`` lock the account).")
