@@ -40,12 +40,12 @@ import hashlib
 import os
 import re
 import sys
-from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import ContextManager, TYPE_CHECKING, Any, Iterable
 from urllib.parse import unquote, urlparse
 
+from .context import bound
 from .errors import ProfileError, SignatureError
 from .names import did_you_mean
 from .results import Group
@@ -94,15 +94,9 @@ class _Loading:
 _loading: ContextVar[_Loading | None] = ContextVar("inspecpy_loading", default=None)
 
 
-@contextmanager
-def loading(profile: "Profile") -> Iterator[_Loading]:
+def loading(profile: "Profile") -> ContextManager[_Loading]:
     """Collect the inclusions made while *profile*'s control files are read."""
-    state = _Loading(profile.name, profile.dependencies)
-    token = _loading.set(state)
-    try:
-        yield state
-    finally:
-        _loading.reset(token)
+    return bound(_loading, _Loading(profile.name, profile.dependencies))
 
 
 def vendor_dir_name(name: str) -> str:

@@ -20,12 +20,12 @@ from __future__ import annotations
 import dataclasses
 import time
 import traceback
-from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterator
+from typing import ContextManager, Any, Callable
 
+from .context import bound
 from . import matchers
 from .compare import show
 from .rule import Control, condition_text, impact_value, normalise_tags
@@ -65,13 +65,8 @@ class Recorder:
 _recorder: ContextVar[Recorder | None] = ContextVar("inspecpy_recorder", default=None)
 
 
-@contextmanager
-def recording(recorder: Recorder) -> Iterator[Recorder]:
-    token = _recorder.set(recorder)
-    try:
-        yield recorder
-    finally:
-        _recorder.reset(token)
+def recording(recorder: Recorder) -> ContextManager[Recorder]:
+    return bound(_recorder, recorder)
 
 
 def _record(result: TestResult) -> TestResult:
@@ -334,13 +329,8 @@ _collector: ContextVar[Collector | None] = ContextVar("inspecpy_collector", defa
 STANDALONE = Collector(group="(standalone)")
 
 
-@contextmanager
-def collecting(collector: Collector) -> Iterator[Collector]:
-    token = _collector.set(collector)
-    try:
-        yield collector
-    finally:
-        _collector.reset(token)
+def collecting(collector: Collector) -> ContextManager[Collector]:
+    return bound(_collector, collector)
 
 
 def current_collector() -> Collector:

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import logging
 import re
-from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import ContextManager, Any
 
 import yaml
 
+from .context import bound
 from .errors import InputError
 from .results import InputValue
 
@@ -211,13 +211,8 @@ def current_inputs() -> InputSet:
     return _current_inputs.get() or InputSet()
 
 
-@contextmanager
-def using_inputs(inputs: InputSet) -> Iterator[InputSet]:
-    token = _current_inputs.set(inputs)
-    try:
-        yield inputs
-    finally:
-        _current_inputs.reset(token)
+def using_inputs(inputs: InputSet) -> ContextManager[InputSet]:
+    return bound(_current_inputs, inputs)
 
 
 def redact(text: str | None, secrets: list[str]) -> str | None:

@@ -9,10 +9,10 @@ runs on any target, concurrently. Outside a run it is this machine::
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Iterator
+from typing import ContextManager
 
+from ..context import bound
 from .base import Target, TargetOptions
 
 _current: ContextVar[Target | None] = ContextVar("inspecpy_target", default=None)
@@ -29,14 +29,9 @@ def current_target() -> Target:
     return target
 
 
-@contextmanager
-def using_target(target: Target) -> Iterator[Target]:
+def using_target(target: Target) -> ContextManager[Target]:
     """Make *target* current for the block (resources created inside use it)."""
-    token = _current.set(target)
-    try:
-        yield target
-    finally:
-        _current.reset(token)
+    return bound(_current, target)
 
 
 def scheme_of(uri: str) -> str:
