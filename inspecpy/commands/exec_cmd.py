@@ -66,7 +66,11 @@ def run(args: argparse.Namespace) -> int:
     interactive = sys.stdout.isatty()
     options = ReporterOptions(color=interactive and not args.no_color and "NO_COLOR" not in os.environ,
                               quiet=args.quiet, interactive=interactive)
-    specs = parse_reporters(args.reporter, registry().reporters, options)
+    chosen = list(args.reporter)
+    if sys.stderr.isatty() and not args.quiet and "progress" in registry().reporters \
+            and not any(r.partition(":")[0] == "progress" for r in chosen):
+        chosen.append("progress")  # a live line on the terminal during long runs
+    specs = parse_reporters(chosen, registry().reporters, options)
     overrides = input_overrides(args)
     waivers, warnings = load_waiver_files(args.waiver_file)
     trust = trust_from_args(args, args.profiles)
