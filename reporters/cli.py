@@ -89,6 +89,9 @@ class CliReporter(Reporter):
         suffix = f" ({failed} failed)" if failed and len(control.results) > 1 else ""
         head = f"  {ICONS[status]}  {control.id}{title}{suffix}"
         lines = [self.paint(status, head)]
+        if control.waiver:
+            expiry = f", until {control.waiver.expiration_date}" if control.waiver.expiration_date else ""
+            lines.append(self.paint(SKIPPED, f"     ⚑  waived: {control.waiver.justification}{expiry}"))
         if self.options.quiet and status == PASSED:
             return lines
         for result in control.results:
