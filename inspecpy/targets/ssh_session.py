@@ -2,18 +2,18 @@
 
 **RemoteShell** starts ``/bin/sh`` once on one channel (so the login shell's
 rc files are paid once per connection, not once per command) and runs each
-command in a subshell (``( eval COMMAND ) </dev/null``) in the background of that shell. A
-small wrapper prints a per-session random token, the command's number and
-its exit code after the output on stdout and on stderr, so both streams are
-framed without a new channel per command::
+command in a subshell, ``( eval COMMAND ) </dev/null``, in the background of
+that shell. After it, the subshell prints a per-session random token, the
+command's number and its exit code on stdout and on stderr, so both streams
+are framed without a new channel per command::
 
     shell = RemoteShell.start(transport, sudo=None)
     shell.run("uname -r", timeout=None)   # CommandResult(stdout='6.1.0\\n', stderr='', exit_status=0)
 
 The shell stays free while a command runs, so a timeout kills the command's
-process tree through the same shell (with sudo's rights, when ``--sudo``). With ``--sudo`` the shell itself runs
-under sudo (one password prompt per connection, answered on stdin) and the
-SFTP server too (``sudo …/sftp-server``), so file probes see what root sees.
+process tree through that same shell. With ``--sudo`` the shell itself runs
+under sudo (one password prompt per connection, answered on stdin), and so
+does the SFTP server (``sudo …/sftp-server``): file probes see what root sees.
 
 **SftpReader** streams a remote file in windows of pipelined SFTP reads.
 """
@@ -42,9 +42,10 @@ log = logging.getLogger("inspecpy.target.ssh")
 RUN_LINE = ('wait; {{ ( eval {0} ) </dev/null; printf "%s%d\\n" {1} $?; printf "%s\\n" {1} >&2; }} & '
             '__inspecpy_pid=$!\n')
 # Stop the timed-out subshell, kill its process tree (children first), reap it, then print SYNC.
-KILL_LINE = ('K() {{ kill -STOP "$1" 2>/dev/null; for c in $(pgrep -P "$1" 2>/dev/null || '
-             'ps -o pid= --ppid "$1" 2>/dev/null); do K "$c"; done; kill -9 "$1" 2>/dev/null; }}; '
-             'K "$__inspecpy_pid"; wait "$__inspecpy_pid"; printf "%s\\n" {0}; printf "%s\\n" {0} >&2\n')
+KILL_LINE = ('__inspecpy_kill() {{ kill -STOP "$1" 2>/dev/null; for __inspecpy_c in $(pgrep -P "$1" 2>/dev/null'
+             ' || ps -o pid= --ppid "$1" 2>/dev/null); do __inspecpy_kill "$__inspecpy_c"; done; '
+             'kill -9 "$1" 2>/dev/null; }}; __inspecpy_kill "$__inspecpy_pid"; wait "$__inspecpy_pid"; '
+             'printf "%s\\n" {0}; printf "%s\\n" {0} >&2\n')
 SFTP_SERVERS = ("/usr/lib/openssh/sftp-server", "/usr/libexec/openssh/sftp-server",
                 "/usr/lib/ssh/sftp-server", "/usr/libexec/sftp-server", "/usr/lib/sftp-server")
 READY_TIMEOUT = 30.0
