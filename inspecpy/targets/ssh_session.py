@@ -237,23 +237,44 @@ def launch_sftp(transport, sudo: Sudo | None):
 
 
 class SftpReader(io.RawIOBase):
-    """A read-only stream over an open SFTP file: *window* bytes fetched at a time by pipelined
-    requests (bounded memory for models of any size); past the size ``stat`` gave (``/proc``
-    files say 0) it reads on until EOF."""
+    """A seekable read-only stream over an open SFTP file.
+
+    Reads are fetched by pipelined SFTP requests: 64 KiB after a seek, doubling on sequential
+    reads up to *WINDOW* (bounded memory for models of any size, few round trips for big
+    ones). Past the size ``stat`` gave (``/proc`` files say 0) it reads on until EOF::
+
+        with SftpReader(sftp.open(path, "rb"), size, path) as stream:
+            header = stream.read(4); stream.seek(-22, io.SEEK_END)
+    """
 
     WINDOW = 4 << 20
+    FIRST = 64 << 10
 
     def __init__(self, handle, size: int, path: str):
         self._handle, self._size, self._path = handle, size, path
-        self._pos = 0
-        self._chunk = memoryview(b"")
+        self._pos = 0                      # where the next fetch starts
+        self._chunk = memoryview(b"")      # fetched, not yet read
+        self._next = self.FIRST
 
     def readable(self) -> bool:
         return True
 
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos - len(self._chunk)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.tell(), io.SEEK_END: self._size}[whence]
+        if base + offset < 0:
+            raise ValueError(f"negative seek position {base + offset}")
+        self._pos, self._chunk, self._next = base + offset, memoryview(b""), self.FIRST
+        return self._pos
+
     def readinto(self, buffer) -> int:
         if not self._chunk:
-            self._chunk = memoryview(self._fetch())
+            self._chunk = memoryview(self._fetch(len(buffer)))
             if not self._chunk:
                 return 0
         count = min(len(buffer), len(self._chunk))
@@ -261,19 +282,21 @@ class SftpReader(io.RawIOBase):
         self._chunk = self._chunk[count:]
         return count
 
-    def _fetch(self) -> bytes:
+    def _fetch(self, wanted: int) -> bytes:
+        size = min(self.WINDOW, max(wanted, self._next))
+        self._next = min(self.WINDOW, size * 2)
         try:
             if self._pos < self._size:
-                size = min(self.WINDOW, self._size - self._pos)
+                size = min(size, self._size - self._pos)
                 data = b"".join(self._handle.readv([(self._pos, size)]))
             else:
                 self._handle.seek(self._pos)
-                data = self._handle.read(self.WINDOW)
+                data = self._handle.read(size)
         except EOFError:
             data = b""
         except Exception as error:  # the connection dropped mid-file
             raise TargetError(f"reading {self._path} failed: {error or type(error).__name__}") from None
-        if self._pos < self._size and len(data) < min(self.WINDOW, self._size - self._pos):
+        if self._pos < self._size and len(data) < size:
             self._size = self._pos + len(data)  # the file shrank
         self._pos += len(data)
         return data

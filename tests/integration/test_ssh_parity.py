@@ -84,7 +84,7 @@ def test_same_verdicts_with_sudo_password(sshd, fixture_dir, local_verdicts):
     assert run_parity(target, fixture_dir) == local_verdicts
 
 
-@pytest.mark.parametrize("profile", ["example"])
+@pytest.mark.parametrize("profile", ["example", "mlsvs"])
 def test_shipped_profile_same_report_over_ssh(profile, sshd, tmp_path):
     """The whole command line: same exit code and the same results in the json report."""
     reports = {}

@@ -165,6 +165,10 @@ def test_large_file_streams_through_sftp(sshd, tmp_path):
                 for block in iter(lambda: stream.read(1 << 20), b""):
                     digest.update(block)
             assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
+            with target.open(str(big)) as stream:  # random access, as zip and model scanners need
+                assert stream.seek(-10, os.SEEK_END) == len(data) - 10 and stream.read() == data[-10:]
+                stream.seek(5_000_000)
+                assert stream.read(7) == data[5_000_000:5_000_007] and stream.tell() == 5_000_007
             assert target.read_text("/proc/self/status").startswith("Name:")  # stat says size 0
     finally:
         big.unlink()
