@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tests.conftest import ROOT, write_profile
 
-SCHEMAS = ROOT.parent / "shared" / "schemas"
+SCHEMAS = ROOT / "tests" / "schemas"  # a copy of ../shared/schemas (test_schemas_match_shared checks it)
 SECRET = "s3cr3t-T0ken-value"
 
 METADATA = f"""\
