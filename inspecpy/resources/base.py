@@ -23,9 +23,10 @@ probe's output. Example of a custom resource (in a profile's ``libraries/``)::
 from __future__ import annotations
 
 import inspect
+from functools import cached_property
 from typing import Any, ClassVar
 
-from ..errors import ResourceSkipped
+from ..errors import ResourceSkipped, TargetError
 from ..targets import current_target
 
 
@@ -99,3 +100,37 @@ class Resource:
     def example(cls) -> str:
         """The class docstring (holds a Python and a YAML example)."""
         return inspect.getdoc(cls) or ""
+
+
+class PathResource(Resource):
+    """A resource about one path of the target: ``path``, ``exists`` and one cached ``stat``.
+
+    ``default_path`` is used when no path is given (``login_defs()`` reads
+    ``/etc/login.defs``)::
+
+        class Motd(PathResource):
+            name = "motd"
+            default_path = "/etc/motd"
+    """
+
+    default_path: ClassVar[str] = ""
+
+    def __init__(self, path: str | None = None):
+        super().__init__()
+        self.path = str(path or self.default_path)
+
+    @property
+    def resource_id(self) -> str:
+        return self.path
+
+    @cached_property
+    def _stat(self):
+        stat = self.target.stat(self.path)
+        if stat.error:
+            raise TargetError(stat.error)
+        return stat
+
+    @property
+    def exists(self) -> bool:
+        """True when the path exists (a dangling symlink exists too)."""
+        return self._stat.exists

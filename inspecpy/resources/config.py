@@ -10,30 +10,16 @@ from functools import cached_property
 from typing import Any
 
 from ..errors import ResourceFailed
-from .base import Resource
+from .base import PathResource
 
 
-class ConfigResource(Resource):
+class ConfigResource(PathResource):
     """A resource backed by one file parsed into :attr:`params`."""
-
-    default_path: str = ""
-
-    def __init__(self, path: str | None = None):
-        super().__init__()
-        self.path = path or self.default_path
-
-    @property
-    def resource_id(self) -> str:
-        return self.path
 
     @cached_property
     def content(self) -> str:
         """The file's text."""
         return self.target.read_text(self.path)
-
-    @cached_property
-    def exists(self) -> bool:
-        return self.target.stat(self.path).exists
 
     @cached_property
     def params(self) -> dict:

@@ -7,9 +7,8 @@ from functools import cached_property
 
 from ...compare import cmp
 from ...errors import TargetError
-from ...targets.base import FileStat
 from ...verdict import Verdict
-from ..base import Resource
+from ..base import PathResource
 
 #: Larger files are not read whole for ``content`` (use ``sha256sum`` or ``size``).
 CONTENT_LIMIT = 64 * 1024 * 1024
@@ -18,7 +17,7 @@ _BITS = {"owner": 0o700, "user": 0o700, "group": 0o070, "other": 0o007, "others"
 _PERMS = {"read": 0o444, "write": 0o222, "execute": 0o111}
 
 
-class File(Resource):
+class File(PathResource):
     """A file (or any path) on the target.
 
     Python::
@@ -38,24 +37,7 @@ class File(Resource):
     name = "file"
 
     def __init__(self, path: str):
-        super().__init__()
-        self.path = str(path)
-
-    @property
-    def resource_id(self) -> str:
-        return self.path
-
-    @cached_property
-    def _stat(self) -> FileStat:
-        stat = self.target.stat(self.path)
-        if stat.error:
-            raise TargetError(stat.error)
-        return stat
-
-    @property
-    def exists(self) -> bool:
-        """True when the path exists (a dangling symlink exists too)."""
-        return self._stat.exists
+        super().__init__(path)
 
     @property
     def type(self) -> str | None:

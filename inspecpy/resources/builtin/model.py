@@ -10,13 +10,13 @@ from typing import Any
 
 from ...errors import ResourceFailed, TargetError
 from ...verdict import Verdict
-from ..base import Resource
+from ..base import PathResource
 
 _MAX_MODEL_LOAD = 1 << 30  # bytes read to load an .npz/.onnx model for evaluation
 _LOADABLE = ("npz", "onnx")
 
 
-class Model(Resource):
+class Model(PathResource):
     """A machine-learning model file, or a folder that is one model.
 
     Files are read through the target, so the same control checks a model
@@ -51,8 +51,7 @@ class Model(Resource):
     def __init__(self, path: str, *, clip_min: Any = None, clip_max: Any = None,
                  allow: list[str] | tuple[str, ...] = (), max_bytes: int | None = None,
                  max_opcodes: int | None = None, signature: str | None = None):
-        super().__init__()
-        self.path = str(path).rstrip("/") or "/"
+        super().__init__(str(path).rstrip("/") or "/")
         self.clip_min, self.clip_max = clip_min, clip_max
         self.signature = signature
         from ...ml.reader import Limits
@@ -62,23 +61,7 @@ class Model(Resource):
                               max_opcodes=max_opcodes or defaults.max_opcodes,
                               allow=tuple(allow))
 
-    @property
-    def resource_id(self) -> str:
-        return self.path
-
     # -- files ----------------------------------------------------------------
-    @cached_property
-    def _stat(self):
-        stat = self.target.stat(self.path)
-        if stat.error:
-            raise TargetError(stat.error)
-        return stat
-
-    @property
-    def exists(self) -> bool:
-        """True when the path exists."""
-        return self._stat.exists
-
     @property
     def _is_dir(self) -> bool:
         st = self._stat
