@@ -8,13 +8,13 @@ from functools import cached_property
 from typing import Any
 
 from ...errors import ResourceFailed, TargetError
-from ..base import Resource
+from ..base import PathResource
 
 #: options that describe one file's format, not shared with a reference given as a path
 _OWN_FORMAT = ("format", "x")
 
 
-class Dataset(Resource):
+class Dataset(PathResource):
     """A dataset file (``.csv``, ``.tsv``, ``.jsonl``, ``.npz``, ``.npy``, ``.parquet``).
 
     The file is read through the target, so the same control checks data on
@@ -65,16 +65,11 @@ class Dataset(Resource):
     name = "dataset"
 
     def __init__(self, path: str, label: str | None = None, reference: Any = None, **options: Any):
-        super().__init__()
-        self.path = str(path)
+        super().__init__(path)
         self.label = label
         self.reference = reference
         self.options = options
         self._memo: dict[tuple, Any] = {}
-
-    @property
-    def resource_id(self) -> str:
-        return self.path
 
     # -- the file --------------------------------------------------------------------
     @cached_property
@@ -87,11 +82,6 @@ class Dataset(Resource):
 
         with _failures():
             return DatasetFile(lambda: self.target.open(path), path, label, **options)
-
-    @property
-    def exists(self) -> bool:
-        """True when the file exists on the target."""
-        return self.target.stat(self.path).exists
 
     def _cached(self, key: tuple, compute):
         """Compute once per resource; a failure is remembered and raised again, not recomputed."""
