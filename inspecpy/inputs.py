@@ -23,6 +23,7 @@ from typing import ContextManager, Any
 
 import yaml
 
+from .yaml_errors import yaml_problem
 from .context import bound
 from .errors import InputError
 from .results import InputValue
@@ -111,7 +112,8 @@ def load_input_file(path: str) -> dict[str, Any]:
     except OSError as error:
         raise InputError(f"cannot read input file {path}: {error.strerror}") from None
     except yaml.YAMLError as error:
-        raise InputError(f"input file {path} is not valid YAML: {error}".splitlines()[0]) from None
+        where, _, problem = yaml_problem(path, error).partition(": ")
+        raise InputError(f"input file {where} is not valid YAML: {problem}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

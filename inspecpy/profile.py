@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .yaml_errors import yaml_problem
 from .rule import Control
 from .dsl import collecting, Collector
 from .errors import ProfileError
@@ -78,9 +79,8 @@ def read_metadata(path: str) -> dict[str, Any]:
         with open(meta_path, encoding="utf-8") as handle:
             metadata = yaml.safe_load(handle)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise ProfileError(f"{meta_path}{line}: not valid YAML: {getattr(error, 'problem', error)}") from None
+        where, _, problem = yaml_problem(meta_path, error).partition(": ")
+        raise ProfileError(f"{where}: not valid YAML: {problem}") from None
     except UnicodeDecodeError:
         raise ProfileError(f"{meta_path}: not UTF-8 text") from None
     if not isinstance(metadata, dict):

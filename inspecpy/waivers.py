@@ -33,6 +33,7 @@ import io
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from .yaml_errors import yaml_problem
 from .errors import WaiverError
 from .results import Waiver
 
@@ -83,10 +84,8 @@ def _parse_yaml(path: str, text: str) -> dict[str, Any]:
     try:
         data = yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise WaiverError(f"waiver file {path}{line}: not valid YAML: {problem}") from None
+        where, _, problem = yaml_problem(path, error).partition(": ")
+        raise WaiverError(f"waiver file {where}: not valid YAML: {problem}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

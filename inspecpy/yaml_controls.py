@@ -28,6 +28,7 @@ from typing import Any, Callable
 
 import yaml
 
+from .yaml_errors import yaml_problem
 from . import matchers
 from .rule import Control, impact_value, normalise_tags
 from .dsl import Describe, input as input_value
@@ -96,10 +97,8 @@ def load_yaml_controls(path: str, text: str, resources: dict[str, type], group: 
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise YamlControlError(f"{path}{line}: invalid YAML: {problem}") from None
+        where, _, problem = yaml_problem(path, error).partition(": ")
+        raise YamlControlError(f"{where}: invalid YAML: {problem}") from None
     if data is None:
         return []
     if isinstance(data, dict) and "controls" in data:
