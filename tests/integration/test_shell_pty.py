@@ -61,6 +61,7 @@ def test_tab_completes_resources_attributes_and_matchers(spawn):
 def test_ctrl_c_cancels_the_line_and_ctrl_d_leaves(spawn):
     shell = spawn()
     shell.send('describe(file("/etc/pass')
+    shell.expect_exact("/etc/pass")  # as a person would: the line is on screen before Ctrl-C
     shell.sendintr()
     shell.expect(PROMPT)
     shell.sendline("1 + 1")
