@@ -245,7 +245,7 @@ def check_profile(path: str, trust: "Trust | None" = None) -> tuple[CheckReport,
 
     A bad archive signature raises (exit 5): it is not a finding to read past.
     """
-    from .dsl import now_iso
+    from .recording import now_iso
     from .profile import load_profile, walk_profiles
 
     report = CheckReport(location=path, timestamp=now_iso())

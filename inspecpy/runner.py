@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 
 from . import __version__
 from .rule import Control
-from .dsl import Recorder, error_result, now_iso, recording
+from .recording import Recorder, error_result, now_iso, recording
 from .errors import ControlSkipped, ResourceSkipped, TargetError, UsageError
 from .inputs import using_inputs
 from .profile import Profile, walk_profiles

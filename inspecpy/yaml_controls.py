@@ -31,7 +31,8 @@ import yaml
 from .yaml_errors import yaml_problem
 from . import matchers
 from .rule import Control, impact_value, normalise_tags
-from .dsl import Describe, input as input_value
+from .dsl import input as input_value
+from .expect import Describe
 from .errors import ProfileError
 from .names import did_you_mean
 from .dependencies import yaml_inclusion
@@ -152,7 +153,7 @@ def _condition(path: str, spec: Any, resources: dict[str, type]):
     check = _check(path, spec, resources)
 
     def holds() -> bool:
-        from .dsl import Recorder, recording
+        from .recording import Recorder, recording
 
         with recording(Recorder()) as recorder:
             check()

@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from .. import matchers
-from ..dsl import Describe, Expectation
+from ..expect import Describe, Expectation
 from ..resources.base import Resource
 from .members import attribute_names, method_names
 

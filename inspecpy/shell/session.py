@@ -23,7 +23,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..dsl import Collector, Describe, Expectation, Recorder, collecting, recording
+from ..dsl import Collector, collecting
+from ..expect import Describe, Expectation
+from ..recording import Recorder, recording
 from ..inputs import InputSet, redact, using_inputs
 from ..names import did_you_mean
 from ..resources.base import Resource

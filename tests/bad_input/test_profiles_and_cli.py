@@ -140,7 +140,7 @@ def test_binary_huge_and_missing_files(tmp_path):
     assert run.code == 100, run.out
     lines = [l for l in run.out.splitlines() if "  ✔  " in l or "  ×  " in l]
     assert sum("✔" in l for l in lines) == 6
-    assert f"over the 67108864 bytes read for content; use size or sha256sum" in run.out
+    assert "over the 67108864 bytes read for content; use size or sha256sum" in run.out
 
 
 def test_unreadable_file_is_a_failed_result_that_says_so(tmp_path, monkeypatch):

@@ -112,7 +112,7 @@ def test_missing_files_fail_plainly_and_the_run_goes_on(tmp_path, make_profile):
 
 
 def test_missing_file_through_the_command_line(tmp_path, make_profile):
-    profile = controls(make_profile, f"""
+    profile = controls(make_profile, """
         @control("missing")
         def _():
             describe(sshd_config("/nonexistent/sshd_config")).its("X11Forwarding").should.cmp("no")

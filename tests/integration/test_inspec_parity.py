@@ -7,7 +7,6 @@ anchor per line, a missing file's content is nil, an exception fails the
 control, an ``only_if`` that is false skips it).
 """
 
-import json
 import os
 
 import pytest

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 
 from inspecpy.profile import load_profile
 from inspecpy.runner import Selection, run_target
