@@ -5,6 +5,13 @@ from __future__ import annotations
 from ..base import Resource
 
 
+class _OsName:
+    """``name`` on the class is the registry name; on an instance, the OS name (as in InSpec)."""
+
+    def __get__(self, instance, owner=None):
+        return owner.registered_as if instance is None else instance._platform.name
+
+
 class Platform(Resource):
     """The target's operating system.
 
@@ -19,7 +26,8 @@ class Platform(Resource):
           its: {family: {eq: debian}}
     """
 
-    name = "platform"
+    registered_as = "platform"
+    name = _OsName()
 
     @property
     def _platform(self):
@@ -61,12 +69,6 @@ class Platform(Resource):
         """``be_in_family("debian")``."""
         return self._platform.in_family(family)
 
-    def __getattribute__(self, attr: str):
-        # ``platform().name`` is the OS name, as in InSpec; the class keeps its registry name.
-        if attr == "name":
-            return object.__getattribute__(self, "_platform").name
-        return object.__getattribute__(self, attr)
-
 
 class Os(Platform):
     """Alias of :class:`Platform` (InSpec's ``os``).
@@ -75,4 +77,4 @@ class Os(Platform):
     YAML: ``- os: null``
     """
 
-    name = "os"
+    registered_as = "os"
