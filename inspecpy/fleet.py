@@ -15,25 +15,34 @@ import functools
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Sequence
+from typing import Sequence
 
 from . import __version__
 from .errors import InspecpyError
 from .profile import Profile
 from .results import ControlResult, RunResult
-from .runner import Selection, run_target
+from .runner import RunListener, Selection, run_target
 from .targets import open_target, redact_uri
 from .targets.base import TargetOptions
 
-Listener = Callable[[str, ControlResult], None]
+
+class _Broadcast:
+    """One run listener that tells each of *listeners* (the reporters) in turn."""
+
+    def __init__(self, listeners: Sequence[RunListener]):
+        self.listeners = listeners
+
+    def on_run_start(self, target: str, total_controls: int) -> None:
+        for listener in self.listeners:
+            listener.on_run_start(target, total_controls)
+
+    def on_control_done(self, target: str, control: ControlResult) -> None:
+        for listener in self.listeners:
+            listener.on_control_done(target, control)
 
 
 def _run_one(uri: str, profiles: Sequence[Profile], options: TargetOptions, selection: Selection,
-             listeners: Sequence[Listener]) -> RunResult:
-    def notify(target: str, control: ControlResult) -> None:
-        for listener in listeners:
-            listener(target, control)
-
+             listeners: Sequence[RunListener]) -> RunResult:
     started = time.perf_counter()
     try:
         target = open_target(uri, options)
@@ -41,7 +50,7 @@ def _run_one(uri: str, profiles: Sequence[Profile], options: TargetOptions, sele
         return RunResult(target=redact_uri(uri), platform=None, profiles=(), duration=time.perf_counter() - started,
                          version=__version__, error=str(error))
     try:
-        return run_target(profiles, target, selection, notify)
+        return run_target(profiles, target, selection, _Broadcast(listeners))
     finally:
         target.close()
 
@@ -76,8 +85,11 @@ def unlock_cached_properties() -> None:
 
 
 def run_fleet(profiles: Sequence[Profile], uris: Sequence[str], options: TargetOptions, selection: Selection,
-              jobs: int | None = None, listeners: Sequence[Listener] = ()) -> list[RunResult]:
-    """Run *profiles* against every URI, *jobs* at a time, results in the URIs' order."""
+              jobs: int | None = None, listeners: Sequence[RunListener] = ()) -> list[RunResult]:
+    """Run *profiles* against every URI, *jobs* at a time, results in the URIs' order.
+
+    *listeners* (the reporters) hear each target's control total and each control as it finishes.
+    """
     if len(uris) == 1:
         return [_run_one(uris[0], profiles, options, selection, listeners)]
     workers = max(1, jobs or min(16, len(uris)))

@@ -40,5 +40,9 @@ class Reporter:
         """The whole report for *runs* (one per target)."""
         raise NotImplementedError
 
+    def on_run_start(self, target: str, total_controls: int) -> None:
+        """Called once per target before its first control runs, with how many will run
+        (the selected controls of every profile, dependencies' included ones too)."""
+
     def on_control_done(self, target: str, control: ControlResult) -> None:
         """Called live as each control finishes (for progress displays)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Protocol
 
 from . import __version__
 from .rule import Control
@@ -26,6 +26,14 @@ from .targets import using_target
 from .targets.base import Target
 
 ControlListener = Callable[[str, ControlResult], None]
+
+
+class RunListener(Protocol):
+    """What follows a run live (a reporter does): the number of controls to run, then each one done."""
+
+    def on_run_start(self, target: str, total_controls: int) -> None: ...
+
+    def on_control_done(self, target: str, control: ControlResult) -> None: ...
 
 
 @dataclass
@@ -51,6 +59,11 @@ class Selection:
         if self.controls and not (ctrl.id in self._ids or any(p.search(ctrl.id) for p in self._patterns)):
             return False
         return not self.tags or any(ctrl.has_tag(t) for t in self.tags)
+
+
+def selected_controls(profile: Profile, selection: Selection) -> list[Control]:
+    """The controls of *profile* that *selection* keeps, in the profile's order."""
+    return [ctrl for ctrl in profile.controls if selection.selects(ctrl)]
 
 
 def run_control(ctrl: Control, secrets: list[str]) -> ControlResult:
@@ -115,9 +128,7 @@ def run_profile(profile: Profile, target: Target, selection: Selection,
     if unsupported is None:
         secrets = profile.inputs.sensitive_values()
         with using_target(target), using_inputs(profile.inputs):
-            for ctrl in profile.controls:
-                if not selection.selects(ctrl):
-                    continue
+            for ctrl in selected_controls(profile, selection):
                 result = run_control(ctrl, secrets)
                 controls.append(result)
                 if on_control:
@@ -138,8 +149,13 @@ def run_profile(profile: Profile, target: Target, selection: Selection,
 
 
 def run_target(profiles: Iterable[Profile], target: Target, selection: Selection,
-               on_control: ControlListener | None = None) -> RunResult:
-    """Run every profile against one target; an unreachable target gives ``error``."""
+               listener: RunListener | None = None) -> RunResult:
+    """Run every profile against one target; an unreachable target gives ``error``.
+
+    *listener* hears the number of controls that will run (the selected ones of
+    every supported profile, dependencies included) before the first starts,
+    then each control as it finishes.
+    """
     started, start_time = time.perf_counter(), now_iso()
     profiles = list(profiles)
     try:
@@ -147,6 +163,12 @@ def run_target(profiles: Iterable[Profile], target: Target, selection: Selection
     except TargetError as error:
         return RunResult(target=target.name, platform=None, profiles=(), duration=time.perf_counter() - started,
                          version=__version__, start_time=start_time, error=str(error))
-    results = tuple(run_profile(p, target, selection, on_control) for p in walk_profiles(profiles))
+    walked = walk_profiles(profiles)
+    on_control = None
+    if listener is not None:
+        listener.on_run_start(target.name, sum(len(selected_controls(p, selection)) for p in walked
+                                               if _supported(p, target) is None))
+        on_control = listener.on_control_done
+    results = tuple(run_profile(p, target, selection, on_control) for p in walked)
     return RunResult(target=target.name, platform=platform, profiles=results,
                      duration=time.perf_counter() - started, version=__version__, start_time=start_time)

@@ -4,10 +4,14 @@ Example::
 
     inspecpy exec big-profile -t ssh://a -t ssh://b --reporter cli progress
 
-    ▕██████████████████▓▓░▏ 1234 controls  ✔ 1200  × 30  ↺ 4  2 targets  15.2/s  81.1s
+    ▕██████████████▓▓░      ▏ 1234/1500 controls 82%  ✔ 1200  × 30  ↺ 4  15.2/s  81.1s  ssh://a 100%  ssh://b 64%
 
-The bar is the share of passed (█), failed (▓) and skipped (░) controls so
-far; the line is redrawn at most ten times a second on standard error, and
+The bar fills as controls finish, passed (█), failed (▓) and skipped (░);
+the total is what the runner announces for each target before its first
+control (``on_run_start``), so with several targets it grows as each one
+starts, and each target's own share follows while the terminal has room.
+Without a total (a runner that announces none) the bar is the share of each
+status so far. The line is redrawn at most ten times a second on standard error, and
 erased when the run ends, before any report is written. It draws nothing
 when standard error is not a terminal (CI logs, pipes) or with ``-q``, and
 writes no report, so it takes no ``:PATH`` and does not count as the one
@@ -32,6 +36,15 @@ RESET, ERASE = "\033[0m", "\r\033[K"
 REDRAW_SECONDS = 0.1
 
 
+def _percent(done: int, total: int) -> str:
+    """``done`` of ``total`` in whole percent, rounded down (100% only when all are done).
+
+    >>> _percent(2, 3), _percent(0, 0)
+    ('66%', '100%')
+    """
+    return f"{done * 100 // total if total else 100}%"
+
+
 def _is_terminal(stream: TextIO) -> bool:
     try:
         return stream.isatty()
@@ -51,44 +64,69 @@ class ProgressReporter(Reporter):
         self.stream = stream if stream is not None else sys.stderr
         self.active = not self.options.quiet and _is_terminal(self.stream)
         self.counts = dict.fromkeys((PASSED, FAILED, SKIPPED), 0)
-        self.targets: set[str] = set()
+        self.done: dict[str, int] = {}  # per target, in the order they started
+        self.totals: dict[str, int] = {}
         self.started = time.monotonic()
         self.drawn_at = 0.0
         self.drawn = False
         self.lock = threading.Lock()
+
+    def on_run_start(self, target: str, total_controls: int) -> None:
+        if not self.active:
+            return
+        with self.lock:
+            self.totals[target] = total_controls
+            self.done.setdefault(target, 0)
+            self._draw(force=True)
 
     def on_control_done(self, target: str, control: ControlResult) -> None:
         if not self.active:
             return
         with self.lock:  # targets run in threads
             self.counts[control.status] += 1
-            self.targets.add(target)
-            now = time.monotonic()
-            if now - self.drawn_at >= REDRAW_SECONDS:
-                self.drawn_at = now
-                self.stream.write(ERASE + self.line(shutil.get_terminal_size().columns, now))
-                self.stream.flush()
-                self.drawn = True
+            self.done[target] = self.done.get(target, 0) + 1
+            self._draw(force=False)
+
+    def _draw(self, force: bool) -> None:
+        now = time.monotonic()
+        if force or now - self.drawn_at >= REDRAW_SECONDS:
+            self.drawn_at = now
+            self.stream.write(ERASE + self.line(shutil.get_terminal_size().columns, now))
+            self.stream.flush()
+            self.drawn = True
 
     def line(self, columns: int, now: float) -> str:
         """The progress line, fitted to *columns*."""
         done = sum(self.counts.values())
+        total = sum(self.totals.values()) if self.totals else None
         elapsed = max(now - self.started, 1e-9)
-        text = (f" {done} controls  ✔ {self.counts[PASSED]}  × {self.counts[FAILED]}  ↺ {self.counts[SKIPPED]}"
-                + (f"  {len(self.targets)} targets" if len(self.targets) > 1 else "")
+        amount = f"{done} controls" if total is None else f"{done}/{total} controls {_percent(done, total)}"
+        text = (f" {amount}  ✔ {self.counts[PASSED]}  × {self.counts[FAILED]}  ↺ {self.counts[SKIPPED]}"
+                + (f"  {len(self.done)} targets" if len(self.done) > 1 and total is None else "")
                 + f"  {done / elapsed:.1f}/s  {elapsed:.1f}s")
         width = max(0, min(30, columns - len(text) - 3))
-        bar = ""
-        if width and done:
-            filled = 0
-            for status in (PASSED, FAILED, SKIPPED):
-                cells = round(width * self.counts[status] / done) if status != SKIPPED else width - filled
-                cells = max(0, min(cells, width - filled))
-                filled += cells
-                glyphs = GLYPHS[status] * cells
-                bar += f"{COLORS[status]}{glyphs}{RESET}" if self.options.color and cells else glyphs
-        line = (f"▕{bar}▏" if width else "") + text
-        return line if width else line[: max(0, columns - 1)]
+        line = (f"▕{self._bar(width, total or done)}▏" if width else "") + text
+        if not width:
+            return line[: max(0, columns - 1)]
+        room = columns - 1 - (width + 2 + len(text))  # colour escapes take no room on the screen
+        if len(self.totals) > 1:  # a fleet: each target's share, while there is room
+            for target, target_total in self.totals.items():
+                part = f"  {target} {_percent(self.done.get(target, 0), target_total)}"
+                if len(part) > room:
+                    break
+                line, room = line + part, room - len(part)
+        return line
+
+    def _bar(self, width: int, scale: int) -> str:
+        """*width* cells: a run of glyphs per status in proportion to *scale*, blanks for what is left."""
+        bar, filled, counted = "", 0, 0
+        for status in (PASSED, FAILED, SKIPPED):
+            counted += self.counts[status]
+            cells = min(width, round(width * counted / scale) if scale else 0) - filled
+            filled += cells
+            glyphs = GLYPHS[status] * cells
+            bar += f"{COLORS[status]}{glyphs}{RESET}" if self.options.color and cells else glyphs
+        return bar + " " * (width - filled)
 
     def render(self, runs: Sequence[RunResult]) -> bytes:
         with self.lock:

@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     if args.target_file:
         uris += read_target_file(args.target_file)
     runs = run_fleet(profiles, uris or ["local://"], target_options(args), selection,
-                     jobs=args.jobs, listeners=[s.reporter.on_control_done for s in specs])
+                     jobs=args.jobs, listeners=[s.reporter for s in specs])
     for run in runs:
         if run.error:
             print(f"inspecpy: error: {run.target}: {run.error}", file=sys.stderr)
