@@ -5,6 +5,12 @@ profile, so the output is the same wherever the profile sits::
 
     data = profile_json(load_profile("profiles/example"))
     data["controls"][0]["source_location"]   # {'ref': 'controls/os_version.py', 'line': 8}
+
+As in InSpec, ``controls`` lists what the profile runs: its own controls, then
+the ones it includes from its dependencies (``include_controls`` /
+``require_controls``, with their impact overrides), each located in its own
+file (``vendor/base/controls/b.py`` in an archive, the absolute path of a
+``path:`` dependency outside the profile); ``groups`` has those files too.
 """
 
 from __future__ import annotations
@@ -25,15 +31,41 @@ def _text(value: Any) -> Any:
     return None if value is None else str(value)
 
 
+def _ref(path: str, root: str) -> str:
+    """*path* relative to the profile folder *root* when it lies inside it, else as it is."""
+    rel = os.path.relpath(path, root) if os.path.isabs(path) or path.startswith(root) else path
+    return path if rel.startswith("..") else rel
+
+
+def included_controls(profile: "Profile") -> "list[Control]":
+    """What the profile runs: its own controls, then those included from its dependencies."""
+    from .profile import walk_profiles
+
+    return [ctrl for member in walk_profiles([profile]) for ctrl in member.controls]
+
+
+def groups_json(profile: "Profile", ids: set[str]) -> list[dict[str, Any]]:
+    """The profile's control files (each listing the chosen *ids*), then its dependencies' files that
+    contribute any of them."""
+    from .profile import walk_profiles
+
+    out = [{"id": g.id, "title": g.title, "controls": [i for i in g.controls if i in ids]} for g in profile.groups]
+    for dep in walk_profiles([profile])[1:]:
+        for group in dep.groups:
+            kept = [i for i in group.controls if i in ids]
+            if kept:
+                out.append({"id": _ref(os.path.join(dep.path, group.id), profile.path), "title": group.title,
+                            "controls": kept})
+    return out
+
+
 def control_json(ctrl: "Control", root: str) -> dict[str, Any]:
     """One control: id, title, desc, descriptions, impact, refs, tags, code, source_location."""
     descriptions = ([{"label": "default", "data": ctrl.desc}] if ctrl.desc else []) + [
         {"label": str(label), "data": data} for label, data in ctrl.descriptions]
     location = None
     if ctrl.source_location:
-        ref = ctrl.source_location.ref
-        rel = os.path.relpath(ref, root) if os.path.isabs(ref) or ref.startswith(root) else ref
-        location = {"ref": ref if rel.startswith("..") else rel, "line": ctrl.source_location.line}
+        location = {"ref": _ref(ctrl.source_location.ref, root), "line": ctrl.source_location.line}
     return {"id": ctrl.id, "title": ctrl.title, "desc": ctrl.desc, "descriptions": descriptions,
             "impact": ctrl.impact, "refs": list(ctrl.refs), "tags": dict(ctrl.tags), "code": ctrl.code,
             "source_location": location}
@@ -52,9 +84,9 @@ def inputs_json(profile: "Profile") -> list[dict[str, Any]]:
 
 
 def profile_json(profile: "Profile", controls: "list[Control] | None" = None) -> dict[str, Any]:
-    """The profile's metadata, inputs, groups and controls (all of them unless *controls* is given)."""
+    """The profile's metadata, inputs, groups and controls (all it runs unless *controls* is given)."""
     meta = profile.metadata
-    chosen = profile.controls if controls is None else controls
+    chosen = included_controls(profile) if controls is None else controls
     ids = {c.id for c in chosen}
     data: dict[str, Any] = {key: _text(meta.get(key)) for key in FIELDS}
     data.update({
@@ -62,8 +94,7 @@ def profile_json(profile: "Profile", controls: "list[Control] | None" = None) ->
         "depends": list(meta.get("depends") or []),
         "inputs": inputs_json(profile),
         "controls": [control_json(c, profile.path) for c in chosen],
-        "groups": [{"id": g.id, "title": g.title, "controls": [i for i in g.controls if i in ids]}
-                   for g in profile.groups],
+        "groups": groups_json(profile, ids),
         "sha256": profile.sha256,
         "status": "loaded",
         "generator": {"name": "inspecpy", "version": __version__},

@@ -1,4 +1,9 @@
-"""``inspecpy json PROFILE`` (alias ``export``): the profile's metadata, inputs and controls as JSON."""
+"""``inspecpy json PROFILE`` (alias ``export``): the profile's metadata, inputs and controls as JSON.
+
+The controls are the ones the profile runs, its dependencies' included ones too (as InSpec lists them)::
+
+    inspecpy json wrapper-profile --controls /^ssh-/ -o wrapper.json
+"""
 
 from __future__ import annotations
 
@@ -20,19 +25,20 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     import json
 
-    from ..profile import load_profile
-    from ..profile_json import profile_json
+    from ..profile import load_profile, walk_profiles
+    from ..profile_json import included_controls, profile_json
     from ..report_output import write_atomically
     from ..runner import Selection
 
     profile = load_profile(args.profile, trust=trust_from_args(args, [args.profile]))
     selection = Selection(controls=args.controls, tags=args.tags)
-    data = profile_json(profile, [c for c in profile.controls if selection.selects(c)])
+    data = profile_json(profile, [c for c in included_controls(profile) if selection.selects(c)])
     text = json.dumps(data, indent=2, default=str) + "\n"
     if args.output:
         write_atomically(args.output, text.encode())
     else:
         print(text, end="")
-    for error in profile.errors:
+    errors = [error for member in walk_profiles([profile]) for error in member.errors]
+    for error in errors:
         print(f"inspecpy: error: {error}", file=sys.stderr)
-    return 1 if profile.errors else 0
+    return 1 if errors else 0
