@@ -146,7 +146,8 @@ def load_profile(path: str, overrides: dict[str, Any] | None = None, *, strict: 
     """Load the profile at *path* (a folder or an archive) with its dependencies.
 
     Control-file errors are collected in ``errors``; others raise. With
-    ``strict=False`` duplicate control ids are collected too (``check`` wants
+    ``strict=False`` duplicate control ids are collected too, and every
+    malformed control of a YAML file rather than its first (``check`` wants
     every problem at once). *trust* says which archive signatures to accept;
     *context* is set when loading a dependency.
     """
@@ -184,13 +185,15 @@ def load_profile(path: str, overrides: dict[str, Any] | None = None, *, strict: 
                 if not name.startswith("_") and name not in namespace:
                     profile.library_names[name] = value
             namespace.update(profile.library_names)
-        _load_controls(profile, namespace, key)
+        _load_controls(profile, namespace, key, strict)
     apply_inclusions(profile, state.inclusions)
     _check_unique(profile, strict)
     return profile
 
 
-def _load_controls(profile: Profile, namespace: dict[str, Any], key: str) -> None:
+def _load_controls(profile: Profile, namespace: dict[str, Any], key: str, strict: bool = True) -> None:
+    """Each control file's controls and group; a file that fails is an error and adds none (with
+    ``strict=False`` a YAML file's good controls load and each bad one is an error)."""
     from .yaml_controls import load_yaml_controls
 
     for file_path in _listing(os.path.join(profile.path, "controls"), (".py", ".yml", ".yaml")):
@@ -206,7 +209,8 @@ def _load_controls(profile: Profile, namespace: dict[str, Any], key: str) -> Non
                 else:
                     with open(file_path, encoding="utf-8") as handle:
                         text = handle.read()
-                    collector.controls.extend(load_yaml_controls(file_path, text, profile.resources, rel))
+                    collector.controls.extend(load_yaml_controls(file_path, text, profile.resources, rel,
+                                                                 None if strict else profile.errors))
         except ProfileError as error:
             profile.errors.append(str(error))
             continue

@@ -43,7 +43,14 @@ _CHECK_KEYS = {"should", "should_not", "its"}
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping as ``__line__``."""
+    """A safe loader that remembers the line of every mapping as ``__line__``, and of every
+    sequence item in the list's ``lines`` (a scalar item has no other place to keep it)."""
+
+
+class _Lines(list):
+    """A YAML sequence with the line of each item: ``lines[i]``."""
+
+    lines: list[int]
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
@@ -52,7 +59,20 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     return mapping
 
 
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Lines:
+    sequence = _Lines(loader.construct_sequence(node, deep=True))
+    sequence.lines = [item.start_mark.line + 1 for item in node.value]
+    return sequence
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def _line(sequence: Any, index: int) -> int:
+    """The line of item *index* of a loaded sequence (0 when unknown)."""
+    lines = getattr(sequence, "lines", ())
+    return lines[index] if index < len(lines) else 0
 
 
 def _strip(value: Any) -> Any:
@@ -93,8 +113,18 @@ class YamlControlError(ProfileError):
     pass
 
 
-def load_yaml_controls(path: str, text: str, resources: dict[str, type], group: str) -> list[Control]:
-    """Parse a YAML control file into controls; errors name the file and line."""
+def load_yaml_controls(path: str, text: str, resources: dict[str, type], group: str,
+                       problems: list[str] | None = None) -> list[Control]:
+    """Parse a YAML control file into controls; errors name the file and line.
+
+    The first malformed entry raises, unless *problems* is given (``check``):
+    then each malformed entry's error is appended there and the others load.
+    YAML that does not parse, or is not a list, raises either way::
+
+        problems = []
+        load_yaml_controls("/p/controls/a.yml", text, resources, "controls/a.yml", problems)
+        problems   # ["/p/controls/a.yml:1: control has no 'id'", "/p/controls/a.yml:9: unknown resource 'fiel' …"]
+    """
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
@@ -107,26 +137,31 @@ def load_yaml_controls(path: str, text: str, resources: dict[str, type], group: 
     if not isinstance(data, list):
         raise YamlControlError(f"{path}:1: a YAML control file must be a list of controls")
     controls = []
-    for item in data:
-        if isinstance(item, dict) and ("include_controls" in item or "require_controls" in item):
-            yaml_inclusion(f"{path}:{item.get('__line__', 0)}: ", _strip(item))  # controls of a dependency
-        else:
-            controls.append(_control(path, item, resources, group))
+    for index, item in enumerate(data):
+        try:
+            if isinstance(item, dict) and ("include_controls" in item or "require_controls" in item):
+                yaml_inclusion(f"{path}:{item.get('__line__', 0)}: ", _strip(item))  # controls of a dependency
+            else:
+                controls.append(_control(path, item, resources, group, _line(data, index)))
+        except ProfileError as error:
+            if problems is None:
+                raise
+            problems.append(str(error))
     return controls
 
 
-def _control(path: str, item: Any, resources: dict[str, type], group: str) -> Control:
-    if not isinstance(item, dict):
-        raise YamlControlError(f"{path}: each control must be a mapping, got {item!r}")
-    line = item.get("__line__", 0)
+def _control(path: str, item: Any, resources: dict[str, type], group: str, line: int) -> Control:
     where = f"{path}:{line}: "
+    if not isinstance(item, dict):
+        raise YamlControlError(f"{where}each control must be a mapping, got {item!r}")
     if "id" not in item:
         raise YamlControlError(f"{where}control has no 'id'")
     unknown = set(item) - _CONTROL_KEYS - {"__line__"}
     if unknown:
         raise YamlControlError(f"{where}control {item['id']!r}: unknown key(s) {', '.join(sorted(unknown))}")
-    checks = [_check(path, d, resources) for d in item.get("describe") or []]
-    only_if, only_if_message = _condition(path, item.get("only_if"), resources)
+    describe = item.get("describe") or []
+    checks = [_check(path, d, resources, _line(describe, i)) for i, d in enumerate(describe)]
+    only_if, only_if_message = _condition(path, item.get("only_if"), resources, line)
 
     def body() -> None:
         for check in checks:
@@ -143,14 +178,14 @@ def _control(path: str, item: Any, resources: dict[str, type], group: str) -> Co
     )
 
 
-def _condition(path: str, spec: Any, resources: dict[str, type]):
+def _condition(path: str, spec: Any, resources: dict[str, type], line: int):
     """``only_if:`` as a describe entry; the control runs when all of its checks pass.
 
     ``only_if: {file: /usr/sbin/sshd, should: [exist]}``
     """
     if spec is None:
         return None, None
-    check = _check(path, spec, resources)
+    check = _check(path, spec, resources, spec.get("__line__", line) if isinstance(spec, dict) else line)
 
     def holds() -> bool:
         from .recording import Recorder, recording
@@ -162,11 +197,11 @@ def _condition(path: str, spec: Any, resources: dict[str, type]):
     return holds, yaml.safe_dump(_strip(spec), default_flow_style=True, width=1000).strip()
 
 
-def _check(path: str, item: Any, resources: dict[str, type]) -> Callable[[], None]:
-    """Validate one ``describe`` entry now; return the function that runs it later."""
+def _check(path: str, item: Any, resources: dict[str, type], line: int) -> Callable[[], None]:
+    """Validate one ``describe`` entry (at *line*) now; return the function that runs it later."""
+    where = f"{path}:{line}: "
     if not isinstance(item, dict):
-        raise YamlControlError(f"{path}: a describe entry must be a mapping, got {item!r}")
-    where = f"{path}:{item.get('__line__', 0)}: "
+        raise YamlControlError(f"{where}a describe entry must be a mapping, got {item!r}")
     subject_keys = [k for k in item if k not in _CHECK_KEYS and k != "__line__"]
     if len(subject_keys) != 1:
         raise YamlControlError(f"{where}a describe entry needs exactly one resource (or 'value'), got {subject_keys}")

@@ -104,3 +104,55 @@ def test_errors_in_a_dependency_are_reported(inproc, tmp_path):
     run = inproc("check", path)
     assert run.code == 1
     assert "dependency 'base': " in run.out and "b.py:1: SyntaxError: '(' was never closed" in run.out
+
+
+BAD_YAML_CONTROLS = """\
+- id: good
+  title: t
+  desc: d
+- title: no id
+- id: bad-resource
+  describe:
+    - fiel: /etc
+- just a string
+- id: bad-matcher
+  describe:
+    - value: 1
+      should: [exits]
+- include_controls: nowhere
+- id: bad-impact
+  impact: 7
+- id: bad-entry
+  describe:
+    - 42
+"""
+
+
+def test_every_malformed_control_of_a_yaml_file_with_its_line(inproc, tmp_path):
+    base = write_profile(tmp_path, "base", controls={"b.py": '@control("b")\ndef _():\n    pass\n'},
+                         metadata="name: base\n")
+    path = write_profile(tmp_path, controls={"c.yml": BAD_YAML_CONTROLS, "d.yml": "- id: [unclosed\n- id: x\n"},
+                         metadata=META + f"depends:\n  - name: base\n    path: {base}\n")
+    run = inproc("check", path, "--format", "json")
+    assert run.code == 1
+    report = json.loads(run.out)
+    errors = [(e["file"], e["line"], e["msg"]) for e in report["errors"]]
+    assert [e for e in errors if e[0] == "controls/c.yml"] == [
+        ("controls/c.yml", 4, "control has no 'id'"),
+        ("controls/c.yml", 7, "unknown resource 'fiel' (did you mean 'file'?)"),
+        ("controls/c.yml", 8, "each control must be a mapping, got 'just a string'"),
+        ("controls/c.yml", 11, "unknown matcher 'exits' (did you mean 'exist'?)"),
+        ("controls/c.yml", 13, "include_controls('nowhere'): profile 'p' has no dependency named 'nowhere' "
+                               "(declared: base)"),
+        ("controls/c.yml", 14, "impact 7 is outside 0..1"),
+        ("controls/c.yml", 18, "a describe entry must be a mapping, got 42")]
+    # YAML that does not parse is one error for its file
+    assert [e[:2] for e in errors if e[0] == "controls/d.yml"] == [("controls/d.yml", 2)]
+    assert report["summary"]["controls"] == 1  # 'good' still loaded
+
+
+def test_exec_still_stops_a_yaml_file_at_its_first_error(inproc, tmp_path):
+    path = write_profile(tmp_path, controls={"c.yml": BAD_YAML_CONTROLS})
+    run = inproc("exec", path, "--no-color")
+    assert run.code == 1
+    assert run.err.count("inspecpy: error:") == 1 and "c.yml:4: control has no 'id'" in run.err
