@@ -2,7 +2,8 @@
 
 Commands run in one persistent remote shell (framed output, see
 ``ssh_session``); ``stat``, ``read``, ``listdir`` and streamed ``open`` use
-one SFTP session on the same connection. The connection opens on the first
+one SFTP session on the same connection, or, when the server refuses SFTP,
+small scripts in that same shell (``shell_files``). The connection opens on the first
 probe; if it drops, the target reconnects once and retries the probe, and if
 that fails every later probe fails at once with the reason::
 
@@ -32,6 +33,7 @@ from ..errors import TargetError, UsageError
 from . import redact_uri
 from .base import CommandResult, FileStat, Target, TargetOptions, file_type
 from .ssh_connect import HostSpec, connect, resolve
+from .shell_files import ShellFiles
 from .ssh_session import RemoteShell, SessionLost, SftpReader, Sudo, launch_sftp
 
 log = logging.getLogger("inspecpy.target.ssh")
@@ -81,6 +83,7 @@ class _Session:
         self._shell: RemoteShell | None = None
         self._sftp = None
         self._sftp_error: str | None = None
+        self.files: SftpFiles | ShellFiles
         try:
             shell = RemoteShell.launch(self.transport, sudo)
             if sudo and sudo.password is not None:  # two sudo prompts at once deadlock on sudo's lock
@@ -91,17 +94,23 @@ class _Session:
         except BaseException:
             self.close()
             raise
+        if self._sftp is not None:
+            self.files = SftpFiles(self._sftp)
+        else:
+            log.debug("%s: %s; file probes go through the remote shell", spec.address, self._sftp_error)
+            timeout = options.command_timeout
+            self.files = ShellFiles(lambda command: self.shell.run_bytes(command, timeout), self._sftp_error)
 
     def _sftp_step(self, step):
         """Run one step of opening SFTP; a server without SFTP fails file probes only."""
         try:
             return step()
-        except TargetError:
+        except SessionLost:
             raise
-        except Exception as error:
+        except Exception as error:  # also a TargetError: `sudo sftp-server` not found
             if not self.transport.is_active():
                 raise SessionLost(f"connection lost opening SFTP: {error}") from None
-            self._sftp_error = f"cannot open an SFTP session (file probes need it): {error or type(error).__name__}"
+            self._sftp_error = f"cannot open an SFTP session: {error or type(error).__name__}"
             return None
 
     @property
@@ -110,12 +119,6 @@ class _Session:
             if self._shell is None or not self._shell.alive:
                 self._shell = RemoteShell.start(self.transport, self.sudo)
             return self._shell
-
-    @property
-    def sftp(self):
-        if self._sftp is None:
-            raise TargetError(self._sftp_error or "SFTP session closed")
-        return self._sftp
 
     @property
     def active(self) -> bool:
@@ -215,54 +218,65 @@ class SshTarget(Target):
         return self._call(lambda s: s.shell.run(command, timeout))
 
     def _stat(self, path: str) -> FileStat:
-        return self._call(lambda s: _sftp_stat(s.sftp, path))
+        return self._call(lambda s: s.files.stat(path))
 
     def _open(self, path: str) -> BinaryIO:
-        return self._call(lambda s: _sftp_open(s.sftp, path))
+        return self._call(lambda s: s.files.open(path))
 
     def _listdir(self, path: str) -> list[str]:
-        return self._call(lambda s: s.sftp.listdir(path))
+        return self._call(lambda s: s.files.listdir(path))
 
 
-def _sftp_stat(sftp, path: str) -> FileStat:
-    try:
-        st = sftp.lstat(path)
-    except FileNotFoundError:
-        return FileStat(path=path, exists=False)
-    except PermissionError:
-        return FileStat(path=path, exists=False, error=f"Permission denied: {path}")
-    kind = file_type(st.st_mode)
-    link_path = target_type = None
-    if kind == "symlink":
-        link_path = _realpath(sftp, path)
+class SftpFiles:
+    """``stat``/``open``/``listdir`` over one SFTP session (the counterpart of ``ShellFiles``)::
+
+        SftpFiles(sftp).stat("/etc/shadow").mode   # 0o640
+    """
+
+    def __init__(self, sftp):
+        self.sftp = sftp
+
+    def stat(self, path: str) -> FileStat:
+        sftp = self.sftp
         try:
-            target_type = file_type(sftp.stat(path).st_mode)
+            st = sftp.lstat(path)
+        except FileNotFoundError:
+            return FileStat(path=path, exists=False)
+        except PermissionError:
+            return FileStat(path=path, exists=False, error=f"Permission denied: {path}")
+        kind = file_type(st.st_mode)
+        link_path = target_type = None
+        if kind == "symlink":
+            link_path = self._realpath(path)
+            try:
+                target_type = file_type(sftp.stat(path).st_mode)
+            except OSError:
+                target_type = None
+        return FileStat(
+            path=path, exists=True, type=kind, mode=st.st_mode & 0o7777, uid=st.st_uid, gid=st.st_gid,
+            size=st.st_size, mtime=float(st.st_mtime) if st.st_mtime is not None else None,
+            link_path=link_path, target_type=target_type,
+        )
+
+    def _realpath(self, path: str) -> str:
+        """The fully resolved path (as ``os.path.realpath``), also for a dangling link."""
+        import posixpath
+
+        try:
+            return self.sftp.normalize(path)
         except OSError:
-            target_type = None
-    return FileStat(
-        path=path, exists=True, type=kind, mode=st.st_mode & 0o7777, uid=st.st_uid, gid=st.st_gid,
-        size=st.st_size, mtime=float(st.st_mtime) if st.st_mtime is not None else None,
-        link_path=link_path, target_type=target_type,
-    )
+            target = self.sftp.readlink(path) or ""
+            return posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
 
+    def open(self, path: str) -> BinaryIO:
+        import stat as stat_mod
 
-def _realpath(sftp, path: str) -> str:
-    """The fully resolved path (as ``os.path.realpath``), also for a dangling link."""
-    import posixpath
+        handle = self.sftp.open(path, "rb")
+        size = handle.stat()
+        if stat_mod.S_ISDIR(size.st_mode or 0):
+            handle.close()
+            raise IsADirectoryError(path)
+        return SftpReader(handle, size.st_size or 0, path)
 
-    try:
-        return sftp.normalize(path)
-    except OSError:
-        target = sftp.readlink(path) or ""
-        return posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
-
-
-def _sftp_open(sftp, path: str) -> BinaryIO:
-    import stat as stat_mod
-
-    handle = sftp.open(path, "rb")
-    size = handle.stat()
-    if stat_mod.S_ISDIR(size.st_mode or 0):
-        handle.close()
-        raise IsADirectoryError(path)
-    return SftpReader(handle, size.st_size or 0, path)
+    def listdir(self, path: str) -> list[str]:
+        return self.sftp.listdir(path)

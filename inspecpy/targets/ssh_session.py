@@ -15,7 +15,8 @@ process tree through that same shell. With ``--sudo`` the shell itself runs
 under sudo (one password prompt per connection, answered on stdin), and so
 does the SFTP server (``sudo …/sftp-server``): file probes see what root sees.
 
-**SftpReader** streams a remote file in windows of pipelined SFTP reads.
+**SftpReader** streams a remote file in windows of pipelined SFTP reads (a
+**WindowedReader**; the shell fallback of ``shell_files`` is another).
 """
 
 from __future__ import annotations
@@ -165,6 +166,14 @@ class RemoteShell:
 
     def run(self, command: str, timeout: float | None) -> CommandResult:
         """Run *command* (already quoted) with ``sh -c``; raise CommandTimeout after *timeout*."""
+        out, err, status = self.run_bytes(command, timeout)
+        return CommandResult(out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), status)
+
+    def run_bytes(self, command: str, timeout: float | None) -> tuple[bytes, bytes, int]:
+        """:meth:`run`, but stdout and stderr as the raw bytes (the channel is 8-bit clean)::
+
+            shell.run_bytes("head -c 4 /bin/sh", None)   # (b'\\x7fELF', b'', 0)
+        """
         if "\0" in command:
             raise ValueError("embedded null byte in command")
         with self.lock:
@@ -178,7 +187,7 @@ class RemoteShell:
             except CommandTimeout:
                 self._kill_running()
                 raise CommandTimeout(f"command timed out after {timeout:g}s: {command}") from None
-        return CommandResult(out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), status)
+        return out, err, status
 
     def _collect(self, marker: bytes, deadline: float | None) -> tuple[bytes, bytes, int]:
         buffers = {"stdout": bytearray(), "stderr": bytearray()}
@@ -227,7 +236,11 @@ def launch_sftp(transport, sudo: Sudo | None):
 
     if sudo is None:
         channel = transport.open_session()
-        channel.invoke_subsystem("sftp")
+        try:
+            channel.invoke_subsystem("sftp")
+        except BaseException:  # the server has no SFTP subsystem: do not leave the channel open
+            channel.close()
+            raise
         return lambda: paramiko.SFTPClient(channel)
     search = " ".join(shlex.quote(p) for p in SFTP_SERVERS)
     program = ('printf "%s\\n" "$1" >&2; for p in ' + search +
@@ -236,22 +249,25 @@ def launch_sftp(transport, sudo: Sudo | None):
     return lambda: paramiko.SFTPClient(pending.finish())
 
 
-class SftpReader(io.RawIOBase):
-    """A seekable read-only stream over an open SFTP file.
+class WindowedReader(io.RawIOBase):
+    """A seekable read-only stream that fetches a remote file in growing windows.
 
-    Reads are fetched by pipelined SFTP requests: 64 KiB after a seek, doubling on sequential
-    reads up to *WINDOW* (bounded memory for models of any size, few round trips for big
-    ones). Past the size ``stat`` gave (``/proc`` files say 0) it reads on until EOF::
+    64 KiB after a seek, doubling on sequential reads up to *WINDOW* (bounded memory for models
+    of any size, few round trips for big ones). Past the size ``stat`` gave (``/proc`` files say
+    0) it reads on until EOF. A subclass implements ``_read_at(offset, count, within_size)``::
 
-        with SftpReader(sftp.open(path, "rb"), size, path) as stream:
-            header = stream.read(4); stream.seek(-22, io.SEEK_END)
+        class Memory(WindowedReader):
+            def _read_at(self, offset, count, within_size):
+                return DATA[offset:offset + count]
+
+        Memory(len(DATA), "mem").read()   # DATA
     """
 
     WINDOW = 4 << 20
     FIRST = 64 << 10
 
-    def __init__(self, handle, size: int, path: str):
-        self._handle, self._size, self._path = handle, size, path
+    def __init__(self, size: int, path: str):
+        self._size, self._path = size, path
         self._pos = 0                      # where the next fetch starts
         self._chunk = memoryview(b"")      # fetched, not yet read
         self._next = self.FIRST
@@ -282,24 +298,46 @@ class SftpReader(io.RawIOBase):
         self._chunk = self._chunk[count:]
         return count
 
+    def _read_at(self, offset: int, count: int, within_size: bool) -> bytes:
+        """Up to *count* bytes at *offset* (b"" at EOF); *within_size*: the range is inside ``stat``'s size."""
+        raise NotImplementedError
+
     def _fetch(self, wanted: int) -> bytes:
         size = min(self.WINDOW, max(wanted, self._next))
         self._next = min(self.WINDOW, size * 2)
+        within = self._pos < self._size
+        if within:
+            size = min(size, self._size - self._pos)
         try:
-            if self._pos < self._size:
-                size = min(size, self._size - self._pos)
-                data = b"".join(self._handle.readv([(self._pos, size)]))
-            else:
-                self._handle.seek(self._pos)
-                data = self._handle.read(size)
+            data = self._read_at(self._pos, size, within)
         except EOFError:
             data = b""
+        except TargetError:
+            raise
         except Exception as error:  # the connection dropped mid-file
             raise TargetError(f"reading {self._path} failed: {error or type(error).__name__}") from None
-        if self._pos < self._size and len(data) < size:
+        if within and len(data) < size:
             self._size = self._pos + len(data)  # the file shrank
         self._pos += len(data)
         return data
+
+
+class SftpReader(WindowedReader):
+    """A :class:`WindowedReader` over an open SFTP file (windows are pipelined SFTP reads)::
+
+        with SftpReader(sftp.open(path, "rb"), size, path) as stream:
+            header = stream.read(4); stream.seek(-22, io.SEEK_END)
+    """
+
+    def __init__(self, handle, size: int, path: str):
+        super().__init__(size, path)
+        self._handle = handle
+
+    def _read_at(self, offset: int, count: int, within_size: bool) -> bytes:
+        if within_size:
+            return b"".join(self._handle.readv([(offset, count)]))
+        self._handle.seek(offset)
+        return self._handle.read(count)
 
     def close(self) -> None:
         if not self.closed:

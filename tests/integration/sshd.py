@@ -194,24 +194,26 @@ class SshServer:
 
     @classmethod
     def start_new(cls, workdir: Path, users: TestUsers, hosts: tuple[str, ...] = ("127.0.0.1",),
-                  port: int | None = None, extra_config: str = "") -> "SshServer":
-        """Write the configuration, start sshd and wait until it accepts connections."""
+                  port: int | None = None, extra_config: str = "", sftp: bool = True) -> "SshServer":
+        """Write the configuration, start sshd and wait until it accepts connections.
+
+        ``sftp=False`` leaves out the ``Subsystem sftp`` line, as hardened servers do."""
         server = cls(workdir=workdir, users=users, port=port or free_port(hosts[0]), hosts=hosts)
-        server._configure(extra_config)
+        server._configure(extra_config, sftp)
         server.start()
         return server
 
-    def _configure(self, extra_config: str) -> None:
+    def _configure(self, extra_config: str, sftp: bool = True) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.host_key = keygen(self.workdir / "ssh_host_ed25519_key", comment="inspecpy-test-host")
-        sftp = next((p for p in SFTP_SERVERS if os.path.exists(p)), "internal-sftp")
+        server = next((p for p in SFTP_SERVERS if os.path.exists(p)), "internal-sftp")
         lines = [
             f"Port {self.port}", *(f"ListenAddress {h}" for h in self.hosts),
             f"HostKey {self.host_key}", f"PidFile {self.workdir / 'sshd.pid'}",
             "AuthorizedKeysFile .ssh/authorized_keys", "StrictModes no", "UsePAM no",
             "PasswordAuthentication yes", "PubkeyAuthentication yes", "KbdInteractiveAuthentication no",
             "PermitRootLogin no", f"AllowUsers {self.users.user} {self.users.sudo_user} {BENCH_USER}",
-            f"Subsystem sftp {sftp}", "LogLevel INFO", "MaxStartups 200:30:400", "MaxSessions 20",
+            *([f"Subsystem sftp {server}"] if sftp else []), "LogLevel INFO", "MaxStartups 200:30:400", "MaxSessions 20",
             "UseDNS no", "ClientAliveInterval 0",
         ]
         if _sshd_version() >= (9, 8):
