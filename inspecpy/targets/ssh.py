@@ -16,7 +16,7 @@ that fails every later probe fails at once with the reason::
 
 Options: ``-i`` keys, ``--password`` / ``INSPECPY_PASSWORD`` (or
 ``ssh://user:password@host``), ssh-agent, ``~/.ssh/config`` (HostName, User,
-Port, IdentityFile, ProxyJump, UserKnownHostsFile), ``--sudo`` with
+Port, IdentityFile, ProxyJump, ProxyCommand, UserKnownHostsFile), ``--sudo`` with
 ``--sudo-password`` / ``--sudo-options``, ``--known-hosts``, ``--insecure``,
 ``--connect-timeout``, ``--command-timeout``.
 """

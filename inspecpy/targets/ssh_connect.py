@@ -1,9 +1,9 @@
 """Opening one authenticated SSH connection (paramiko): config, host keys, auth.
 
 :func:`resolve` merges the URI with ``~/.ssh/config`` (HostName, User, Port,
-IdentityFile, ProxyJump, UserKnownHostsFile); :func:`connect` opens a TCP
-socket with Nagle off (or a ``direct-tcpip`` channel through each ProxyJump
-hop), checks the host key against known_hosts and authenticates with keys,
+IdentityFile, ProxyJump, ProxyCommand, UserKnownHostsFile); :func:`connect`
+opens a TCP socket with Nagle off (or a ``direct-tcpip`` channel through each
+ProxyJump hop, or the pipes of a ProxyCommand run by ``/bin/sh``), checks the host key against known_hosts and authenticates with keys,
 the agent, then the password::
 
     spec = resolve(HostSpec(host="db1", user=None, port=None), options)
@@ -21,6 +21,9 @@ import getpass
 import hashlib
 import logging
 import os
+import re
+import select
+import shlex
 import socket
 from dataclasses import dataclass, field, replace
 
@@ -43,6 +46,7 @@ class HostSpec:
     identity_files: tuple[str, ...] = ()
     proxy_jump: str | None = None
     known_hosts: tuple[str, ...] = ()
+    proxy_command: str | None = None     # with its %-tokens expanded
 
     @property
     def address(self) -> str:
@@ -100,21 +104,58 @@ def resolve(spec: HostSpec, options: TargetOptions) -> HostSpec:
     path = ssh_config_path()
     if os.path.isfile(path):
         try:
-            entry = paramiko.SSHConfig.from_path(path).lookup(spec.host)
+            config = paramiko.SSHConfig.from_path(path)
+            # ProxyCommand's tokens are expanded below, with the URI's user and port (paramiko would
+            # use the config file's, and does not know %%)
+            config.TOKENS_BY_CONFIG_KEY = {**config.TOKENS_BY_CONFIG_KEY, "proxycommand": []}
+            entry = config.lookup(spec.host)
         except Exception as error:  # a broken config file must say which one
             raise TargetError(f"cannot read {path}: {error}") from None
     port = spec.port or entry.get("port")
     jump = entry.get("proxyjump")
+    jump = None if jump in (None, "none") else jump
     known = tuple(os.path.expanduser(p) for p in str(entry.get("userknownhostsfile", "")).split() if p)
-    return replace(
+    resolved = replace(
         spec,
         host=entry.get("hostname", spec.host),
         user=spec.user or entry.get("user") or getpass.getuser(),
         port=int(port) if port else 22,
         identity_files=tuple(os.path.expanduser(p) for p in entry.get("identityfile", ())),
-        proxy_jump=None if jump in (None, "none") else jump,
+        proxy_jump=jump,
         known_hosts=(options.known_hosts,) if options.known_hosts else known or ("~/.ssh/known_hosts",),
     )
+    command = entry.get("proxycommand")  # None for "ProxyCommand none"
+    if command and jump:
+        raise TargetError(f"{path} sets both ProxyJump and ProxyCommand for {spec.host} (OpenSSH uses the "
+                          "first one it reads); keep one")
+    return replace(resolved, proxy_command=expand_proxy_command(command, resolved, spec.host) if command else None)
+
+
+_TOKEN = re.compile(r"%(.?)", re.DOTALL)
+_SHELL_SAFE = re.compile(r"[\w.:@%+=,/-]*", re.ASCII)
+
+
+def expand_proxy_command(command: str, spec: HostSpec, alias: str) -> str:
+    """Expand OpenSSH's ProxyCommand tokens: ``%h`` host, ``%p`` port, ``%r`` remote user,
+    ``%n`` the name as given, ``%u`` local user, ``%%``. A value with shell metacharacters is
+    refused (the command runs in a shell)::
+
+        expand_proxy_command("nc -X connect -x proxy:3128 %h %p", HostSpec("db1", "me", 22), "db1")
+        # 'nc -X connect -x proxy:3128 db1 22'
+    """
+    values = {"h": spec.host, "p": str(spec.port or 22), "r": spec.user or getpass.getuser(), "n": alias,
+              "u": getpass.getuser(), "%": "%"}
+
+    def value(match: re.Match) -> str:
+        token = match.group(1)
+        if token not in values:
+            raise TargetError(f"ProxyCommand {command!r}: unknown token %{token} (known: %h %p %r %n %u %%)")
+        if token != "%" and not _SHELL_SAFE.fullmatch(values[token]):
+            raise TargetError(f"ProxyCommand {command!r}: refusing to put %{token}={values[token]!r} "
+                              "(shell metacharacters) into a shell command")
+        return values[token]
+
+    return _TOKEN.sub(value, command)
 
 
 def fingerprint(key) -> str:
@@ -128,7 +169,7 @@ def connect(spec: HostSpec, options: TargetOptions, _hops: list | None = None) -
     """Open, verify and authenticate a connection to *spec* (through its ProxyJump hops)."""
     hops = [] if _hops is None else _hops
     try:
-        sock = _jump_socket(spec, options, hops) if spec.proxy_jump else _tcp_socket(spec, options)
+        sock = _jump_socket(spec, options, hops) if spec.proxy_jump else _direct_socket(spec, options)
         transport = _handshake(sock, spec, options)
         try:
             _authenticate(transport, spec, options)
@@ -141,6 +182,45 @@ def connect(spec: HostSpec, options: TargetOptions, _hops: list | None = None) -
         raise
     transport.set_keepalive(KEEPALIVE_SECONDS)
     return Connection(transport=transport, hops=hops)
+
+
+def _direct_socket(spec: HostSpec, options: TargetOptions):
+    """The ProxyCommand's pipes when there is one, else a TCP socket."""
+    if not spec.proxy_command:
+        return _tcp_socket(spec, options)
+    import paramiko
+
+    class ProxyCommand(paramiko.ProxyCommand):
+        """paramiko's, but a read returns what is there, and b"" once the command has exited
+        (paramiko's waits for all *size* bytes, and spins until the timeout at EOF)."""
+
+        def recv(self, size: int) -> bytes:
+            if not select.select([self.process.stdout], [], [], self.timeout)[0]:
+                raise socket.timeout()
+            try:
+                return os.read(self.process.stdout.fileno(), size)
+            except OSError as error:
+                raise paramiko.ProxyCommandFailure(" ".join(self.cmd), error.strerror) from None
+
+    log.debug("connecting to %s through ProxyCommand %r", spec.address, spec.proxy_command)
+    try:  # as OpenSSH: `exec COMMAND` in a shell, so quotes, ~ and redirections work
+        return ProxyCommand(shlex.join(["/bin/sh", "-c", "exec " + spec.proxy_command]))
+    except Exception as error:
+        raise TargetError(f"ProxyCommand {spec.proxy_command!r} did not start: {error}") from None
+
+
+def _proxy_problem(sock) -> str:
+    """`` (ProxyCommand 'CMD': its last stderr line)`` once it has exited, else ''."""
+    process = getattr(sock, "process", None)
+    if process is None:
+        return ""
+    try:
+        process.wait(timeout=2)
+    except Exception:  # still running: its stderr cannot be read without blocking
+        return ""
+    lines = process.stderr.read().decode("utf-8", "replace").strip().splitlines()
+    why = lines[-1] if lines else f"exit status {process.returncode}"
+    return f" (ProxyCommand {sock.cmd[-1].removeprefix('exec ')!r}: {why})"
 
 
 def _tcp_socket(spec: HostSpec, options: TargetOptions) -> socket.socket:
@@ -161,8 +241,8 @@ def _jump_socket(spec: HostSpec, options: TargetOptions, hops: list):
     previous = None
     for text in spec.proxy_jump.split(","):
         hop = resolve(parse_hop(text), replace(options, password=None))
-        hop = replace(hop, proxy_jump=None)
-        sock = _tcp_socket(hop, options) if previous is None else _open_forward(previous, hop)
+        hop = replace(hop, proxy_jump=None, proxy_command=hop.proxy_command if previous is None else None)
+        sock = _direct_socket(hop, options) if previous is None else _open_forward(previous, hop)
         transport = _handshake(sock, hop, options)
         hops.append(transport)
         _authenticate(transport, hop, replace(options, password=None))
@@ -189,8 +269,9 @@ def _handshake(sock, spec: HostSpec, options: TargetOptions):
     try:
         transport.start_client(timeout=options.connect_timeout)
     except (paramiko.SSHException, EOFError, OSError) as error:
+        why = f"{error or type(error).__name__}{_proxy_problem(sock)}"
         transport.close()
-        raise TargetError(f"SSH handshake with {spec.address} failed: {error or type(error).__name__}") from None
+        raise TargetError(f"SSH handshake with {spec.address} failed: {why}") from None
     key = transport.get_remote_server_key()
     if known is None:
         log.warning("--insecure: not checking the host key of %s (%s %s)", spec.known_hosts_name,

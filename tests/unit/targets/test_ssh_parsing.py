@@ -70,3 +70,15 @@ def test_run_line_passes_the_command_as_one_quoted_word():
     assert line.startswith("wait; { ( eval 'echo '\"'\"'a'\"'\"' $(id) `x`; exit 3' ) </dev/null;")
     assert line.endswith("& __inspecpy_pid=$!\n") and line.count("\n") == 1
     assert "SYNC" in quote_command(KILL_LINE, "SYNC")
+
+
+def test_proxy_command_tokens_as_openssh():
+    from inspecpy.targets.ssh_connect import expand_proxy_command
+
+    spec = HostSpec("10.0.0.5", "admin", 2222)
+    assert expand_proxy_command("ssh -W %h:%p -l %r gw # %n 100%%", spec, "db1") == \
+        "ssh -W 10.0.0.5:2222 -l admin gw # db1 100%"
+    with pytest.raises(TargetError, match=r"unknown token %x"):
+        expand_proxy_command("nc %x", spec, "db1")
+    with pytest.raises(TargetError, match=r"refusing to put %r='a;b'"):
+        expand_proxy_command("nc %h %p %r", HostSpec("h", "a;b", 22), "h")
