@@ -177,12 +177,9 @@ class SshTarget(Target):
         """Run *probe* on the session; on a lost connection reconnect once and retry."""
         session = self._live_session()
         try:
-            return probe(session)
-        except Exception as error:
-            if session.active and not isinstance(error, SessionLost):
-                raise
-            lost = str(error) or type(error).__name__
-        return self._reconnect_and_retry(session, lost, probe)
+            return _attempt(session, probe)
+        except SessionLost as lost:
+            return self._reconnect_and_retry(session, str(lost), probe)
 
     def _reconnect_and_retry(self, session: _Session, lost: str, probe: Callable[[_Session], T]) -> T:
         with self._connect_lock:
@@ -199,13 +196,10 @@ class SshTarget(Target):
                 except TargetError as error:
                     self._dead = f"connection to {self.name} lost ({lost}); reconnecting failed: {error}"
                     raise TargetError(self._dead) from None
-        session = self._live_session()
         try:
-            return probe(session)
-        except Exception as error:
-            if session.active and not isinstance(error, SessionLost):
-                raise
-            raise TargetError(f"connection to {self.name} lost: {error}") from None
+            return _attempt(self._live_session(), probe)
+        except SessionLost as lost:
+            raise TargetError(f"connection to {self.name} lost: {lost}") from None
 
     def close(self) -> None:
         with self._connect_lock:
@@ -280,3 +274,15 @@ class SftpFiles:
 
     def listdir(self, path: str) -> list[str]:
         return self.sftp.listdir(path)
+
+
+def _attempt(session: _Session, probe: Callable[[_Session], T]) -> T:
+    """*probe(session)*; any failure of a session that has gone inactive becomes SessionLost."""
+    try:
+        return probe(session)
+    except SessionLost:
+        raise
+    except Exception as error:
+        if session.active:
+            raise
+        raise SessionLost(str(error) or type(error).__name__) from error
