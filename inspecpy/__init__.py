@@ -16,11 +16,11 @@ __all__ = ["control", "describe", "input", "skip", "include_controls", "require_
 def __getattr__(name: str):
     # The DSL is imported on first use so that `inspecpy --version` stays instant.
     if name in ("control", "describe", "input", "skip", "include_controls", "require_controls", "profile_file"):
-        from . import dsl
+        from inspecpy import dsl
 
         return getattr(dsl, name)
     if name == "Verdict":
-        from .verdict import Verdict
+        from inspecpy.verdict import Verdict
 
         return Verdict
     if name == "resource":
@@ -30,7 +30,7 @@ def __getattr__(name: str):
 
 def resource(name: str, *args, **kwargs):
     """A registered resource by name: ``resource("model", "m.npz").sha256``."""
-    from .plugins import registry
+    from inspecpy.plugins import registry
 
     resources = registry().resources
     if name not in resources:

@@ -35,12 +35,12 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import ArchiveError, ProfileError, SignatureError, UsageError
+from inspecpy.errors import ArchiveError, ProfileError, SignatureError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-    from .profile import Profile
+    from inspecpy.profile import Profile
 
 META_DIR = ".inspecpy"
 MANIFEST = f"{META_DIR}/manifest.json"
@@ -100,7 +100,7 @@ def _digest(path: str) -> str:
 
 def profile_files(profile: "Profile", exclude: set[str] | None = None) -> dict[str, str]:
     """Archive name → file on disk: the profile's files, then each dependency under ``vendor/<name>/``."""
-    from .dependencies import VENDOR, vendor_dir_name
+    from inspecpy.dependencies import VENDOR, vendor_dir_name
 
     exclude = {os.path.realpath(p) for p in (exclude or set())}
     root = os.path.realpath(profile.path)
@@ -141,7 +141,7 @@ def manifest_bytes(profile: "Profile", files: dict[str, str]) -> bytes:
 
 def signature_bytes(manifest: bytes, key: "Ed25519PrivateKey") -> bytes:
     """The signature document for *manifest*."""
-    from .keys import key_id, raw_public
+    from inspecpy.keys import key_id, raw_public
 
     public = key.public_key()
     data = {"algorithm": "ed25519", "key_id": key_id(public), "signed": MANIFEST,
@@ -228,7 +228,7 @@ def _verify_manifest(archive: str, folder: str, files: list[str]) -> bytes:
 def _verify_signature(archive: str, folder: str, manifest: bytes, trust: Trust) -> tuple[str, bool]:
     from cryptography.exceptions import InvalidSignature
 
-    from .keys import key_id, public_from_raw
+    from inspecpy.keys import key_id, public_from_raw
 
     data = _load_json(archive, folder, SIGNATURE)
     if data.get("algorithm") != "ed25519":
@@ -270,7 +270,7 @@ def verify_extracted(archive: str, folder: str, files: list[str], trust: Trust) 
 
 def open_archive(path: str, trust: Trust | None = None) -> tuple[str, Verification]:
     """Verify and extract *path* into a temporary folder (removed at exit); return the profile folder."""
-    from .safe_tar import safe_extract
+    from inspecpy.safe_tar import safe_extract
 
     trust = trust or Trust()
     if trust.require_signed and not trust.keys:

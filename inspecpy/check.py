@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import yaml
 
-from .errors import InputError, ProfileError
-from .names import did_you_mean
+from inspecpy.errors import InputError, ProfileError
+from inspecpy.names import did_you_mean
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .archive import Trust
-    from .profile import Profile
+    from inspecpy.archive import Trust
+    from inspecpy.profile import Profile
 
 ERROR, WARNING = "error", "warning"
 KNOWN_FIELDS = {"name", "title", "maintainer", "copyright", "copyright_email", "license", "summary", "version",
@@ -192,7 +192,7 @@ def yaml_inputs(text: str) -> Iterator[tuple[str, int]]:
 
 def source_findings(profile: "Profile") -> Iterator[Finding]:
     """Unknown names and undeclared inputs in the profile's own control files."""
-    from .profile import dsl_namespace
+    from inspecpy.profile import dsl_namespace
 
     declared = set(profile.inputs.specs)
     known = set(dsl_namespace()) | set(profile.resources) | set(profile.library_names)
@@ -245,8 +245,8 @@ def check_profile(path: str, trust: "Trust | None" = None) -> tuple[CheckReport,
 
     A bad archive signature raises (exit 5): it is not a finding to read past.
     """
-    from .recording import now_iso
-    from .profile import load_profile, walk_profiles
+    from inspecpy.recording import now_iso
+    from inspecpy.profile import load_profile, walk_profiles
 
     report = CheckReport(location=path, timestamp=now_iso())
     try:

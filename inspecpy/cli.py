@@ -12,8 +12,8 @@ import importlib
 import logging
 import sys
 
-from . import __version__
-from .commands import COMMANDS
+from inspecpy import __version__
+from inspecpy.commands import COMMANDS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,7 +30,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     modules = {}
     for name in COMMANDS:
-        module = importlib.import_module(f".commands.{name}", __package__)
+        module = importlib.import_module(f"inspecpy.commands.{name}")
         before = set(subparsers.choices)
         module.add_parser(subparsers)
         for command in set(subparsers.choices) - before:
@@ -50,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="inspecpy: %(levelname)s: %(name)s: %(message)s")
-    from .errors import InspecpyError
-    from .inputs import install_log_redaction
+    from inspecpy.errors import InspecpyError
+    from inspecpy.inputs import install_log_redaction
 
     install_log_redaction()  # a sensitive input never reaches a log line
 

@@ -45,15 +45,15 @@ from dataclasses import dataclass, field
 from typing import ContextManager, TYPE_CHECKING, Any, Iterable
 from urllib.parse import unquote, urlparse
 
-from .context import bound
-from .errors import ProfileError, SignatureError
-from .names import did_you_mean
-from .results import Group
-from .rule import Control, impact_value
+from inspecpy.context import bound
+from inspecpy.errors import ProfileError, SignatureError
+from inspecpy.names import did_you_mean
+from inspecpy.results import Group
+from inspecpy.rule import Control, impact_value
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .archive import Trust
-    from .profile import Profile
+    from inspecpy.archive import Trust
+    from inspecpy.profile import Profile
 
 VENDOR = "vendor"
 _SOURCE_KEYS = ("path", "url")
@@ -163,7 +163,7 @@ def _entries(where: str, depends: Iterable[Any]) -> list[tuple[str, dict]]:
 def load_dependencies(profile: "Profile", overrides: dict[str, Any] | None,
                       context: LoadContext) -> dict[str, "Profile"]:
     """Load every ``depends:`` entry of *profile* (recursively); key = the entry's name."""
-    from .profile import METADATA_FILE, load_profile
+    from inspecpy.profile import METADATA_FILE, load_profile
 
     where = os.path.join(profile.path, METADATA_FILE)
     inputs = profile.metadata.get("inputs") or profile.metadata.get("attributes") or []
@@ -202,7 +202,7 @@ def _caller() -> str:
 
 
 def _available(dep: "Profile") -> dict[str, Control]:
-    from .profile import walk_profiles
+    from inspecpy.profile import walk_profiles
 
     return {c.id: c for p in walk_profiles([dep]) for c in p.controls}
 
@@ -276,7 +276,7 @@ def yaml_inclusion(where: str, item: dict) -> None:
 
 def apply_inclusions(profile: "Profile", inclusions: dict[str, list[Inclusion]]) -> None:
     """Keep in each dependency (and its own dependencies) only what *profile* included."""
-    from .profile import walk_profiles
+    from inspecpy.profile import walk_profiles
 
     for name, dep in profile.dependencies.items():
         chosen = inclusions.get(name, [])

@@ -21,13 +21,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Callable, ContextManager
 
-from .context import bound
-from .dependencies import include_controls, require_controls
-from .errors import ControlSkipped, InputError
-from .expect import Describe, Expectation, describe
-from .inputs import _MISSING, current_inputs
-from .results import SourceLocation
-from .rule import Control, condition_text, impact_value, normalise_tags
+from inspecpy.context import bound
+from inspecpy.dependencies import include_controls, require_controls
+from inspecpy.errors import ControlSkipped, InputError
+from inspecpy.expect import Describe, Expectation, describe
+from inspecpy.inputs import _MISSING, current_inputs
+from inspecpy.results import SourceLocation
+from inspecpy.rule import Control, condition_text, impact_value, normalise_tags
 
 
 

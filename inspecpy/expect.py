@@ -14,11 +14,11 @@ import dataclasses
 import time
 from typing import Any, Callable
 
-from . import matchers
-from .compare import show
-from .errors import ResourceFailed, ResourceSkipped
-from .recording import error_result, now_iso, record, resource_id, resource_name
-from .results import FAILED, PASSED, SKIPPED, TestResult
+from inspecpy import matchers
+from inspecpy.compare import show
+from inspecpy.errors import ResourceFailed, ResourceSkipped
+from inspecpy.recording import error_result, now_iso, record, resource_id, resource_name
+from inspecpy.results import FAILED, PASSED, SKIPPED, TestResult
 
 
 def _subject_text(subject: Any) -> str:

@@ -17,13 +17,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Sequence
 
-from . import __version__
-from .errors import InspecpyError
-from .profile import Profile
-from .results import ControlResult, RunResult
-from .runner import RunListener, Selection, run_target
-from .targets import open_target, redact_uri
-from .targets.base import TargetOptions
+from inspecpy import __version__
+from inspecpy.errors import InspecpyError
+from inspecpy.profile import Profile
+from inspecpy.results import ControlResult, RunResult
+from inspecpy.runner import RunListener, Selection, run_target
+from inspecpy.targets import open_target, redact_uri
+from inspecpy.targets.base import TargetOptions
 
 
 class _Broadcast:
@@ -66,8 +66,8 @@ def unlock_cached_properties() -> None:
     """
     if sys.version_info >= (3, 12):
         return
-    from .resources.base import Resource
-    from .targets.base import Target
+    from inspecpy.resources.base import Resource
+    from inspecpy.targets.base import Target
 
     classes: set[type] = set()
     for name, module in list(sys.modules.items()):

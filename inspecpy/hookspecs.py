@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .reporter import Reporter
-    from .resources.base import Resource
-    from .targets.base import Target
+    from inspecpy.reporter import Reporter
+    from inspecpy.resources.base import Resource
+    from inspecpy.targets.base import Target
 
 PROJECT = "inspecpy"
 hookspec = pluggy.HookspecMarker(PROJECT)

@@ -23,10 +23,10 @@ from typing import ContextManager, Any
 
 import yaml
 
-from .yaml_errors import yaml_problem
-from .context import bound
-from .errors import InputError
-from .results import InputValue
+from inspecpy.yaml_errors import yaml_problem
+from inspecpy.context import bound
+from inspecpy.errors import InputError
+from inspecpy.results import InputValue
 
 REDACTED = "***"
 _MISSING = object()

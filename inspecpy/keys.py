@@ -19,7 +19,7 @@ import hashlib
 import os
 from typing import TYPE_CHECKING
 
-from .errors import UsageError
+from inspecpy.errors import UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey

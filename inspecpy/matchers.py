@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .compare import cmp, show, show_cmp
-from .verdict import Verdict
+from inspecpy.compare import cmp, show, show_cmp
+from inspecpy.verdict import Verdict
 
 
 @dataclass(frozen=True)

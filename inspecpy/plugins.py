@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import pluggy
 
-from . import hookspecs
-from .errors import InspecpyError
+from inspecpy import hookspecs
+from inspecpy.errors import InspecpyError
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "inspecpy.resources.builtin",

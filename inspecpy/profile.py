@@ -18,17 +18,17 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .yaml_errors import yaml_problem
-from .rule import Control
-from .dsl import collecting, Collector
-from .errors import ProfileError
-from .inputs import InputSet, using_inputs
-from .results import Group
-from .resources.base import Resource
+from inspecpy.yaml_errors import yaml_problem
+from inspecpy.rule import Control
+from inspecpy.dsl import collecting, Collector
+from inspecpy.errors import ProfileError
+from inspecpy.inputs import InputSet, using_inputs
+from inspecpy.results import Group
+from inspecpy.resources.base import Resource
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .archive import Trust
-    from .dependencies import LoadContext
+    from inspecpy.archive import Trust
+    from inspecpy.dependencies import LoadContext
 
 METADATA_FILE = "inspec.yml"
 _STRING_FIELDS = ("name", "title", "maintainer", "copyright", "copyright_email", "license", "summary", "version")
@@ -151,9 +151,9 @@ def load_profile(path: str, overrides: dict[str, Any] | None = None, *, strict: 
     every problem at once). *trust* says which archive signatures to accept;
     *context* is set when loading a dependency.
     """
-    from .archive import is_archive, open_archive
-    from .dependencies import LoadContext, apply_inclusions, load_dependencies, loading
-    from .plugins import registry
+    from inspecpy.archive import is_archive, open_archive
+    from inspecpy.dependencies import LoadContext, apply_inclusions, load_dependencies, loading
+    from inspecpy.plugins import registry
 
     context = context or LoadContext(trust=trust)
     source, verification = path, None
@@ -194,7 +194,7 @@ def load_profile(path: str, overrides: dict[str, Any] | None = None, *, strict: 
 def _load_controls(profile: Profile, namespace: dict[str, Any], key: str, strict: bool = True) -> None:
     """Each control file's controls and group; a file that fails is an error and adds none (with
     ``strict=False`` a YAML file's good controls load and each bad one is an error)."""
-    from .yaml_controls import load_yaml_controls
+    from inspecpy.yaml_controls import load_yaml_controls
 
     for file_path in _listing(os.path.join(profile.path, "controls"), (".py", ".yml", ".yaml")):
         rel = os.path.relpath(file_path, profile.path)

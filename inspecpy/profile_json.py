@@ -18,11 +18,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from inspecpy import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .profile import Profile
-    from .rule import Control
+    from inspecpy.profile import Profile
+    from inspecpy.rule import Control
 
 FIELDS = ("name", "title", "maintainer", "copyright", "copyright_email", "license", "summary", "version")
 
@@ -39,7 +39,7 @@ def _ref(path: str, root: str) -> str:
 
 def included_controls(profile: "Profile") -> "list[Control]":
     """What the profile runs: its own controls, then those included from its dependencies."""
-    from .profile import walk_profiles
+    from inspecpy.profile import walk_profiles
 
     return [ctrl for member in walk_profiles([profile]) for ctrl in member.controls]
 
@@ -47,7 +47,7 @@ def included_controls(profile: "Profile") -> "list[Control]":
 def groups_json(profile: "Profile", ids: set[str]) -> list[dict[str, Any]]:
     """The profile's control files (each listing the chosen *ids*), then its dependencies' files that
     contribute any of them."""
-    from .profile import walk_profiles
+    from inspecpy.profile import walk_profiles
 
     out = [{"id": g.id, "title": g.title, "controls": [i for i in g.controls if i in ids]} for g in profile.groups]
     for dep in walk_profiles([profile])[1:]:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, ContextManager
 
-from .context import bound
-from .inputs import redact
-from .results import FAILED, TestResult
+from inspecpy.context import bound
+from inspecpy.inputs import redact
+from inspecpy.results import FAILED, TestResult
 
 
 @dataclass

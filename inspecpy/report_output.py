@@ -26,9 +26,9 @@ import tempfile
 from dataclasses import dataclass
 from typing import Sequence
 
-from .errors import UsageError
-from .reporter import Reporter, ReporterOptions
-from .results import RunResult
+from inspecpy.errors import UsageError
+from inspecpy.reporter import Reporter, ReporterOptions
+from inspecpy.results import RunResult
 
 
 @dataclass

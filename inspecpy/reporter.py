@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Sequence
 
-from .results import ControlResult, RunResult
+from inspecpy.results import ControlResult, RunResult
 
 
 @dataclass(frozen=True)

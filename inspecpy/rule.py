@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from .errors import ProfileError
-from .results import SourceLocation, Waiver
+from inspecpy.errors import ProfileError
+from inspecpy.results import SourceLocation, Waiver
 
 IMPACT_NAMES = {"none": 0.0, "low": 0.3, "medium": 0.5, "high": 0.7, "critical": 1.0}
 

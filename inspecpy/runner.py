@@ -15,15 +15,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Protocol
 
-from . import __version__
-from .rule import Control
-from .recording import Recorder, error_result, now_iso, recording
-from .errors import ControlSkipped, ResourceSkipped, TargetError, UsageError
-from .inputs import using_inputs
-from .profile import Profile, walk_profiles
-from .results import SKIPPED, ControlResult, Group, ProfileResult, RunResult, TestResult
-from .targets import using_target
-from .targets.base import Target
+from inspecpy import __version__
+from inspecpy.rule import Control
+from inspecpy.recording import Recorder, error_result, now_iso, recording
+from inspecpy.errors import ControlSkipped, ResourceSkipped, TargetError, UsageError
+from inspecpy.inputs import using_inputs
+from inspecpy.profile import Profile, walk_profiles
+from inspecpy.results import SKIPPED, ControlResult, Group, ProfileResult, RunResult, TestResult
+from inspecpy.targets import using_target
+from inspecpy.targets.base import Target
 
 ControlListener = Callable[[str, ControlResult], None]
 

@@ -19,7 +19,7 @@ import tarfile
 import zlib
 from dataclasses import dataclass
 
-from .errors import ArchiveError
+from inspecpy.errors import ArchiveError
 
 
 @dataclass(frozen=True)

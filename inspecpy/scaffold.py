@@ -17,7 +17,7 @@ import os
 import re
 from typing import Any
 
-from .errors import UsageError
+from inspecpy.errors import UsageError
 
 TEMPLATE_ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates", "init")
 TEMPLATES = ("basic", "linux", "ml")
@@ -134,7 +134,7 @@ def init_profile(path: str, template: str = "basic", maintainer: str | None = No
 
 def init_resource(name: str, profile: str = ".", path: str | None = None, overwrite: bool = False) -> list[str]:
     """Add resource *name* to the profile at *profile*: ``libraries/NAME.py`` and ``tests/test_NAME.py``."""
-    from .plugins import registry
+    from inspecpy.plugins import registry
 
     if not _RESOURCE_NAME.fullmatch(name):
         raise UsageError(f"{name!r} is not a usable resource name (lower case letters, digits and '_')")

@@ -33,9 +33,9 @@ import io
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from .yaml_errors import yaml_problem
-from .errors import WaiverError
-from .results import Waiver
+from inspecpy.yaml_errors import yaml_problem
+from inspecpy.errors import WaiverError
+from inspecpy.results import Waiver
 
 _KEYS = {"justification", "run", "expiration_date"}
 _TRUE, _FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
@@ -170,7 +170,7 @@ def apply_waivers(profiles: Iterable[Any], waivers: dict[str, WaiverEntry],
     *profiles* are :class:`~inspecpy.profile.Profile` objects; their dependency
     profiles are waived too, since a waiver names a control id wherever it lives.
     """
-    from .profile import walk_profiles
+    from inspecpy.profile import walk_profiles
 
     today = today or dt.date.today()
     seen: set[str] = set()

@@ -28,15 +28,15 @@ from typing import Any, Callable
 
 import yaml
 
-from .yaml_errors import yaml_problem
-from . import matchers
-from .rule import Control, impact_value, normalise_tags
-from .dsl import input as input_value
-from .expect import Describe
-from .errors import ProfileError
-from .names import did_you_mean
-from .dependencies import yaml_inclusion
-from .results import SourceLocation
+from inspecpy.yaml_errors import yaml_problem
+from inspecpy import matchers
+from inspecpy.rule import Control, impact_value, normalise_tags
+from inspecpy.dsl import input as input_value
+from inspecpy.expect import Describe
+from inspecpy.errors import ProfileError
+from inspecpy.names import did_you_mean
+from inspecpy.dependencies import yaml_inclusion
+from inspecpy.results import SourceLocation
 
 _CONTROL_KEYS = {"id", "title", "desc", "impact", "tags", "refs", "describe", "descriptions", "only_if"}
 _CHECK_KEYS = {"should", "should_not", "its"}
@@ -188,7 +188,7 @@ def _condition(path: str, spec: Any, resources: dict[str, type], line: int):
     check = _check(path, spec, resources, spec.get("__line__", line) if isinstance(spec, dict) else line)
 
     def holds() -> bool:
-        from .recording import Recorder, recording
+        from inspecpy.recording import Recorder, recording
 
         with recording(Recorder()) as recorder:
             check()

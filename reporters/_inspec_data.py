@@ -22,7 +22,7 @@ from inspecpy.results import (
     FAILED, PASSED, SKIPPED, ControlResult, InputValue, Platform, ProfileResult, RunResult, TestResult,
 )
 
-from ._common import jsonable
+from inspecpy.reporters._common import jsonable
 
 _OPTIONAL_PROFILE_FIELDS = ("title", "version", "maintainer", "summary", "license", "copyright",
                             "copyright_email", "parent_profile")

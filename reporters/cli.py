@@ -20,7 +20,7 @@ from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
 from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, RunResult, TestResult
 
-from ._common import utf8
+from inspecpy.reporters._common import utf8
 
 ICONS = {PASSED: "✔", FAILED: "×", SKIPPED: "↺"}
 COLORS = {PASSED: "\033[38;5;41m", FAILED: "\033[38;5;9m", SKIPPED: "\033[38;5;247m", "error": "\033[38;5;9m"}

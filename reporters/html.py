@@ -34,7 +34,7 @@ from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
 from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, RunResult, TestResult
 
-from ._common import IMPACT_BANDS, control_counts, control_status, impact_name, tag_labels, utf8
+from inspecpy.reporters._common import IMPACT_BANDS, control_counts, control_status, impact_name, tag_labels, utf8
 
 TEMPLATES = Path(__file__).parent / "templates"
 _JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})

@@ -21,8 +21,8 @@ from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
 from inspecpy.results import RunResult
 
-from ._common import utf8
-from ._inspec_data import exec_json
+from inspecpy.reporters._common import utf8
+from inspecpy.reporters._inspec_data import exec_json
 
 
 def dumps(data: object) -> bytes:

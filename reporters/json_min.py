@@ -17,8 +17,8 @@ from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
 from inspecpy.results import RunResult
 
-from ._inspec_data import exec_json_min
-from .json import dumps
+from inspecpy.reporters._inspec_data import exec_json_min
+from inspecpy.reporters.json import dumps
 
 
 class JsonMinReporter(Reporter):

@@ -36,7 +36,7 @@ from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
 from inspecpy.results import FAILED, SKIPPED, ControlResult, ProfileResult, RunResult, TestResult
 
-from ._common import hostname, timestamp, utf8, xml_text
+from inspecpy.reporters._common import hostname, timestamp, utf8, xml_text
 
 _SUITE_ATTRIBUTES = ("name", "timestamp", "hostname", "tests", "failures", "errors", "skipped", "time", "package", "id")
 

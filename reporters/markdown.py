@@ -28,7 +28,7 @@ from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
 from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, RunResult
 
-from ._common import control_counts, impact_name, utf8, xml_text
+from inspecpy.reporters._common import control_counts, impact_name, utf8, xml_text
 
 LIMIT = 60_000          # characters: GitHub refuses comments over 65,536
 MESSAGE_LIMIT = 2_000   # characters of one test's message

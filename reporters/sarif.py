@@ -31,8 +31,8 @@ from inspecpy.report_output import target_slug
 from inspecpy.reporter import Reporter
 from inspecpy.results import FAILED, ControlResult, RunResult
 
-from ._common import impact_name, tag_labels
-from .json import dumps
+from inspecpy.reporters._common import impact_name, tag_labels
+from inspecpy.reporters.json import dumps
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 MESSAGE_LIMIT = 4_000

@@ -33,8 +33,8 @@ from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
 from inspecpy.results import RunResult
 
-from ._common import utf8
-from ._inspec_data import exec_json
+from inspecpy.reporters._common import utf8
+from inspecpy.reporters._inspec_data import exec_json
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*\Z")
 # YAML wants these escaped (C1 controls, non-characters; NEL and the Unicode line and paragraph

@@ -21,11 +21,11 @@ def run(args) -> int:
     import hashlib
     import os
 
-    from ..archive import build_archive, default_archive_name
-    from ..check import check_profile
-    from ..errors import ProfileError, UsageError
-    from ..keys import key_id, load_private_key
-    from ..report_output import write_atomically
+    from inspecpy.archive import build_archive, default_archive_name
+    from inspecpy.check import check_profile
+    from inspecpy.errors import ProfileError, UsageError
+    from inspecpy.keys import key_id, load_private_key
+    from inspecpy.report_output import write_atomically
 
     key = load_private_key(args.sign) if args.sign else None
     report, profile = check_profile(args.profile)

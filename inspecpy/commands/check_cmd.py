@@ -6,7 +6,7 @@ archive's signature or manifest does not verify.
 
 from __future__ import annotations
 
-from .trust_options import add_trust_options, trust_from_args
+from inspecpy.commands.trust_options import add_trust_options, trust_from_args
 
 
 def add_parser(subparsers) -> None:
@@ -35,7 +35,7 @@ def render_text(report) -> str:
 def run(args) -> int:
     import json
 
-    from ..check import check_profile
+    from inspecpy.check import check_profile
 
     report, _ = check_profile(args.profile, trust_from_args(args, [args.profile]))
     if args.format == "json":

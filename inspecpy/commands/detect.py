@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .options import add_target_options, target_options
+from inspecpy.commands.options import add_target_options, target_options
 
 
 def add_parser(subparsers) -> None:
@@ -14,7 +14,7 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     import json
 
-    from ..targets import open_target
+    from inspecpy.targets import open_target
 
     with open_target(args.target, target_options(args)) as target:
         platform = target.platform

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .options import add_target_options, target_options
-from .trust_options import add_trust_options, trust_from_args
+from inspecpy.commands.options import add_target_options, target_options
+from inspecpy.commands.trust_options import add_trust_options, trust_from_args
 
 
 def add_parser(subparsers) -> None:
@@ -29,7 +29,7 @@ def add_parser(subparsers) -> None:
 
 def read_target_file(path: str) -> list[str]:
     """URIs from *path*, one a line; blank lines and ``#`` comments ignored."""
-    from ..errors import UsageError
+    from inspecpy.errors import UsageError
 
     try:
         with open(path, encoding="utf-8") as handle:
@@ -41,7 +41,7 @@ def read_target_file(path: str) -> list[str]:
 
 def input_overrides(args: argparse.Namespace) -> dict:
     """``--input-file`` values, then ``--input`` values on top (InSpec's precedence)."""
-    from ..inputs import load_input_file, parse_cli_inputs
+    from inspecpy.inputs import load_input_file, parse_cli_inputs
 
     values: dict = {}
     for path in args.input_file:
@@ -53,14 +53,14 @@ def input_overrides(args: argparse.Namespace) -> dict:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from ..fleet import run_fleet
-    from ..plugins import registry
-    from ..profile import load_profile, walk_profiles
-    from ..report_output import parse_reporters, write_reports
-    from ..reporter import ReporterOptions
-    from ..results import exit_code
-    from ..runner import Selection
-    from ..waivers import apply_waivers, load_waiver_files
+    from inspecpy.fleet import run_fleet
+    from inspecpy.plugins import registry
+    from inspecpy.profile import load_profile, walk_profiles
+    from inspecpy.report_output import parse_reporters, write_reports
+    from inspecpy.reporter import ReporterOptions
+    from inspecpy.results import exit_code
+    from inspecpy.runner import Selection
+    from inspecpy.waivers import apply_waivers, load_waiver_files
 
     selection = Selection(controls=args.controls, tags=args.tags)
     interactive = sys.stdout.isatty()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from .trust_options import add_trust_options, trust_from_args
+from inspecpy.commands.trust_options import add_trust_options, trust_from_args
 
 
 def add_parser(subparsers) -> None:
@@ -25,10 +25,10 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     import json
 
-    from ..profile import load_profile, walk_profiles
-    from ..profile_json import included_controls, profile_json
-    from ..report_output import write_atomically
-    from ..runner import Selection
+    from inspecpy.profile import load_profile, walk_profiles
+    from inspecpy.profile_json import included_controls, profile_json
+    from inspecpy.report_output import write_atomically
+    from inspecpy.runner import Selection
 
     profile = load_profile(args.profile, trust=trust_from_args(args, [args.profile]))
     selection = Selection(controls=args.controls, tags=args.tags)

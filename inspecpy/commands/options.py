@@ -31,7 +31,7 @@ def add_target_options(parser: argparse.ArgumentParser, many: bool = False) -> N
 
 def target_options(args: argparse.Namespace):
     """The TargetOptions the parsed *args* describe (secrets from the environment too)."""
-    from ..targets.base import TargetOptions
+    from inspecpy.targets.base import TargetOptions
 
     return TargetOptions(
         command_timeout=args.command_timeout,

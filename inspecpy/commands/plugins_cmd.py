@@ -8,7 +8,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ..plugins import registry
+    from inspecpy.plugins import registry
 
     reg = registry()
     for title, table in (("Resources", reg.resources), ("Targets", reg.targets), ("Reporters", reg.reporters)):

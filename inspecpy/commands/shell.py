@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from .options import add_target_options, target_options
-from .trust_options import add_trust_options, trust_from_args
+from inspecpy.commands.options import add_target_options, target_options
+from inspecpy.commands.trust_options import add_trust_options, trust_from_args
 
 
 def add_parser(subparsers) -> None:
@@ -25,12 +25,12 @@ def run(args) -> int:
     import json
     import os
 
-    from ..inputs import InputSet, redact
-    from ..profile import load_profile
-    from ..shell import ShellSession
-    from ..shell.repl import interact
-    from ..targets import open_target
-    from .exec_cmd import input_overrides
+    from inspecpy.inputs import InputSet, redact
+    from inspecpy.profile import load_profile
+    from inspecpy.shell import ShellSession
+    from inspecpy.shell.repl import interact
+    from inspecpy.targets import open_target
+    from inspecpy.commands.exec_cmd import input_overrides
 
     overrides = input_overrides(args)
     profile = None

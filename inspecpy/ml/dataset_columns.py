@@ -17,8 +17,8 @@ import math
 
 import numpy as np
 
-from .dataset_decimal import parse_decimal
-from .dataset_types import STR, ColumnChunk
+from inspecpy.ml.dataset_decimal import parse_decimal
+from inspecpy.ml.dataset_types import STR, ColumnChunk
 
 #: a numeric token with at least this many digits is also scanned for PII
 #: (phone numbers in E.164 form, card numbers); shorter ones cannot match.

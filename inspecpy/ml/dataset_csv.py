@@ -22,8 +22,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .dataset_columns import from_bytes_tokens, from_strings
-from .dataset_types import Chunk, ColumnChunk, DatasetError
+from inspecpy.ml.dataset_columns import from_bytes_tokens, from_strings
+from inspecpy.ml.dataset_types import Chunk, ColumnChunk, DatasetError
 
 DEFAULT_CHUNK_BYTES = 2 << 20
 MAX_RECORD_BYTES = 64 << 20

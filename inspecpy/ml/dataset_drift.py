@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .dataset_ks import ks_2samp
-from .dataset_types import NUM, Chunk, number_text
+from inspecpy.ml.dataset_ks import ks_2samp
+from inspecpy.ml.dataset_types import NUM, Chunk, number_text
 
 METHODS = {"psi": 0.1, "ks": 0.05}
 PSI_BINS = 30

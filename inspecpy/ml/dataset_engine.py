@@ -26,12 +26,12 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from .dataset_digests import MAX_CLASSES
-from .dataset_drift import MAX_SAMPLES, DriftReport, Reservoir, drift
-from .dataset_hash import row_digests
-from .dataset_readers import CHUNK_ROWS, detect_format, iter_chunks
-from .dataset_stats import DatasetStats, StatsAccumulator
-from .dataset_types import Chunk, DatasetError
+from inspecpy.ml.dataset_digests import MAX_CLASSES
+from inspecpy.ml.dataset_drift import MAX_SAMPLES, DriftReport, Reservoir, drift
+from inspecpy.ml.dataset_hash import row_digests
+from inspecpy.ml.dataset_readers import CHUNK_ROWS, detect_format, iter_chunks
+from inspecpy.ml.dataset_stats import DatasetStats, StatsAccumulator
+from inspecpy.ml.dataset_types import Chunk, DatasetError
 
 _STREAMED = ("csv", "tsv", "jsonl")
 _HASH_BLOCK = 1 << 20

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .dataset_columns import from_python_values
-from .dataset_types import Chunk, DatasetError
+from inspecpy.ml.dataset_columns import from_python_values
+from inspecpy.ml.dataset_types import Chunk, DatasetError
 
 DEFAULT_CHUNK_BYTES = 2 << 20
 MAX_RECORD_BYTES = 64 << 20

@@ -23,10 +23,10 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .dataset_columns import from_array
-from .dataset_csv import iter_csv
-from .dataset_jsonl import iter_jsonl
-from .dataset_types import Chunk, DatasetError
+from inspecpy.ml.dataset_columns import from_array
+from inspecpy.ml.dataset_csv import iter_csv
+from inspecpy.ml.dataset_jsonl import iter_jsonl
+from inspecpy.ml.dataset_types import Chunk, DatasetError
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
            ".npz": "npz", ".npy": "npy", ".parquet": "parquet", ".pq": "parquet"}

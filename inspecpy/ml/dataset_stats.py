@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .dataset_digests import MAX_CLASSES, DigestTable
-from .dataset_hash import cell_digests, row_digests
-from .dataset_pii import PiiCounter, PiiFinding
-from .dataset_types import NUM, Chunk, ColumnChunk, DatasetError, number_text
+from inspecpy.ml.dataset_digests import MAX_CLASSES, DigestTable
+from inspecpy.ml.dataset_hash import cell_digests, row_digests
+from inspecpy.ml.dataset_pii import PiiCounter, PiiFinding
+from inspecpy.ml.dataset_types import NUM, Chunk, ColumnChunk, DatasetError, number_text
 
 
 def label_text(col: ColumnChunk, i: int) -> str | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import InspecpyError
+from inspecpy.errors import InspecpyError
 
 NUM = "num"
 STR = "str"

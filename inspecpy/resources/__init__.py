@@ -19,7 +19,7 @@ from typing import Any
 def __getattr__(name: str) -> Any:
     if name.startswith("__"):
         raise AttributeError(name)
-    from ..plugins import registry
+    from inspecpy.plugins import registry
 
     resources = registry().resources
     if name in resources:
@@ -28,6 +28,6 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    from ..plugins import registry
+    from inspecpy.plugins import registry
 
     return sorted(registry().resources)

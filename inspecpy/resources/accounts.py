@@ -8,8 +8,8 @@ Shared by ``users`` and ``shadow`` so every account resource reads the same way:
 
 from __future__ import annotations
 
-from ..errors import TargetError
-from .parsers import parse_colon_file, parse_group, parse_passwd
+from inspecpy.errors import TargetError
+from inspecpy.resources.parsers import parse_colon_file, parse_group, parse_passwd
 
 SHADOW_FIELDS = ("user", "password", "last_change", "min_days", "max_days", "warn_days",
                  "inactive_days", "expiry_date", "reserved")

@@ -26,8 +26,8 @@ import inspect
 from functools import cached_property
 from typing import Any, ClassVar
 
-from ..errors import ResourceSkipped, TargetError
-from ..targets import current_target
+from inspecpy.errors import ResourceSkipped, TargetError
+from inspecpy.targets import current_target
 
 
 class Resource:

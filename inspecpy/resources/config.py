@@ -9,8 +9,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from ..errors import ResourceFailed
-from .base import PathResource
+from inspecpy.errors import ResourceFailed
+from inspecpy.resources.base import PathResource
 
 
 class ConfigResource(PathResource):

@@ -32,7 +32,7 @@ import re
 from functools import cached_property
 from typing import Any, Callable, Iterable
 
-from .base import Resource
+from inspecpy.resources.base import Resource
 
 
 class Row(dict):
@@ -201,6 +201,6 @@ class FileTable(FilterTable):
 
     def load_rows(self) -> list[dict]:
         """The file's rows; a missing file is a failed result that names it."""
-        from .reading import read_required
+        from inspecpy.resources.reading import read_required
 
         return self.parse(read_required(self.target, self.path))

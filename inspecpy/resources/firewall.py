@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..errors import ResourceSkipped, TargetError
-from .base import Resource
+from inspecpy.errors import ResourceSkipped, TargetError
+from inspecpy.resources.base import Resource
 
 
 class FirewallRules(Resource):

@@ -8,7 +8,7 @@ A file that exists but cannot be read (permission denied) stays an error.
 
 from __future__ import annotations
 
-from ..errors import ResourceFailed
+from inspecpy.errors import ResourceFailed
 
 
 def read_required(target, path: str) -> str:

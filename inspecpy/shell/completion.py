@@ -18,10 +18,10 @@ import keyword
 import re
 from typing import Any
 
-from .. import matchers
-from ..expect import Describe, Expectation
-from ..resources.base import Resource
-from .members import attribute_names, method_names
+from inspecpy import matchers
+from inspecpy.expect import Describe, Expectation
+from inspecpy.resources.base import Resource
+from inspecpy.shell.members import attribute_names, method_names
 
 DELIMITERS = " \t\n`~!@#$%^&*()-=+[{]}\\|;:'\",<>/?."
 _TOKEN = re.compile(r"[A-Za-z_]\w*$|$")

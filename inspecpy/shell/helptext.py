@@ -19,9 +19,9 @@ import inspect
 import pydoc
 from typing import Any
 
-from .. import matchers
-from ..resources.base import Resource
-from .members import attribute_names, method_names
+from inspecpy import matchers
+from inspecpy.resources.base import Resource
+from inspecpy.shell.members import attribute_names, method_names
 
 KEYS = "Tab completes names and attributes, Up/Down walk the history, Ctrl-C cancels the line, Ctrl-D leaves."
 
@@ -80,7 +80,7 @@ def help_text(topic: Any, resources: dict[str, type]) -> str:
             return resource_help(resources[topic])
         if topic in ("matchers", "matcher"):
             return matcher_help()
-        from ..names import did_you_mean
+        from inspecpy.names import did_you_mean
 
         return f"No resource named {topic!r}{did_you_mean(topic, resources)}. help() lists them."
     cls = topic if isinstance(topic, type) else type(topic)

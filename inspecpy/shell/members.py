@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from ..resources.base import Resource
+from inspecpy.resources.base import Resource
 
 _HIDDEN = {"check_supported", "attributes", "attribute_names", "example", "title", "resource_id", "label",
            "load_rows", "target"}

@@ -14,8 +14,8 @@ import os
 import signal
 from typing import Any, Callable
 
-from .completion import DELIMITERS, complete
-from .session import ShellSession
+from inspecpy.shell.completion import DELIMITERS, complete
+from inspecpy.shell.session import ShellSession
 
 PROMPT, MORE = "inspecpy> ", "...       "
 HISTORY_LENGTH = 1000

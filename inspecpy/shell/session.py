@@ -23,16 +23,16 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..dsl import Collector, collecting
-from ..expect import Describe, Expectation
-from ..recording import Recorder, recording
-from ..inputs import InputSet, redact, using_inputs
-from ..names import did_you_mean
-from ..resources.base import Resource
-from ..results import FAILED, PASSED, SKIPPED, ControlResult, TestResult
-from ..targets import using_target
-from .helptext import help_text
-from .members import values
+from inspecpy.dsl import Collector, collecting
+from inspecpy.expect import Describe, Expectation
+from inspecpy.recording import Recorder, recording
+from inspecpy.inputs import InputSet, redact, using_inputs
+from inspecpy.names import did_you_mean
+from inspecpy.resources.base import Resource
+from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, TestResult
+from inspecpy.targets import using_target
+from inspecpy.shell.helptext import help_text
+from inspecpy.shell.members import values
 
 ICONS = {PASSED: "✔", FAILED: "×", SKIPPED: "↺"}
 COLORS = {PASSED: "\033[32m", FAILED: "\033[31m", SKIPPED: "\033[90m"}
@@ -119,8 +119,8 @@ class ShellSession:
 
     def __init__(self, target: Any, profile: Any = None, inputs: InputSet | None = None,
                  write: Callable[[str], Any] | None = None, color: bool = False, live: bool = True):
-        from ..plugins import registry
-        from ..profile import dsl_namespace
+        from inspecpy.plugins import registry
+        from inspecpy.profile import dsl_namespace
 
         self.target, self.profile, self.color, self.live = target, profile, color, live
         self.write = write or (lambda text: (sys.stdout.write(text), sys.stdout.flush()))
@@ -214,7 +214,7 @@ class ShellSession:
         return outcome
 
     def _run_new_controls(self, before: int, secrets: list[str], outcome: Outcome) -> None:
-        from ..runner import run_control
+        from inspecpy.runner import run_control
 
         for ctrl in self.collector.controls[before:]:
             result = run_control(ctrl, secrets)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from contextvars import ContextVar
 from typing import ContextManager
 
-from ..context import bound
-from .base import Target, TargetOptions
+from inspecpy.context import bound
+from inspecpy.targets.base import Target, TargetOptions
 
 _current: ContextVar[Target | None] = ContextVar("inspecpy_target", default=None)
 
@@ -22,7 +22,7 @@ def current_target() -> Target:
     """The target of the running control, or the local machine outside a run."""
     target = _current.get()
     if target is None:
-        from .local import LocalTarget
+        from inspecpy.targets.local import LocalTarget
 
         target = LocalTarget("local://")
         _current.set(target)
@@ -57,8 +57,8 @@ def redact_uri(uri: str) -> str:
 
 def open_target(uri: str, options: TargetOptions | None = None) -> Target:
     """Create the registered target class for *uri*'s scheme."""
-    from ..errors import UsageError
-    from ..plugins import registry
+    from inspecpy.errors import UsageError
+    from inspecpy.plugins import registry
 
     scheme = scheme_of(uri)
     targets = registry().targets

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import BinaryIO, ClassVar
 
-from ..errors import CommandTimeout, TargetError
-from ..results import Platform
+from inspecpy.errors import CommandTimeout, TargetError
+from inspecpy.results import Platform
 
 log = logging.getLogger("inspecpy.target")
 
@@ -182,7 +182,7 @@ class Target:
     @cached_property
     def platform(self) -> Platform:
         """The target's OS, from ``/etc/os-release`` and ``uname``."""
-        from .platform_detect import detect_platform
+        from inspecpy.targets.platform_detect import detect_platform
 
         return detect_platform(self)
 

@@ -1,11 +1,11 @@
 """Registers the built-in targets."""
 
-from ..hookspecs import hookimpl
+from inspecpy.hookspecs import hookimpl
 
 
 @hookimpl
 def inspecpy_targets():
-    from .local import LocalTarget
-    from .ssh import SshTarget
+    from inspecpy.targets.local import LocalTarget
+    from inspecpy.targets.ssh import SshTarget
 
     return [LocalTarget, SshTarget]

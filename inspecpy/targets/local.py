@@ -12,8 +12,8 @@ import signal
 import subprocess
 from typing import BinaryIO
 
-from ..errors import CommandTimeout
-from .base import CommandResult, FileStat, Target, file_type
+from inspecpy.errors import CommandTimeout
+from inspecpy.targets.base import CommandResult, FileStat, Target, file_type
 
 
 class LocalTarget(Target):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import shlex
 
-from ..errors import TargetError
-from ..results import Platform
+from inspecpy.errors import TargetError
+from inspecpy.results import Platform
 
 # InSpec's family names, from the os-release ID / ID_LIKE values.
 _FAMILIES = {

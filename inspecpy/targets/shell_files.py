@@ -24,9 +24,9 @@ import posixpath
 import stat as stat_mod
 from typing import BinaryIO, Callable
 
-from ..errors import TargetError
-from .base import FileStat, file_type, quote_command
-from .ssh_session import WindowedReader
+from inspecpy.errors import TargetError
+from inspecpy.targets.base import FileStat, file_type, quote_command
+from inspecpy.targets.ssh_session import WindowedReader
 
 RunBytes = Callable[[str], "tuple[bytes, bytes, int]"]
 

@@ -29,12 +29,12 @@ from dataclasses import replace
 from typing import BinaryIO, Callable, TypeVar
 from urllib.parse import unquote, urlsplit
 
-from ..errors import TargetError, UsageError
-from . import redact_uri
-from .base import CommandResult, FileStat, Target, TargetOptions, file_type
-from .ssh_connect import HostSpec, connect, resolve
-from .shell_files import ShellFiles
-from .ssh_session import RemoteShell, SessionLost, SftpReader, Sudo, launch_sftp
+from inspecpy.errors import TargetError, UsageError
+from inspecpy.targets import redact_uri
+from inspecpy.targets.base import CommandResult, FileStat, Target, TargetOptions, file_type
+from inspecpy.targets.ssh_connect import HostSpec, connect, resolve
+from inspecpy.targets.shell_files import ShellFiles
+from inspecpy.targets.ssh_session import RemoteShell, SessionLost, SftpReader, Sudo, launch_sftp
 
 log = logging.getLogger("inspecpy.target.ssh")
 T = TypeVar("T")

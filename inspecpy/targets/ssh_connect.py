@@ -27,8 +27,8 @@ import shlex
 import socket
 from dataclasses import dataclass, field, replace
 
-from ..errors import TargetError
-from .base import TargetOptions
+from inspecpy.errors import TargetError
+from inspecpy.targets.base import TargetOptions
 
 log = logging.getLogger("inspecpy.target.ssh")
 

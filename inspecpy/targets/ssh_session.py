@@ -31,8 +31,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-from ..errors import CommandTimeout, TargetError
-from .base import CommandResult, quote_command
+from inspecpy.errors import CommandTimeout, TargetError
+from inspecpy.targets.base import CommandResult, quote_command
 
 log = logging.getLogger("inspecpy.target.ssh")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from ...hookspecs import hookimpl
-from ..base import Resource
+from inspecpy.hookspecs import hookimpl
+from inspecpy.resources.base import Resource
 
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..filtering import Column, FilterTable
+from inspecpy.resources.filtering import Column, FilterTable
 
 SOURCES_LIST = "/etc/apt/sources.list"
 SOURCES_DIR = "/etc/apt/sources.list.d"

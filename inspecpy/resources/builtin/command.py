@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from ...targets.base import CommandResult
-from ..base import Resource
+from inspecpy.targets.base import CommandResult
+from inspecpy.resources.base import Resource
 
 
 class Command(Resource):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ...errors import ResourceSkipped
-from ..filtering import Column, FilterTable
-from ..reading import read_required
+from inspecpy.errors import ResourceSkipped
+from inspecpy.resources.filtering import Column, FilterTable
+from inspecpy.resources.reading import read_required
 
 _SPECIAL = {"@reboot": ["@reboot"] * 5, "@yearly": ["0", "0", "1", "1", "*"], "@annually": ["0", "0", "1", "1", "*"],
             "@monthly": ["0", "0", "1", "*", "*"], "@weekly": ["0", "0", "*", "*", "0"],

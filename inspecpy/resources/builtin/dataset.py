@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
-from ...errors import ResourceFailed, TargetError
-from ..base import PathResource
+from inspecpy.errors import ResourceFailed, TargetError
+from inspecpy.resources.base import PathResource
 
 #: options that describe one file's format, not shared with a reference given as a path
 _OWN_FORMAT = ("format", "x")
@@ -78,7 +78,7 @@ class Dataset(PathResource):
         return self._file(self.path, self.label, self.options)
 
     def _file(self, path: str, label: str | None, options: dict):
-        from ...ml.dataset_engine import DatasetFile
+        from inspecpy.ml.dataset_engine import DatasetFile
 
         with _failures():
             return DatasetFile(lambda: self.target.open(path), path, label, **options)
@@ -235,7 +235,7 @@ class Dataset(PathResource):
 @contextmanager
 def _failures():
     """A bad or missing data file is the target's state: a failed result that says why."""
-    from ...ml.dataset_types import DatasetError
+    from inspecpy.ml.dataset_types import DatasetError
 
     try:
         yield

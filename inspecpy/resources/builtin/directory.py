@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from .file import File
+from inspecpy.resources.builtin.file import File
 
 
 class Directory(File):

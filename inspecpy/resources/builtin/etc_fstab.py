@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..filtering import Column, FileTable
+from inspecpy.resources.filtering import Column, FileTable
 
 _ESCAPE = re.compile(r"\\([0-7]{3})")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..filtering import Column, FileTable
-from ..parsers import parse_group
+from inspecpy.resources.filtering import Column, FileTable
+from inspecpy.resources.parsers import parse_group
 
 
 class EtcGroup(FileTable):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..filtering import Column, FileTable
+from inspecpy.resources.filtering import Column, FileTable
 
 
 def parse_hosts(text: str) -> list[dict]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from functools import cached_property
 
-from ...compare import cmp
-from ...errors import TargetError
-from ...verdict import Verdict
-from ..base import PathResource
+from inspecpy.compare import cmp
+from inspecpy.errors import TargetError
+from inspecpy.verdict import Verdict
+from inspecpy.resources.base import PathResource
 
 #: Larger files are not read whole for ``content`` (use ``sha256sum`` or ``size``).
 CONTENT_LIMIT = 64 * 1024 * 1024

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ...errors import ResourceSkipped, TargetError
-from ..base import Resource
+from inspecpy.errors import ResourceSkipped, TargetError
+from inspecpy.resources.base import Resource
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import configparser
 
-from .json import Json
+from inspecpy.resources.builtin.json import Json
 
 
 class Ini(Json):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from ..firewall import FirewallRules
+from inspecpy.resources.firewall import FirewallRules
 
 
 def parse_iptables_save(text: str) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json as jsonlib
 
-from ...errors import TargetError
-from ..config import ConfigResource
+from inspecpy.errors import TargetError
+from inspecpy.resources.config import ConfigResource
 
 
 class Json(ConfigResource):

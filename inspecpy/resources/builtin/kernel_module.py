@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from ...errors import TargetError
-from ..base import Resource
+from inspecpy.errors import TargetError
+from inspecpy.resources.base import Resource
 
 #: Where modprobe reads its configuration, first wins for a file name (as kmod does).
 MODPROBE_DIRS = ("/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d",

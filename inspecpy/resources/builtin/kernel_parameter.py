@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from ...errors import TargetError
-from ..base import Resource
-from ..parsers import to_number
+from inspecpy.errors import TargetError
+from inspecpy.resources.base import Resource
+from inspecpy.resources.parsers import to_number
 
 
 class KernelParameter(Resource):

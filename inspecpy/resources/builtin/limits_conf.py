@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
-from ..config import ConfigResource
+from inspecpy.resources.config import ConfigResource
 
 LIMITS_DIR = "/etc/security/limits.d"
 

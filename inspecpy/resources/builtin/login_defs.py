@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..config import ConfigResource
-from ..parsers import parse_key_value
+from inspecpy.resources.config import ConfigResource
+from inspecpy.resources.parsers import parse_key_value
 
 
 class LoginDefs(ConfigResource):

@@ -8,9 +8,9 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
-from ...errors import ResourceFailed, TargetError
-from ...verdict import Verdict
-from ..base import PathResource
+from inspecpy.errors import ResourceFailed, TargetError
+from inspecpy.verdict import Verdict
+from inspecpy.resources.base import PathResource
 
 _MAX_MODEL_LOAD = 1 << 30  # bytes read to load an .npz/.onnx model for evaluation
 _LOADABLE = ("npz", "onnx")
@@ -54,7 +54,7 @@ class Model(PathResource):
         super().__init__(str(path).rstrip("/") or "/")
         self.clip_min, self.clip_max = clip_min, clip_max
         self.signature = signature
-        from ...ml.reader import Limits
+        from inspecpy.ml.reader import Limits
 
         defaults = Limits()
         self._limits = Limits(max_bytes=max_bytes or defaults.max_bytes,
@@ -105,7 +105,7 @@ class Model(PathResource):
     def sha256(self) -> str:
         """SHA-256 of the file; for a folder, over its files' digests in path order
         (equal to the subject digest the OpenSSF model-signing tool writes)."""
-        from ...ml.signing import tree_digest
+        from inspecpy.ml.signing import tree_digest
 
         if self._is_dir:
             return tree_digest(self._entries)
@@ -120,7 +120,7 @@ class Model(PathResource):
     # -- static scan ------------------------------------------------------------
     @cached_property
     def _scan(self):
-        from ...ml.scan import scan_files
+        from inspecpy.ml.scan import scan_files
 
         return scan_files(self._entries, self._limits, name=self.path)
 
@@ -159,7 +159,7 @@ class Model(PathResource):
         ``signature`` is a path on the target, by default the ``signature``
         option or ``PATH.sig``.
         """
-        from ...ml.signing import verify
+        from inspecpy.ml.signing import verify
 
         try:
             key = _read_key(public_key)
@@ -178,8 +178,8 @@ class Model(PathResource):
     # -- behaviour -----------------------------------------------------------------
     @cached_property
     def _predictor(self):
-        from ...ml.network import Network
-        from ...ml.onnx_model import OnnxModel
+        from inspecpy.ml.network import Network
+        from inspecpy.ml.onnx_model import OnnxModel
 
         kind = "onnx" if self.path.lower().endswith(".onnx") else self.format
         if self._is_dir or kind not in _LOADABLE:
@@ -206,7 +206,7 @@ class Model(PathResource):
         ``dataset`` is a ``dataset(...)`` resource, an ``(X, y)`` pair, or a
         path on the target (with ``label`` naming the label column).
         """
-        from ...ml.metrics import evaluate
+        from inspecpy.ml.metrics import evaluate
 
         with _failures():
             X, y = self._data(dataset, label)
@@ -216,7 +216,7 @@ class Model(PathResource):
                    steps: int = 20, step_size: float | None = None, samples: int | None = None,
                    seed: int = 0, label: str | None = None, **options: Any):
         """Accuracy under an evasion attack (see :func:`inspecpy.ml.attacks.robustness`)."""
-        from ...ml.attacks import robustness
+        from inspecpy.ml.attacks import robustness
 
         with _failures():
             X, y = self._data(dataset, label)
@@ -227,7 +227,7 @@ class Model(PathResource):
         if isinstance(dataset, (tuple, list)) and len(dataset) == 2:
             return dataset
         if isinstance(dataset, (str, os.PathLike)):
-            from ...ml.dataset_engine import DatasetFile
+            from inspecpy.ml.dataset_engine import DatasetFile
 
             path = str(dataset)
             dataset = DatasetFile(lambda: self.target.open(path), path, label=label)
@@ -242,9 +242,9 @@ class Model(PathResource):
 @contextmanager
 def _failures():
     """A broken model or dataset file is the target's state: a failed result that says why."""
-    from ...ml.dataset_types import DatasetError
-    from ...ml.network import NetworkError
-    from ...ml.onnx_model import OnnxError
+    from inspecpy.ml.dataset_types import DatasetError
+    from inspecpy.ml.network import NetworkError
+    from inspecpy.ml.onnx_model import OnnxError
 
     try:
         yield

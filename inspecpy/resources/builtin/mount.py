@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from ...errors import TargetError
-from ..base import Resource
-from .etc_fstab import parse_mount_table
+from inspecpy.errors import TargetError
+from inspecpy.resources.base import Resource
+from inspecpy.resources.builtin.etc_fstab import parse_mount_table
 
 
 class Mount(Resource):

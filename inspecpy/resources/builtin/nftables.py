@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from ..firewall import FirewallRules
+from inspecpy.resources.firewall import FirewallRules
 
 _STRUCTURE = re.compile(r"^(table|chain|set|map|flowtable|type|policy|elements|flags|counter$|\}|comment)")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from ..base import Resource
+from inspecpy.resources.base import Resource
 
 
 class OsEnv(Resource):

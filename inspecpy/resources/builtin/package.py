@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from ...errors import ResourceSkipped
-from ..base import Resource
+from inspecpy.errors import ResourceSkipped
+from inspecpy.resources.base import Resource
 
 _MANAGERS = {
     "debian": "dpkg", "redhat": "rpm", "fedora": "rpm", "amazon": "rpm", "suse": "rpm", "alpine": "apk",

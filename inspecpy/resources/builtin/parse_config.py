@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..config import ConfigResource
+from inspecpy.resources.config import ConfigResource
 
 #: InSpec's default: ``key = value``, spaces around ``=`` optional.
 DEFAULT_ASSIGNMENT = r"^\s*([^=\s]+?)\s*=\s*(.*?)\s*$"

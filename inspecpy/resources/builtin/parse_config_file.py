@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..config import ConfigResource
-from .parse_config import parse_config_text
+from inspecpy.resources.config import ConfigResource
+from inspecpy.resources.builtin.parse_config import parse_config_text
 
 
 class ParseConfigFile(ConfigResource):

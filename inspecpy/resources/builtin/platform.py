@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..base import Resource
+from inspecpy.resources.base import Resource
 
 
 class _OsName:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from ...errors import ResourceSkipped, TargetError
-from ..filtering import Column, FilterTable
+from inspecpy.errors import ResourceSkipped, TargetError
+from inspecpy.resources.filtering import Column, FilterTable
 
 PROC_NET = ("tcp", "tcp6", "udp", "udp6")
 _USERS = re.compile(r'\("([^"]*)",pid=(\d+)')

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ...errors import ResourceSkipped
-from ..filtering import Column, FilterTable
+from inspecpy.errors import ResourceSkipped
+from inspecpy.resources.filtering import Column, FilterTable
 
 PS_COMMAND = "ps -ww -eo pid=,ppid=,user:32=,stat=,args="
 #: Where ``ps`` is missing (minimal images): the same fields from /proc, one line each.

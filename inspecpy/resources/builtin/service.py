@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from ...errors import ResourceSkipped
-from ..base import Resource
-from ..parsers import parse_key_value
+from inspecpy.errors import ResourceSkipped
+from inspecpy.resources.base import Resource
+from inspecpy.resources.parsers import parse_key_value
 
 #: ``systemctl is-enabled`` exits 0 for these unit file states.
 ENABLED_STATES = {"enabled", "enabled-runtime", "static", "alias", "indirect", "generated"}

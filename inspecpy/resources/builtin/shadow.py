@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..accounts import parse_shadow
-from ..filtering import Column, FileTable
+from inspecpy.resources.accounts import parse_shadow
+from inspecpy.resources.filtering import Column, FileTable
 
 
 class Shadow(FileTable):

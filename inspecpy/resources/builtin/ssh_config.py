@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..sshconf import first_value
-from .sshd_config import SshdConfig
+from inspecpy.resources.sshconf import first_value
+from inspecpy.resources.builtin.sshd_config import SshdConfig
 
 
 class SshConfig(SshdConfig):

@@ -6,8 +6,8 @@ import posixpath
 from functools import cached_property
 from typing import Any
 
-from ..config import ConfigResource
-from ..sshconf import (Block, KeywordDict, SshConfigDocument, first_value, include_paths, parse_ssh_config,
+from inspecpy.resources.config import ConfigResource
+from inspecpy.resources.sshconf import (Block, KeywordDict, SshConfigDocument, first_value, include_paths, parse_ssh_config,
                        to_params)
 
 

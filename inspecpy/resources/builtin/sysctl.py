@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .kernel_parameter import KernelParameter
+from inspecpy.resources.builtin.kernel_parameter import KernelParameter
 
 
 class Sysctl(KernelParameter):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from ..base import Resource
-from ..parsers import parse_group, parse_passwd
+from inspecpy.resources.base import Resource
+from inspecpy.resources.parsers import parse_group, parse_passwd
 
 
 class User(Resource):

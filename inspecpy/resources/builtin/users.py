@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..accounts import group_entries, passwd_entries, shadow_entries
-from ..filtering import Column, FilterTable
+from inspecpy.resources.accounts import group_entries, passwd_entries, shadow_entries
+from inspecpy.resources.filtering import Column, FilterTable
 
 
 class Users(FilterTable):

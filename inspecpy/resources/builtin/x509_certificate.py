@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any
 
-from ...errors import TargetError
-from ..base import Resource
-from ..reading import read_required_bytes
+from inspecpy.errors import TargetError
+from inspecpy.resources.base import Resource
+from inspecpy.resources.reading import read_required_bytes
 
 _SHORT = {"commonName": "CN", "organizationName": "O", "organizationalUnitName": "OU", "countryName": "C",
           "stateOrProvinceName": "ST", "localityName": "L", "emailAddress": "emailAddress",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .json import Json
+from inspecpy.resources.builtin.json import Json
 
 
 class Yaml(Json):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import configparser
 
-from ..filtering import Column, FilterTable
+from inspecpy.resources.filtering import Column, FilterTable
 
 REPOS_DIR = "/etc/yum.repos.d"
 
