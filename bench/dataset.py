@@ -83,7 +83,7 @@ def _vm_hwm() -> float | None:
 
 def check(path: str) -> dict:
     """The integrity checks, as the dataset resource runs them; returns figures."""
-    from inspecpy.ml.dataset_engine import DatasetFile
+    from inspecpy.ml.dataset.engine import DatasetFile
 
     started = time.perf_counter()
     ds = DatasetFile(lambda: open(path, "rb"), os.path.basename(path), label="label")

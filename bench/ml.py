@@ -58,8 +58,8 @@ def bench_attacks():
     from sklearn.linear_model import LogisticRegression
     from sklearn.neural_network import MLPClassifier
 
-    from inspecpy.ml.attacks import robustness
-    from inspecpy.ml.convert import to_network
+    from inspecpy.ml.attacks.robustness import robustness
+    from inspecpy.ml.models.convert import to_network
 
     Xtr, Xte, ytr, yte = data()
     with warnings.catch_warnings():
@@ -113,7 +113,7 @@ def bench_attacks():
 
 
 def bench_scanner():
-    from inspecpy.ml.scan import scan_path
+    from inspecpy.ml.scan.scanner import scan_path
     from inspecpy.resources import model
 
     rng = np.random.default_rng(0)

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="inspecpy: %(levelname)s: %(name)s: %(message)s")
     from inspecpy.errors import InspecpyError
-    from inspecpy.inputs import install_log_redaction
+    from inspecpy.profile.inputs import install_log_redaction
 
     install_log_redaction()  # a sensitive input never reaches a log line
 

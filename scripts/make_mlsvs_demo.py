@@ -44,7 +44,7 @@ def splits():
 def write_model(X_train, y_train) -> None:
     from sklearn.linear_model import LogisticRegression
 
-    from inspecpy.ml.convert import save_npz
+    from inspecpy.ml.models.convert import save_npz
 
     estimator = LogisticRegression(max_iter=3000, C=0.5).fit(X_train, y_train)
     save_npz(estimator, FILES / "model.npz", clip_min=0.0, clip_max=1.0)

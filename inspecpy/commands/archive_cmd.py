@@ -21,11 +21,11 @@ def run(args) -> int:
     import hashlib
     import os
 
-    from inspecpy.archive import build_archive, default_archive_name
-    from inspecpy.check import check_profile
+    from inspecpy.profile.archive import build_archive, default_archive_name
+    from inspecpy.profile.check import check_profile
     from inspecpy.errors import ProfileError, UsageError
-    from inspecpy.keys import key_id, load_private_key
-    from inspecpy.report_output import write_atomically
+    from inspecpy.profile.keys import key_id, load_private_key
+    from inspecpy.run.report_output import write_atomically
 
     key = load_private_key(args.sign) if args.sign else None
     report, profile = check_profile(args.profile)

@@ -35,7 +35,7 @@ def render_text(report) -> str:
 def run(args) -> int:
     import json
 
-    from inspecpy.check import check_profile
+    from inspecpy.profile.check import check_profile
 
     report, _ = check_profile(args.profile, trust_from_args(args, [args.profile]))
     if args.format == "json":

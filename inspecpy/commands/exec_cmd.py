@@ -41,7 +41,7 @@ def read_target_file(path: str) -> list[str]:
 
 def input_overrides(args: argparse.Namespace) -> dict:
     """``--input-file`` values, then ``--input`` values on top (InSpec's precedence)."""
-    from inspecpy.inputs import load_input_file, parse_cli_inputs
+    from inspecpy.profile.inputs import load_input_file, parse_cli_inputs
 
     values: dict = {}
     for path in args.input_file:
@@ -53,14 +53,14 @@ def input_overrides(args: argparse.Namespace) -> dict:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from inspecpy.fleet import run_fleet
+    from inspecpy.run.fleet import run_fleet
     from inspecpy.plugins import registry
-    from inspecpy.profile import load_profile, walk_profiles
-    from inspecpy.report_output import parse_reporters, write_reports
+    from inspecpy.profile.loader import load_profile, walk_profiles
+    from inspecpy.run.report_output import parse_reporters, write_reports
     from inspecpy.reporter import ReporterOptions
     from inspecpy.results import exit_code
-    from inspecpy.runner import Selection
-    from inspecpy.waivers import apply_waivers, load_waiver_files
+    from inspecpy.run.runner import Selection
+    from inspecpy.profile.waivers import apply_waivers, load_waiver_files
 
     selection = Selection(controls=args.controls, tags=args.tags)
     interactive = sys.stdout.isatty()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def add_parser(subparsers) -> None:
-    from inspecpy.scaffold import TEMPLATES  # light: jinja2 and numpy load only when a profile is written
+    from inspecpy.profile.scaffold import TEMPLATES  # light: jinja2 and numpy load only when a profile is written
 
     parser = subparsers.add_parser("init", help="scaffold a profile or a custom resource")
     kinds = parser.add_subparsers(dest="init_kind", metavar="KIND", required=True)
@@ -21,7 +21,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    from inspecpy.scaffold import init_profile, init_resource
+    from inspecpy.profile.scaffold import init_profile, init_resource
 
     if args.init_kind == "profile":
         written = init_profile(args.name, args.template, args.maintainer, args.overwrite)

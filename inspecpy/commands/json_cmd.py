@@ -25,10 +25,10 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     import json
 
-    from inspecpy.profile import load_profile, walk_profiles
-    from inspecpy.profile_json import included_controls, profile_json
-    from inspecpy.report_output import write_atomically
-    from inspecpy.runner import Selection
+    from inspecpy.profile.loader import load_profile, walk_profiles
+    from inspecpy.profile.export import included_controls, profile_json
+    from inspecpy.run.report_output import write_atomically
+    from inspecpy.run.runner import Selection
 
     profile = load_profile(args.profile, trust=trust_from_args(args, [args.profile]))
     selection = Selection(controls=args.controls, tags=args.tags)

@@ -13,7 +13,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    from inspecpy.keys import generate_key_pair, key_id, keys_dir, load_public_key
+    from inspecpy.profile.keys import generate_key_pair, key_id, keys_dir, load_public_key
 
     private, public = generate_key_pair(args.name, args.dir, args.overwrite)
     print(f"Private key: {private} (keep it secret; sign with `inspecpy archive PROFILE --sign {private}`)")

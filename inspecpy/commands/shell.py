@@ -25,8 +25,8 @@ def run(args) -> int:
     import json
     import os
 
-    from inspecpy.inputs import InputSet, redact
-    from inspecpy.profile import load_profile
+    from inspecpy.profile.inputs import InputSet, redact
+    from inspecpy.profile.loader import load_profile
     from inspecpy.shell import ShellSession
     from inspecpy.shell.repl import interact
     from inspecpy.targets import open_target

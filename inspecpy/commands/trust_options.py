@@ -15,10 +15,10 @@ def add_trust_options(parser: argparse.ArgumentParser) -> None:
 
 
 def trust_from_args(args: argparse.Namespace, profiles: list[str]):
-    """The :class:`~inspecpy.archive.Trust` the options describe; a folder under --require-signed is refused."""
-    from inspecpy.archive import Trust, is_archive
+    """The :class:`~inspecpy.profile.archive.Trust` the options describe; a folder under --require-signed is refused."""
+    from inspecpy.profile.archive import Trust, is_archive
     from inspecpy.errors import SignatureError
-    from inspecpy.keys import trusted_keys
+    from inspecpy.profile.keys import trusted_keys
 
     trust = Trust(keys=trusted_keys(args.trusted_key), require_signed=args.require_signed)
     if trust.require_signed:

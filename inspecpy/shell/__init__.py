@@ -18,6 +18,6 @@ completes a line, :mod:`.repl` is the prompt (readline: history, Tab,
 Ctrl-C, Ctrl-D).
 """
 
-from inspecpy.shell.session import Outcome, ShellSession
+from inspecpy.shell.evaluator import Outcome, ShellSession
 
 __all__ = ["Outcome", "ShellSession"]

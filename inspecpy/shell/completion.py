@@ -18,8 +18,8 @@ import keyword
 import re
 from typing import Any
 
-from inspecpy import matchers
-from inspecpy.expect import Describe, Expectation
+from inspecpy.dsl import matchers
+from inspecpy.dsl.expect import Describe, Expectation
 from inspecpy.resources.base import Resource
 from inspecpy.shell.members import attribute_names, method_names
 

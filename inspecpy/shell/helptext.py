@@ -19,7 +19,7 @@ import inspect
 import pydoc
 from typing import Any
 
-from inspecpy import matchers
+from inspecpy.dsl import matchers
 from inspecpy.resources.base import Resource
 from inspecpy.shell.members import attribute_names, method_names
 

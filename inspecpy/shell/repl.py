@@ -15,7 +15,7 @@ import signal
 from typing import Any, Callable
 
 from inspecpy.shell.completion import DELIMITERS, complete
-from inspecpy.shell.session import ShellSession
+from inspecpy.shell.evaluator import ShellSession
 
 PROMPT, MORE = "inspecpy> ", "...       "
 HISTORY_LENGTH = 1000

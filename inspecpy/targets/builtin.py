@@ -6,6 +6,6 @@ from inspecpy.hookspecs import hookimpl
 @hookimpl
 def inspecpy_targets():
     from inspecpy.targets.local import LocalTarget
-    from inspecpy.targets.ssh import SshTarget
+    from inspecpy.targets.ssh.target import SshTarget
 
     return [LocalTarget, SshTarget]

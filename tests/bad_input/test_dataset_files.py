@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from inspecpy.errors import InspecpyError
-from inspecpy.ml.dataset_engine import DatasetFile
-from inspecpy.ml.dataset_types import DatasetError
+from inspecpy.ml.dataset.engine import DatasetFile
+from inspecpy.ml.dataset.chunks import DatasetError
 
 
 def _error(path, label=None, call=lambda ds: ds.stats, **options) -> str:

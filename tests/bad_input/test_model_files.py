@@ -15,9 +15,9 @@ import zlib
 import numpy as np
 import pytest
 
-from inspecpy.ml.network import Network, NetworkError
+from inspecpy.ml.models.network import Network, NetworkError
 from inspecpy.ml.reader import Limits
-from inspecpy.ml.scan import scan_file, scan_path
+from inspecpy.ml.scan.scanner import scan_file, scan_path
 from tests.conftest import run_cli, write_profile
 from tests.unit.ml import model_payloads as P
 

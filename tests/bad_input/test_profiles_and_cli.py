@@ -144,7 +144,7 @@ def test_binary_huge_and_missing_files(tmp_path):
 
 
 def test_unreadable_file_is_a_failed_result_that_says_so(tmp_path, monkeypatch):
-    from inspecpy.dsl import describe
+    from inspecpy.dsl.loading import describe
     from inspecpy.resources.builtin.file import File
     from inspecpy.targets import using_target
     from inspecpy.targets.local import LocalTarget

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from inspecpy.report_output import ReporterSpec, write_reports
+from inspecpy.run.report_output import ReporterSpec, write_reports
 from inspecpy.reporter import Reporter
 from inspecpy.results import RunResult
 from tests.conftest import run_cli, write_profile

@@ -6,11 +6,11 @@ import tarfile
 
 import pytest
 
-from inspecpy.archive import MANIFEST, build_archive
+from inspecpy.profile.archive import MANIFEST, build_archive
 from inspecpy.errors import ArchiveError
-from inspecpy.keys import generate_key_pair, load_private_key
-from inspecpy.profile import load_profile
-from inspecpy.safe_tar import Limits, safe_extract
+from inspecpy.profile.keys import generate_key_pair, load_private_key
+from inspecpy.profile.loader import load_profile
+from inspecpy.profile.safe_tar import Limits, safe_extract
 from tests.conftest import run_cli, write_profile
 
 CONTROL = '@control("a", title="t", desc="d")\ndef _():\n    describe(1).should.eq(1)\n'

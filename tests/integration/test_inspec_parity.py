@@ -29,8 +29,8 @@ def files(tmp_path):
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the files must be owned by root, as the checks expect")
 def test_verdicts_match_inspec(files, tmp_path):
-    from inspecpy.profile import load_profile
-    from inspecpy.runner import Selection, run_target
+    from inspecpy.profile.loader import load_profile
+    from inspecpy.run.runner import Selection, run_target
     from inspecpy.targets.local import LocalTarget
 
     profile = load_profile(str(PROFILE), {"root": str(files)})

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from inspecpy.profile import load_profile
-from inspecpy.runner import Selection, run_target
+from inspecpy.profile.loader import load_profile
+from inspecpy.run.runner import Selection, run_target
 from inspecpy.targets.local import LocalTarget
 from tests.conftest import ROOT, run_cli
 

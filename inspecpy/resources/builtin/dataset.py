@@ -74,11 +74,11 @@ class Dataset(PathResource):
     # -- the file --------------------------------------------------------------------
     @cached_property
     def engine(self):
-        """The :class:`~inspecpy.ml.dataset_engine.DatasetFile` reading this path on the target."""
+        """The :class:`~inspecpy.ml.dataset.engine.DatasetFile` reading this path on the target."""
         return self._file(self.path, self.label, self.options)
 
     def _file(self, path: str, label: str | None, options: dict):
-        from inspecpy.ml.dataset_engine import DatasetFile
+        from inspecpy.ml.dataset.engine import DatasetFile
 
         with _failures():
             return DatasetFile(lambda: self.target.open(path), path, label, **options)
@@ -235,7 +235,7 @@ class Dataset(PathResource):
 @contextmanager
 def _failures():
     """A bad or missing data file is the target's state: a failed result that says why."""
-    from inspecpy.ml.dataset_types import DatasetError
+    from inspecpy.ml.dataset.chunks import DatasetError
 
     try:
         yield

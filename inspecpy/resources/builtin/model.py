@@ -120,7 +120,7 @@ class Model(PathResource):
     # -- static scan ------------------------------------------------------------
     @cached_property
     def _scan(self):
-        from inspecpy.ml.scan import scan_files
+        from inspecpy.ml.scan.scanner import scan_files
 
         return scan_files(self._entries, self._limits, name=self.path)
 
@@ -178,14 +178,14 @@ class Model(PathResource):
     # -- behaviour -----------------------------------------------------------------
     @cached_property
     def _predictor(self):
-        from inspecpy.ml.network import Network
-        from inspecpy.ml.onnx_model import OnnxModel
+        from inspecpy.ml.models.network import Network
+        from inspecpy.ml.models.onnx_model import OnnxModel
 
         kind = "onnx" if self.path.lower().endswith(".onnx") else self.format
         if self._is_dir or kind not in _LOADABLE:
             raise ResourceFailed(f"model format {kind!r} cannot be evaluated: only .npz networks and "
                               ".onnx models are loaded (pickles never are); convert a scikit-learn "
-                              "model with inspecpy.ml.convert.save_npz")
+                              "model with inspecpy.ml.models.convert.save_npz")
         with self.target.open(self.path) as f:
             data = f.read(_MAX_MODEL_LOAD + 1)
         if len(data) > _MAX_MODEL_LOAD:
@@ -215,8 +215,8 @@ class Model(PathResource):
     def robustness(self, dataset: Any, attack: str = "pgd", eps: float = 0.1, norm: Any = "inf",
                    steps: int = 20, step_size: float | None = None, samples: int | None = None,
                    seed: int = 0, label: str | None = None, **options: Any):
-        """Accuracy under an evasion attack (see :func:`inspecpy.ml.attacks.robustness`)."""
-        from inspecpy.ml.attacks import robustness
+        """Accuracy under an evasion attack (see :func:`inspecpy.ml.attacks.robustness.robustness`)."""
+        from inspecpy.ml.attacks.robustness import robustness
 
         with _failures():
             X, y = self._data(dataset, label)
@@ -227,7 +227,7 @@ class Model(PathResource):
         if isinstance(dataset, (tuple, list)) and len(dataset) == 2:
             return dataset
         if isinstance(dataset, (str, os.PathLike)):
-            from inspecpy.ml.dataset_engine import DatasetFile
+            from inspecpy.ml.dataset.engine import DatasetFile
 
             path = str(dataset)
             dataset = DatasetFile(lambda: self.target.open(path), path, label=label)
@@ -242,9 +242,9 @@ class Model(PathResource):
 @contextmanager
 def _failures():
     """A broken model or dataset file is the target's state: a failed result that says why."""
-    from inspecpy.ml.dataset_types import DatasetError
-    from inspecpy.ml.network import NetworkError
-    from inspecpy.ml.onnx_model import OnnxError
+    from inspecpy.ml.dataset.chunks import DatasetError
+    from inspecpy.ml.models.network import NetworkError
+    from inspecpy.ml.models.onnx_model import OnnxError
 
     try:
         yield

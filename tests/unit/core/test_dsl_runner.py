@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from inspecpy.profile import load_profile
-from inspecpy.runner import Selection, run_target
+from inspecpy.profile.loader import load_profile
+from inspecpy.run.runner import Selection, run_target
 from inspecpy.targets.local import LocalTarget
 
 CONTROLS = '''

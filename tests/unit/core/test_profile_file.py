@@ -1,7 +1,7 @@
 """profile_file(): a path in the calling profile's files/, from Python and YAML controls."""
 
-from inspecpy.profile import load_profile
-from inspecpy.runner import Selection, run_target
+from inspecpy.profile.loader import load_profile
+from inspecpy.run.runner import Selection, run_target
 from inspecpy.targets.local import LocalTarget
 
 

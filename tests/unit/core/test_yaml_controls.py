@@ -4,9 +4,9 @@ import pytest
 
 from inspecpy.errors import ProfileError
 from inspecpy.plugins import registry
-from inspecpy.yaml_controls import load_yaml_controls
-from inspecpy.inputs import InputSet, using_inputs
-from inspecpy.runner import run_control
+from inspecpy.profile.yaml_controls import load_yaml_controls
+from inspecpy.profile.inputs import InputSet, using_inputs
+from inspecpy.run.runner import run_control
 
 TEXT = """
 - id: yaml-1

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from inspecpy.ml.dataset_drift import drift, psi
-from inspecpy.ml.dataset_engine import DatasetFile
-from inspecpy.ml.dataset_ks import ks_2samp
+from inspecpy.ml.dataset.drift import drift, psi
+from inspecpy.ml.dataset.engine import DatasetFile
+from inspecpy.ml.dataset.ks import ks_2samp
 
 
 def test_psi_categorical_by_hand():

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from inspecpy.ml.dataset_engine import DatasetFile
-from inspecpy.ml.dataset_pii import count_matches, luhn_valid
+from inspecpy.ml.dataset.engine import DatasetFile
+from inspecpy.ml.dataset.pii import count_matches, luhn_valid
 
 
 @pytest.mark.parametrize("text, kind", [

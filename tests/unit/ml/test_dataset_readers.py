@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from inspecpy.ml.dataset_engine import DatasetFile
-from inspecpy.ml.dataset_readers import iter_chunks
+from inspecpy.ml.dataset.engine import DatasetFile
+from inspecpy.ml.dataset.readers import iter_chunks
 
 CSV = (
     "age,income,city,label\n"

@@ -9,11 +9,11 @@ import math
 import numpy as np
 import pytest
 
-from inspecpy.ml.dataset_digests import DigestTable
-from inspecpy.ml.dataset_engine import DatasetFile
-from inspecpy.ml.dataset_hash import mix64
-from inspecpy.ml.dataset_readers import iter_chunks
-from inspecpy.ml.dataset_stats import StatsAccumulator
+from inspecpy.ml.dataset.digests import DigestTable
+from inspecpy.ml.dataset.engine import DatasetFile
+from inspecpy.ml.dataset.row_hash import mix64
+from inspecpy.ml.dataset.readers import iter_chunks
+from inspecpy.ml.dataset.stats import StatsAccumulator
 
 # rows 1 and 2 are duplicates; rows 1, 2 and 3 share features, row 3 has another label;
 # row 5 has a missing cell

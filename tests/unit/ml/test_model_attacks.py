@@ -7,11 +7,11 @@ import warnings
 import numpy as np
 import pytest
 
-from inspecpy.ml.attacks import robustness
-from inspecpy.ml.convert import to_network
+from inspecpy.ml.attacks.robustness import robustness
+from inspecpy.ml.models.convert import to_network
 from inspecpy.ml.metrics import classification_metrics, evaluate
-from inspecpy.ml.perturb import Classifier, Clip, lp_norm
-from inspecpy.ml import blackbox, whitebox
+from inspecpy.ml.attacks.perturb import Classifier, Clip, lp_norm
+from inspecpy.ml.attacks import blackbox, whitebox
 
 pytest.importorskip("sklearn")
 from sklearn.datasets import load_digits  # noqa: E402
@@ -149,7 +149,7 @@ def test_stronger_attacks_hurt_more(data, mlp):
 def test_predict_only_models_get_black_box_attacks(data, lr):
     skl2onnx = pytest.importorskip("skl2onnx")
     pytest.importorskip("onnxruntime")
-    from inspecpy.ml.onnx_model import OnnxModel
+    from inspecpy.ml.models.onnx_model import OnnxModel
 
     _, Xte, _, yte = data
     onx = OnnxModel(skl2onnx.to_onnx(lr, Xte[:1].astype(np.float32)).SerializeToString(), 0.0, 1.0)

@@ -7,8 +7,8 @@ import warnings
 import numpy as np
 import pytest
 
-from inspecpy.ml.convert import save_npz, to_network
-from inspecpy.ml.network import Network, NetworkError
+from inspecpy.ml.models.convert import save_npz, to_network
+from inspecpy.ml.models.network import Network, NetworkError
 
 sklearn = pytest.importorskip("sklearn")
 from sklearn.datasets import load_breast_cancer, load_digits  # noqa: E402
@@ -117,7 +117,7 @@ def test_unsupported_estimators_are_refused(digits):
 def test_onnx_wrapper_predicts_like_sklearn(digits, tmp_path):
     skl2onnx = pytest.importorskip("skl2onnx")
     pytest.importorskip("onnxruntime")
-    from inspecpy.ml.onnx_model import OnnxError, OnnxModel
+    from inspecpy.ml.models.onnx_model import OnnxError, OnnxModel
 
     X, y = digits
     est = fit(LogisticRegression(max_iter=500), X, y)

@@ -21,7 +21,7 @@ pytest.importorskip("sklearn")
 from sklearn.datasets import load_digits  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
-from inspecpy.ml.convert import save_npz  # noqa: E402
+from inspecpy.ml.models.convert import save_npz  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,11 @@ import zipfile
 import numpy as np
 import pytest
 
-from inspecpy.ml.allowlist import is_allowed, normalize
-from inspecpy.ml.formats import detect_format
-from inspecpy.ml.pickle_scan import OPCODE_BYTES
+from inspecpy.ml.scan.allowlist import is_allowed, normalize
+from inspecpy.ml.scan.formats import detect_format
+from inspecpy.ml.scan.pickle_scan import OPCODE_BYTES
 from inspecpy.ml.reader import Limits
-from inspecpy.ml.scan import scan_file, scan_path
+from inspecpy.ml.scan.scanner import scan_file, scan_path
 from tests.unit.ml import model_payloads as P
 
 joblib = pytest.importorskip("joblib")

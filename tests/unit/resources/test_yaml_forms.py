@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 
-from inspecpy.profile import load_profile
-from inspecpy.runner import Selection, run_target
+from inspecpy.profile.loader import load_profile
+from inspecpy.run.runner import Selection, run_target
 from inspecpy.targets.local import LocalTarget
 
 CONTROLS = """\

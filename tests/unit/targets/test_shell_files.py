@@ -4,7 +4,7 @@ import pytest
 
 from inspecpy.errors import TargetError
 from inspecpy.targets.base import FileStat
-from inspecpy.targets.shell_files import ShellFiles, ls_mode, parse_stat
+from inspecpy.targets.ssh.command_files import ShellFiles, ls_mode, parse_stat
 
 
 @pytest.mark.parametrize("text, mode", [

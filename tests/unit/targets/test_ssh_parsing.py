@@ -5,9 +5,9 @@ import pytest
 from inspecpy.errors import TargetError, UsageError
 from inspecpy.targets import redact_uri
 from inspecpy.targets.base import TargetOptions, quote_command
-from inspecpy.targets.ssh import SshTarget, parse_ssh_uri
-from inspecpy.targets.ssh_connect import HostSpec, parse_hop
-from inspecpy.targets.ssh_session import KILL_LINE, RUN_LINE, Sudo
+from inspecpy.targets.ssh.target import SshTarget, parse_ssh_uri
+from inspecpy.targets.ssh.connect import HostSpec, parse_hop
+from inspecpy.targets.ssh.channels import KILL_LINE, RUN_LINE, Sudo
 
 
 @pytest.mark.parametrize("uri, host, user, port, password, name", [
@@ -73,7 +73,7 @@ def test_run_line_passes_the_command_as_one_quoted_word():
 
 
 def test_proxy_command_tokens_as_openssh():
-    from inspecpy.targets.ssh_connect import expand_proxy_command
+    from inspecpy.targets.ssh.connect import expand_proxy_command
 
     spec = HostSpec("10.0.0.5", "admin", 2222)
     assert expand_proxy_command("ssh -W %h:%p -l %r gw # %n 100%%", spec, "db1") == \

@@ -26,7 +26,7 @@ def inproc(capsys, monkeypatch, tmp_path):
 
 @pytest.fixture
 def keypair(tmp_path):
-    from inspecpy.keys import generate_key_pair
+    from inspecpy.profile.keys import generate_key_pair
 
     return generate_key_pair("ci", str(tmp_path / "keys"))
 

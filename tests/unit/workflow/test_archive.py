@@ -6,10 +6,10 @@ import tarfile
 
 import pytest
 
-from inspecpy.archive import MANIFEST, SIGNATURE, Trust, build_archive, open_archive
+from inspecpy.profile.archive import MANIFEST, SIGNATURE, Trust, build_archive, open_archive
 from inspecpy.errors import SignatureError
-from inspecpy.keys import key_id, load_private_key, load_public_key, trusted_keys
-from inspecpy.profile import load_profile
+from inspecpy.profile.keys import key_id, load_private_key, load_public_key, trusted_keys
+from inspecpy.profile.loader import load_profile
 
 
 def test_same_profile_same_bytes_and_manifest_first(profile_factory, tmp_path, keypair):
@@ -119,7 +119,7 @@ def test_signing_with_a_non_key_file_is_a_usage_error(inproc, profile_factory, t
 
 def test_verification_error_is_raised_before_loading(profile_factory, tmp_path, keypair):
     other = tmp_path / "other"
-    from inspecpy.keys import generate_key_pair
+    from inspecpy.profile.keys import generate_key_pair
 
     _, other_pub = generate_key_pair("other", str(other))
     (tmp_path / "p.tgz").write_bytes(build_archive(load_profile(str(profile_factory("p", "a"))),

@@ -2,7 +2,7 @@
 
 import json
 
-from inspecpy.check import check_profile, python_inputs, unknown_names, yaml_inputs
+from inspecpy.profile.check import check_profile, python_inputs, unknown_names, yaml_inputs
 from tests.conftest import write_profile
 
 META = """\

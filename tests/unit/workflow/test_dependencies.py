@@ -5,7 +5,7 @@ import json
 import pytest
 
 from inspecpy.errors import ProfileError
-from inspecpy.profile import load_profile, walk_profiles
+from inspecpy.profile.loader import load_profile, walk_profiles
 from tests.conftest import write_profile
 
 BASE_META = """\
@@ -105,7 +105,7 @@ def test_input_precedence_cli_over_file_over_wrapper_over_metadata(inproc, tmp_p
 
 
 def test_url_dependency_to_a_local_archive_with_digest(inproc, tmp_path, base):
-    from inspecpy.archive import build_archive
+    from inspecpy.profile.archive import build_archive
 
     archive = tmp_path / "base-1.0.0.tar.gz"
     archive.write_bytes(build_archive(load_profile(str(base))))

@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from inspecpy.errors import InputError
-from inspecpy.inputs import InputSet, RedactingFilter, using_inputs
+from inspecpy.profile.inputs import InputSet, RedactingFilter, using_inputs
 from tests.conftest import write_profile
 
 

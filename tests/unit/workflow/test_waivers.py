@@ -6,8 +6,8 @@ import json
 import pytest
 
 from inspecpy.errors import WaiverError
-from inspecpy.profile import load_profile
-from inspecpy.waivers import apply_waivers, load_waiver_files, parse_waivers
+from inspecpy.profile.loader import load_profile
+from inspecpy.profile.waivers import apply_waivers, load_waiver_files, parse_waivers
 
 
 def test_parse_inspec_format_with_dates_and_yes_no():

@@ -1,0 +1,1 @@
+"""Models that can be run: the ``.npz`` network format (with gradients), ONNX (predict-only), and converters."""

@@ -1,0 +1,43 @@
+"""What a static scan found: globals, unsafe names, problems, notes.
+
+One :class:`Findings` is shared by all the scanners that look at one file
+(a zip's pickles, an npz's object arrays, a joblib's nested pickles).
+
+Example::
+
+    >>> f = Findings(); f.record("os.system", Limits()); f.record("numpy.dtype", Limits())
+    >>> list(f.globals), list(f.unsafe)
+    (['os.system', 'numpy.dtype'], ['os.system'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from inspecpy.ml.scan.allowlist import is_allowed
+from inspecpy.ml.reader import Limits
+
+
+@dataclass
+class Findings:
+    """What a scan found; shared by the nested scans of one file.
+
+    ``problems`` are reasons the file is not safe other than globals (a
+    Keras Lambda layer, an unchecked part); ``notes`` are informative.
+    """
+
+    globals: dict[str, None] = field(default_factory=dict)  # ordered set
+    unsafe: dict[str, None] = field(default_factory=dict)
+    streams: int = 0
+    opcodes: int = 0
+    joblib: bool = False
+    torch_legacy: bool = False
+    conditional: list = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    format: str = ""  # set by container scanners as soon as they know it
+
+    def record(self, name: str, limits: Limits) -> None:
+        self.globals[name] = None
+        if not is_allowed(name, limits.allow):
+            self.unsafe[name] = None
