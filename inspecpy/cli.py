@@ -12,7 +12,7 @@ import importlib
 import logging
 import sys
 
-from inspecpy import __version__
+from inspecpy.version import __version__
 from inspecpy.commands import COMMANDS
 
 
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="inspecpy: %(levelname)s: %(name)s: %(message)s")
     from inspecpy.errors import InspecpyError
-    from inspecpy.profile.inputs import install_log_redaction
+    from inspecpy.redaction import install_log_redaction
 
     install_log_redaction()  # a sensitive input never reaches a log line
 

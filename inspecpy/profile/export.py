@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from inspecpy import __version__
+from inspecpy.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     from inspecpy.profile.loader import Profile
@@ -88,10 +88,10 @@ def profile_json(profile: "Profile", controls: "list[Control] | None" = None) ->
     meta = profile.metadata
     chosen = included_controls(profile) if controls is None else controls
     ids = {c.id for c in chosen}
-    data: dict[str, Any] = {key: _text(meta.get(key)) for key in FIELDS}
+    data: dict[str, Any] = {key: _text(meta.raw.get(key)) for key in FIELDS}
     data.update({
-        "supports": list(meta.get("supports") or []),
-        "depends": list(meta.get("depends") or []),
+        "supports": list(meta.supports),
+        "depends": list(meta.depends),
         "inputs": inputs_json(profile),
         "controls": [control_json(c, profile.path) for c in chosen],
         "groups": groups_json(profile, ids),

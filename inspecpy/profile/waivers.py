@@ -33,7 +33,7 @@ import io
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from inspecpy.profile.yaml_errors import yaml_problem
+from inspecpy.profile.yaml_errors import yaml_problem, yaml_where
 from inspecpy.errors import WaiverError
 from inspecpy.results import Waiver
 
@@ -84,8 +84,8 @@ def _parse_yaml(path: str, text: str) -> dict[str, Any]:
     try:
         data = yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
-        where, _, problem = yaml_problem(path, error).partition(": ")
-        raise WaiverError(f"waiver file {where}: not valid YAML: {problem}") from None
+        problem = yaml_problem(path, error)
+        raise WaiverError(f"waiver file {yaml_where(problem)}not valid YAML: {problem.message}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -1,4 +1,4 @@
-"""One-line messages for YAML that does not parse, naming the file and the line.
+"""YAML that does not parse, as a :class:`~inspecpy.errors.Problem` naming the file and the line.
 
 >>> import yaml
 >>> try:
@@ -10,10 +10,16 @@ c.yml:2: expected the node content, but found '<stream end>'
 
 from __future__ import annotations
 
+from inspecpy.errors import Problem, Where
 
-def yaml_problem(path: str, error: Exception) -> str:
-    """``PATH:LINE: problem`` for a PyYAML error (``PATH: problem`` when it has no line)."""
+
+def yaml_problem(path: str, error: Exception) -> Problem:
+    """The file, line and message of a PyYAML error (no line when PyYAML gives none)."""
     mark = getattr(error, "problem_mark", None)
-    line = f":{mark.line + 1}" if mark else ""
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return f"{path}{line}: {problem}"
+    return Problem(str(problem), path, mark.line + 1 if mark else None)
+
+
+def yaml_where(problem: Problem) -> Where:
+    """Where *problem* is (for raising a located error about it)."""
+    return Where(problem.file or "?", problem.line)

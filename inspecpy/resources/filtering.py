@@ -29,10 +29,9 @@ from __future__ import annotations
 import copy
 import inspect
 import re
-from functools import cached_property
 from typing import Any, Callable, Iterable
 
-from inspecpy.resources.base import Resource
+from inspecpy.resources.base import Resource, probe
 
 
 class Row(dict):
@@ -105,13 +104,13 @@ class FilterTable(Resource):
         """The rows, one mapping each (override: probe the target and parse)."""
         raise NotImplementedError
 
-    @cached_property
+    @probe
     def _rows(self) -> list[Row]:
         return [r if isinstance(r, Row) else Row(r) for r in self.load_rows()]
 
-    @cached_property
+    @property
     def entries(self) -> list[Row]:
-        """The selected rows; each reads as a dict or by attribute."""
+        """The selected rows; each reads as a dict or by attribute (``where`` copies share the probed rows)."""
         return [row for row in self._rows if all(test(row) for test in self._predicates)]
 
     @property
@@ -157,7 +156,6 @@ class FilterTable(Resource):
             return condition is None or bool(condition(row))
 
         narrowed = copy.copy(self)
-        narrowed.__dict__.pop("entries", None)
         narrowed._predicates = self._predicates + (test,)
         text = [f"{k} == {v.pattern if isinstance(v, re.Pattern) else v!r}" for k, v in criteria.items()]
         if condition is not None:

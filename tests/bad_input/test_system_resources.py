@@ -47,7 +47,7 @@ class OnPlatform(LocalTarget):
 
     def __init__(self, **platform):
         super().__init__("local://")
-        self.__dict__["platform"] = dataclasses.replace(LocalTarget("local://").platform, **platform)
+        self._cache[("platform",)] = dataclasses.replace(LocalTarget("local://").platform, **platform)
 
 
 # ----------------------------------------------------- broken or duplicated config
@@ -175,11 +175,11 @@ def test_ss_missing_falls_back_to_proc_net_with_the_same_answer():
     with_ss = LocalTarget("local://")
     without = WithoutTools("ss")
     from inspecpy.resources.builtin.port import Port
-    from inspecpy.targets import using_target
+    from inspecpy.targets import on_target
 
-    with using_target(with_ss):
+    with on_target(with_ss):
         expected = sorted((r["port"], r["address"], r["protocol"]) for r in Port().entries)
-    with using_target(without):
+    with on_target(without):
         fallback = Port()
         got = sorted((r["port"], r["address"], r["protocol"]) for r in fallback.entries)
         assert fallback.source == "/proc/net"
@@ -190,9 +190,9 @@ def test_ps_missing_falls_back_to_proc():
     import os
 
     from inspecpy.resources.builtin.processes import Processes
-    from inspecpy.targets import using_target
+    from inspecpy.targets import on_target
 
-    with using_target(WithoutTools("ps")):
+    with on_target(WithoutTools("ps")):
         mine = Processes().where(pid=os.getpid())
         assert mine.count == 1 and "python" in mine.commands[0]
 

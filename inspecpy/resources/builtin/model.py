@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
+from inspecpy.digests import stream_sha256
 from inspecpy.errors import ResourceFailed, TargetError
 from inspecpy.verdict import Verdict
 from inspecpy.resources.base import PathResource
@@ -109,13 +110,8 @@ class Model(PathResource):
 
         if self._is_dir:
             return tree_digest(self._entries)
-        import hashlib
-
-        h = hashlib.sha256()
-        with self.target.open(self.path) as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-        return h.hexdigest()
+        with self.target.open(self.path) as stream:
+            return stream_sha256(stream)
 
     # -- static scan ------------------------------------------------------------
     @cached_property
