@@ -25,7 +25,7 @@ def test_one_shell_serves_every_command_and_state_does_not_leak(target):
     first = target.run("cd /tmp && export X=1 && pwd").stdout
     assert first == "/tmp\n"
     assert target.run("pwd").stdout == os.getcwd() + "\n" and target.run("echo ${X:-unset}").stdout == "unset\n"
-    assert target.run("echo $$").stdout == target.run("echo $$").stdout  # the same persistent shell
+    assert target.run("echo $$").stdout == target.run("echo $$ # again").stdout  # the same persistent shell
 
 
 def test_arguments_are_quoted_and_stdin_is_empty(target):
