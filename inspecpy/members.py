@@ -39,7 +39,8 @@ FRAMEWORK = frozenset({
 
 
 #: Class-level settings of resources (``name = "file"``): how a resource is registered, not what it answers.
-SETTINGS = frozenset({"name", "display_name", "description", "supports", "default_path", "keyed", "scheme"})
+SETTINGS = frozenset({"name", "display_name", "description", "supports", "default_path", "keyed", "scheme",
+                      "block_keywords"})
 
 
 class UnknownMember(InspecpyError, AttributeError):
@@ -59,7 +60,7 @@ def _declared(cls: type) -> tuple[frozenset[str], frozenset[str]]:
         if _framework_base(klass):
             continue
         for name, annotation in vars(klass).get("__annotations__", {}).items():
-            if not name.startswith("_") and "ClassVar" not in str(annotation):
+            if not name.startswith("_") and "ClassVar" not in str(annotation) and name not in SETTINGS:
                 attributes.add(name)
         for name, value in vars(klass).items():
             if name.startswith("_"):
@@ -72,7 +73,7 @@ def _declared(cls: type) -> tuple[frozenset[str], frozenset[str]]:
             elif hasattr(value, "__get__"):  # property, probe, cached_property, Column
                 attributes.add(name)
                 methods.discard(name)
-            elif name not in SETTINGS:  # a plain class attribute: declared data
+            elif name not in SETTINGS and not name.isupper():  # a plain class attribute (not a CONSTANT)
                 attributes.add(name)
     if dataclasses.is_dataclass(cls):
         attributes.update(f.name for f in dataclasses.fields(cls) if not f.name.startswith("_"))
