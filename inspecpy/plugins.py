@@ -93,13 +93,24 @@ def plugin_manager() -> pluggy.PluginManager:
     for module_name in BUILTIN_PLUGINS:
         if pm.is_blocked(module_name):
             continue
-        pm.register(importlib.import_module(module_name), name=module_name)
+        pm.register(_import_builtin(module_name), name=module_name)
     try:
         pm.load_setuptools_entrypoints(hookspecs.PROJECT)
     except Exception as error:  # a broken third-party plugin must say who it is
         raise InspecpyError(f"cannot load a plugin of the group 'inspecpy': {error}") from error
     pm.check_pending()
     return pm
+
+
+def _import_builtin(module_name: str):
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name == "inspecpy.reporters":  # reporters/ is mapped into the package at install time
+            raise InspecpyError("the built-in reporters are not importable: inspecpy is run from a plain "
+                                "checkout; install it first (python3 -m venv .venv && .venv/bin/pip install -e .)"
+                                ) from None
+        raise
 
 
 def _collect(pm: pluggy.PluginManager) -> Registry:
