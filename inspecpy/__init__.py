@@ -7,7 +7,7 @@ The DSL is importable from the package::
 
 from __future__ import annotations
 
-from inspecpy.version import __version__
+from inspecpy.version import __version__  # noqa: F401 - inspecpy.__version__
 
 __all__ = ["control", "describe", "input", "skip", "include_controls", "require_controls", "profile_file",
            "resource", "Verdict"]

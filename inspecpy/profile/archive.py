@@ -27,7 +27,6 @@ import gzip
 import io
 import json
 import os
-import shutil
 import tarfile
 import tempfile
 import dataclasses

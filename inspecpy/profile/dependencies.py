@@ -208,7 +208,7 @@ def yaml_inclusion(where: Where, item: dict) -> None:
         inclusion = Inclusion(str(item[verb]), verb, where, skip=frozenset(map(str, listed("skip"))), impact=impact)
     else:
         if not listed("controls"):
-            raise ProfileError(where, f"require_controls: 'controls' lists the ids to run")
+            raise ProfileError(where, "require_controls: 'controls' lists the ids to run")
         inclusion = Inclusion(str(item[verb]), verb, where, only=frozenset(map(str, listed("controls"))),
                               impact=impact)
     load = current_load()

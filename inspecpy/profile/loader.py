@@ -21,7 +21,7 @@ from inspecpy.plugins import registry
 from inspecpy.profile.archive import is_archive, open_archive
 from inspecpy.profile.dependencies import DependencyChain, apply_inclusions, check_inclusions, resolve_dependencies
 from inspecpy.profile.inputs import InputSet
-from inspecpy.profile.metadata import METADATA_FILE, ProfileMetadata
+from inspecpy.profile.metadata import ProfileMetadata
 from inspecpy.profile.model import Profile, profile_sha256, walk_profiles
 from inspecpy.profile.yaml_controls import load_yaml_controls
 from inspecpy.resources.base import Resource

@@ -157,7 +157,7 @@ def _control(path: str, item: Any, resources: dict[str, type], group: str, line:
     if not isinstance(item, dict):
         raise YamlControlError(where, f"each control must be a mapping, got {item!r}")
     if "id" not in item:
-        raise YamlControlError(where, f"control has no 'id'")
+        raise YamlControlError(where, "control has no 'id'")
     unknown = set(item) - _CONTROL_KEYS - {"__line__"}
     if unknown:
         raise YamlControlError(where, f"control {item['id']!r}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -246,7 +246,7 @@ def _expectations(where: Where, item: dict) -> list[Expected]:
             out.append((None, negate, name, args, options))
     its = item.get("its") or {}
     if not isinstance(its, dict):
-        raise YamlControlError(where, f"'its' must map attribute names to matchers")
+        raise YamlControlError(where, "'its' must map attribute names to matchers")
     for attr, spec in _strip(its).items():
         if isinstance(spec, dict) and set(spec) <= {"should", "should_not"}:
             for negate, key in ((False, "should"), (True, "should_not")):

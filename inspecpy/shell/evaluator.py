@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from inspecpy.context import LoadContext, RunContext, loading, running
-from inspecpy.display import control_head, paint, result_lines
+from inspecpy.display import control_head, result_lines
 from inspecpy.dsl.expect import Describe, Expectation
 from inspecpy.dsl.recording import Recorder
 from inspecpy.names import did_you_mean

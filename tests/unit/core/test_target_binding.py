@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextvars
 import threading
 
-import pytest
 
 from inspecpy.errors import UnboundTarget
 from inspecpy.profile.loader import load_profile
