@@ -38,15 +38,18 @@ def error_origin(result: TestResult) -> str | None:
     return found
 
 
-def result_lines(result: TestResult, indent: str = "  ", color: bool = False) -> list[str]:
-    """One test: its icon and ``code_desc``, then a failure's message; an error says where it came from."""
+def result_lines(result: TestResult, indent: str = "  ", color: bool = False, debug: bool = False) -> list[str]:
+    """One test: its icon and ``code_desc``, then a failure's message; an error says where it came from
+    (and, with *debug*, shows its whole traceback)."""
     if result.status == SKIPPED:
         return [paint(SKIPPED, f"{indent}{ICONS[SKIPPED]}  {result.skip_message or result.code_desc}", color)]
     text = f"{indent}{ICONS[result.status]}  {result.code_desc}"
     if result.exception:
         origin = error_origin(result)
         where = f" at {origin}" if origin else ""
-        return [paint(ERROR, " ".join(f"{text} (error: {result.message}{where})".split("\n")), color)]
+        head = paint(ERROR, " ".join(f"{text} (error: {result.message}{where})".split("\n")), color)
+        trace = "".join(result.backtrace or ()).splitlines() if debug else []
+        return [head, *(f"{indent}   {line}" for line in trace)]
     lines = [paint(result.status, text, color)]
     if result.status == FAILED and result.message:
         lines += ["", *(f"{indent}   {line}" if line else "" for line in result.message.splitlines()), ""]

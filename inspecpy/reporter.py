@@ -26,6 +26,8 @@ class ReporterOptions:
     color: bool = False
     quiet: bool = False
     interactive: bool = False
+    debug: bool = False  # --debug: show the traceback of an error result
+    only_reporter: bool = False  # the one reporter chosen: it alone tells how the run went
 
 
 class Reporter:

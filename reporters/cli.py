@@ -89,7 +89,7 @@ class CliReporter(Reporter):
         if self.options.quiet and status == PASSED:
             return lines
         for result in control.results:
-            lines += result_lines(result, indent="     ", color=self.options.color)
+            lines += result_lines(result, indent="     ", color=self.options.color, debug=self.options.debug)
         return lines
 
     def _fleet(self, runs: Sequence[RunResult]) -> list[str]:

@@ -132,10 +132,26 @@ class ProgressReporter(Reporter):
         with self.lock:
             if self.drawn:
                 self.stream.write(ERASE)
-                self.stream.flush()
                 self.drawn = False
             self.active = False
+            if self.options.only_reporter and not self.options.quiet:  # nothing else says how it went
+                self.stream.write(summary_line(runs) + "\n")
+            self.stream.flush()
         return b""
+
+
+def summary_line(runs: Sequence[RunResult]) -> str:
+    """One line for the end of a run: controls by status, unreachable targets, the time taken.
+
+    >>> summary_line([])
+    '0 controls  ✔ 0  × 0  ↺ 0  in 0.0s'
+    """
+    statuses = [c.status for run in runs for c in run.controls]
+    counts = "  ".join(f"{ICONS[s]} {statuses.count(s)}" for s in (PASSED, FAILED, SKIPPED))
+    unreachable = sum(1 for run in runs if run.error)
+    targets = f"  on {len(runs)} targets ({unreachable} unreachable)" if len(runs) > 1 or unreachable else ""
+    seconds = max((run.duration for run in runs), default=0.0)
+    return f"{len(statuses)} controls  {counts}{targets}  in {seconds:.1f}s"
 
 
 @hookimpl

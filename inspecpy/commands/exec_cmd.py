@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
 
     interactive = sys.stdout.isatty()
     options = ReporterOptions(color=color_wanted(interactive, args.no_color), quiet=args.quiet,
-                              interactive=interactive)
+                              interactive=interactive, debug=args.debug)
     chosen = list(args.reporter)
     if sys.stderr.isatty() and not args.quiet and "progress" in registry().reporters \
             and not any(r.partition(":")[0] == "progress" for r in chosen):

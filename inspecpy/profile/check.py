@@ -22,6 +22,7 @@ import yaml
 
 from inspecpy.errors import InputError, Problem, ProfileError
 from inspecpy.names import did_you_mean
+from inspecpy.profile.check_python import python_mistakes
 from inspecpy.profile.loader import dsl_namespace, load_profile
 from inspecpy.profile.model import Profile, walk_profiles
 from inspecpy.results import now_iso
@@ -181,6 +182,8 @@ def source_findings(profile: Profile) -> Iterator[Finding]:
                 continue
             for unknown, line in unknown_names(tree, known):
                 yield Finding(ERROR, f"unknown name {unknown!r}{did_you_mean(unknown, known)}", rel, line)
+            for mistake in python_mistakes(tree, profile.resources):
+                yield Finding(ERROR, mistake.message, rel, mistake.line)
             used = list(python_inputs(tree))
         elif name.endswith((".yml", ".yaml")):
             used = [(n, line, False) for n, line in yaml_inputs(text)]

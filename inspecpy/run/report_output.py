@@ -19,6 +19,7 @@ before the other reports print.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import tempfile
@@ -52,6 +53,8 @@ def _is_device(path: str) -> bool:
 def parse_reporters(values: Sequence[str], options: ReporterOptions) -> list[ReporterSpec]:
     """Check every ``NAME[:PATH]`` before anything runs."""
     specs: list[ReporterSpec] = []
+    if len(values) == 1:
+        options = dataclasses.replace(options, only_reporter=True)
     for value in values:
         name, sep, path = value.partition(":")
         cls = registry().reporter(name)

@@ -29,9 +29,15 @@ KEYS = "Tab completes names and attributes, Up/Down walk the history, Ctrl-C can
 
 
 def summary(cls: type) -> str:
-    """The first line of a resource's docstring."""
+    """What a plugin class says it is: its ``description`` text, else the first line of its docstring.
+
+    (A resource may have a ``description`` *attribute* of its own, like ``service``: that is not a summary.)
+    """
+    described = vars(cls).get("description") if "description" in vars(cls) else getattr(cls, "description", "")
+    if isinstance(described, str) and described:
+        return described
     doc = inspect.getdoc(cls) or ""
-    return getattr(cls, "description", "") or (doc.splitlines()[0] if doc else "")
+    return doc.splitlines()[0] if doc else ""
 
 
 def _wrap(label: str, names: list[str], width: int = 88) -> list[str]:

@@ -100,6 +100,9 @@ class FramedShell:
             except CommandTimeout:
                 self._kill_running()
                 raise CommandTimeout(f"command timed out after {timeout:g}s: {command}") from None
+            except KeyboardInterrupt:  # Ctrl-C (in the shell): stop the command's process tree too
+                self._kill_running()
+                raise
 
     def _collect(self, marker: bytes, deadline: float | None) -> tuple[bytes, bytes, int]:
         buffers = {"stdout": bytearray(), "stderr": bytearray()}

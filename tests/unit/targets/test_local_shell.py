@@ -37,14 +37,29 @@ def test_binary_output_passes_through(target):
     assert target.shell().run_bytes("printf '\\000\\377\\n'", None)[0] == b"\x00\xff\n"
 
 
+SLEEP = f"sleep 30.{os.getpid()}"  # unique: another test run's sleep on this machine is not ours
+
+
 def test_a_timed_out_command_is_killed_and_the_shell_goes_on(target):
-    with pytest.raises(CommandTimeout, match="timed out after 0.3s: sleep 30"):
-        target.run("sleep 30", timeout=0.3)
+    with pytest.raises(CommandTimeout, match=f"timed out after 0.3s: {SLEEP}"):
+        target.run(SLEEP, timeout=0.3)
     assert target.run("echo still here").stdout == "still here\n"
-    assert "sleep 30" not in target.run("ps -eo args").stdout
+    assert SLEEP not in target.run("ps -eo args").stdout
 
 
 def test_close_ends_the_shell_and_a_new_command_starts_another(target):
     pid = target.run("echo $$").stdout
     target.close()
     assert target.run("echo $$ # after close").stdout != pid  # (identical commands are cached per run)
+
+
+def test_ctrl_c_stops_the_running_commands_process_tree(target):
+    """Issue 11: Ctrl-C in the shell stopped the prompt but left the command running on the target."""
+    import _thread
+    import threading
+
+    threading.Timer(0.5, _thread.interrupt_main).start()
+    with pytest.raises(KeyboardInterrupt):
+        target.run(f"sh -c '{SLEEP}1; echo never' & {SLEEP}2")
+    assert SLEEP not in target.run("ps -eo args # after Ctrl-C").stdout
+    assert target.run("echo still here").stdout == "still here\n"
