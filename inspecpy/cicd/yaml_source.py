@@ -1,0 +1,100 @@
+"""Loading CI and Kubernetes YAML safely, the way GitHub and kubectl read it.
+
+PyYAML's safe loader (the C one when available) with two changes:
+
+* booleans are YAML 1.2's ``true``/``false`` only, so ``on:`` stays the key
+  ``"on"`` (YAML 1.1 reads it as ``True``) and ``no``/``yes`` stay strings,
+  as GitHub and Kubernetes read them;
+* every mapping is a :class:`Node` (a dict) that remembers its ``line``.
+
+Anchors, aliases and merge keys (``<<: *defaults``) are resolved by PyYAML.
+
+>>> doc = load_one("on: push\\njobs: {a: {runs-on: x}}\\n", "ci.yml")
+>>> doc["on"], doc["jobs"]["a"].line
+('push', 2)
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlProblem(ValueError):
+    """A file that cannot be read as the YAML it should be; the message names the file and line."""
+
+
+class Node(dict):
+    """A YAML mapping that knows the (1-based) line it starts on."""
+
+    __slots__ = ("line",)
+
+    def __init__(self, *args, line: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line = line
+
+
+class _Loader(_Base):
+    """Safe loading, YAML 1.2 booleans, mappings as :class:`Node`."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
+
+def _construct_mapping(loader, node):
+    data = Node(line=node.start_mark.line + 1)
+    yield data
+    loader.flatten_mapping(node)  # merge keys
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, "found an unhashable key",
+                key_node.start_mark) from None
+        data[key] = loader.construct_object(value_node, deep=True)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+_HELM = re.compile(r"\{\{-?\s*(?:\.|include\b|template\b|if\b|end\b|range\b|with\b|toYaml\b|\$)")
+
+
+def helm_template_line(text: str) -> int | None:
+    """The first line holding an unrendered Helm/Go template action (``{{ .Values.x }}``), or None."""
+    found = _HELM.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def _problem(error: yaml.YAMLError, name: str) -> YamlProblem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    where = f"{name}:{mark.line + 1}" if mark else name
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return YamlProblem(f"{where}: not valid YAML ({problem})")
+
+
+def load_all(text: str, name: str) -> list:
+    """Every document of *text* (a ``---``-only file gives ``[None]``); YamlProblem names the file:line."""
+    try:
+        return list(yaml.load_all(text, Loader=_Loader))
+    except yaml.YAMLError as error:
+        raise _problem(error, name) from None
+    except RecursionError:
+        raise YamlProblem(f"{name}: YAML nested too deeply to read") from None
+
+
+def load_one(text: str, name: str):
+    """The single document of *text*; several documents are a YamlProblem."""
+    docs = [d for d in load_all(text, name)]
+    if len(docs) > 1:
+        raise YamlProblem(f"{name}: holds {len(docs)} YAML documents, expected one")
+    return docs[0] if docs else None
