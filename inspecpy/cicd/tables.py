@@ -62,6 +62,6 @@ class ContainerTable(RowsTable):
 
     images = Column("image", "Container images.")
     containers = Column("container", "Container names.")
-    objects = Column("object", "``Kind/name`` of the workload holding each container.")
+    labels = Column("label", "``Kind/name [component] container`` of each container.")
+    objects = Column("object", "``Kind/name`` of the workload holding each container.", simple=True)
     files = Column("file", "Manifest files.", simple=True)
-    problems = Column("problems", "Pod-security problems, one string each.", simple=True)
