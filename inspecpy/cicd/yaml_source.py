@@ -66,11 +66,13 @@ def _construct_mapping(loader, node):
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
-_HELM = re.compile(r"\{\{-?\s*(?:\.|include\b|template\b|if\b|end\b|range\b|with\b|toYaml\b|\$)")
+# Helm's actions, not any ``{{ }}``: KServe ServingRuntimes legitimately carry ``{{.Name}}`` for KServe to fill.
+_HELM = re.compile(r"\{\{-|-\}\}|\{\{\s*(?:if|else|end|range|with|define|include|template|toYaml|tpl|\$)\b"
+                   r"|\{\{[^}]*\.(?:Values|Release|Chart|Capabilities|Files|Template)\b")
 
 
 def helm_template_line(text: str) -> int | None:
-    """The first line holding an unrendered Helm/Go template action (``{{ .Values.x }}``), or None."""
+    """The first line holding an unrendered Helm template action (``{{ .Values.x }}``), or None."""
     found = _HELM.search(text)
     return text.count("\n", 0, found.start()) + 1 if found else None
 
