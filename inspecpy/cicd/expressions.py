@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 _EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.S)
-_LITERAL = re.compile(r"'(?:[^']|'')*'")
+_LITERAL = re.compile(r"(?<!\[)'(?:[^']|'')*'")  # not an index: a['b']
 _CONTEXT = re.compile(
     r"(?<![\w.-])(github|env|inputs|secrets|steps|needs|matrix|vars|job|jobs|runner|strategy)"
     r"((?:\s*\.\s*[\w*-]+|\s*\[[^\]]*\])*)")

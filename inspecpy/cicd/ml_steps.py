@@ -89,9 +89,10 @@ def pulled_credentials(step: dict, secret_files: list[str], has_secrets: bool) -
     found = [f"file {name}" for name in secret_files]
     if has_secrets:
         text = _text(step)
+        env_names = " ".join(str(k) for k in (step.get("env") or {})).upper() if isinstance(step.get("env"), dict) else ""
         found += [what for pattern, what, _ in _PULLS if pattern.search(text) and
-                  (what != "dvc credentials" or "remote modify --local" in text or "GDRIVE" in text.upper()
-                   or "credential" in text.lower())]
+                  (what != "dvc credentials" or "remote modify --local" in text
+                   or "GDRIVE" in env_names or "CREDENTIAL" in env_names)]
     return found
 
 
