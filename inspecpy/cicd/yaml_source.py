@@ -84,14 +84,40 @@ def _problem(error: yaml.YAMLError, name: str) -> YamlProblem:
     return YamlProblem(f"{where}: not valid YAML ({problem})")
 
 
+# Aliases let a few lines expand to billions of nodes ("billion laughs"); anything that walks or
+# prints such a document would never finish, so it is refused when loaded.
+MAX_EXPANDED_NODES = 1_000_000
+
+
+def expanded_size(value: object, seen: dict[int, int] | None = None) -> int:
+    """How many nodes *value* has once every alias is expanded (shared nodes counted each time)."""
+    seen = {} if seen is None else seen
+    if not isinstance(value, (dict, list)):
+        return 1
+    known = seen.get(id(value))
+    if known is not None:
+        return known
+    seen[id(value)] = 1  # a cycle counts once
+    children = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+    size = 1 + sum(expanded_size(v, seen) for _, v in children)
+    seen[id(value)] = size
+    return size
+
+
 def load_all(text: str, name: str) -> list:
     """Every document of *text* (a ``---``-only file gives ``[None]``); YamlProblem names the file:line."""
     try:
-        return list(yaml.load_all(text, Loader=_Loader))
+        docs = list(yaml.load_all(text, Loader=_Loader))
     except yaml.YAMLError as error:
         raise _problem(error, name) from None
     except RecursionError:
         raise YamlProblem(f"{name}: YAML nested too deeply to read") from None
+    if "*" in text:
+        for doc in docs:
+            if expanded_size(doc) > MAX_EXPANDED_NODES:
+                raise YamlProblem(f"{name}: YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes "
+                                  "(a 'billion laughs' document)")
+    return docs
 
 
 def load_one(text: str, name: str):

@@ -124,5 +124,5 @@ def _reason(stderr: str, mapping: dict[str, str]) -> str:
     useful = [l for l in lines if " INFO " not in f" {l} " and not l.startswith("INFO")]
     text = next((l for l in useful if "failed to" in l), useful[0] if useful else "no reason given")
     for local, original in mapping.items():
-        text = text.replace(local, original)
+        text = text.replace(f"file://{local}", original).replace(local, original)
     return text[:300]
