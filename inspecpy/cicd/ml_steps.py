@@ -54,7 +54,10 @@ def publishes_model(step: dict) -> bool:
         if uses.lower().startswith("actions/upload-artifact"):
             return bool(MODEL_PATH.search(str(with_.get("path", ""))) or MODEL_PATH.search(str(with_.get("name", ""))))
         return True
-    for line in _text(step).splitlines():
+    text = _text(step)
+    if not text or not PUBLISH_COMMANDS.search(text):
+        return False
+    for line in text.splitlines():
         command = PUBLISH_COMMANDS.search(line)
         if command and (not re.search(r"\b(?:aws\s+s3|gsutil|gcloud\s+storage|az\s+storage)\b", line)
                         or MODEL_PATH.search(line)):

@@ -46,11 +46,12 @@ def step_row(step: dict, job: dict, index: int, secret_vars: set[str], via: str 
                          if str(uses or "").lower().startswith(action + "@")), None)
     code = run if run is not None else (str(with_.get(script_input)) if script_input and with_.get(script_input) else None)
     expressions = find_expressions(code)
-    step_env_secrets = {str(k) for k, v in env.items() if isinstance(v, str) and step_secrets(v)}
+    step_env_secrets = {str(k) for k, v in env.items() if isinstance(v, str) and "${{" in v and step_secrets(v)}
     visible = secret_vars | step_env_secrets
-    secrets = step_secrets(" ".join(str(v) for v in (run, *with_.values(), *env.values()) if v is not None))
-    leaks = secret_leaks(run, visible)
-    uses_secrets = bool(secrets or (run and visible and re.search(
+    texts = " ".join(v for v in (run, *with_.values(), *env.values()) if isinstance(v, str))
+    secrets = step_secrets(texts) if "${{" in texts else []
+    leaks = secret_leaks(run, visible) if run and "$" in run else []
+    uses_secrets = bool(secrets or (run and visible and "$" in run and re.search(
         r"\$\{?(?:%s)\b" % "|".join(map(re.escape, sorted(visible))), run)))
     checkout = bool(_CHECKOUT.match(str(uses or "")))
     checkout_ref = " ".join(str(with_.get(k, "")) for k in ("ref", "repository")) if checkout else ""

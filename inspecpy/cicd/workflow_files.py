@@ -18,8 +18,16 @@ MAX_WORKFLOW_BYTES = 4 * 2**20
 
 
 def read_workflow(target, file: str, root: str | None = None) -> Workflow:
-    """The parsed workflow at *file*; local actions resolve under *root* (default: its checkout)."""
+    """The parsed workflow at *file*; local actions resolve under *root* (default: its checkout).
+
+    Parsed once per run and target: every control of a profile asks for the same file, and the
+    target's probe cache (which also remembers a failure) keeps the one parse.
+    """
     root = root or repository_root(file)
+    return target._cached(("github_workflow", file, root), lambda: _parse(target, file, root))
+
+
+def _parse(target, file: str, root: str) -> Workflow:
     text = read_limited(target, file, MAX_WORKFLOW_BYTES)
 
     def read_action(path: str) -> str | None:

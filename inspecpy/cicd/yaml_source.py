@@ -49,22 +49,49 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|Tr
                               list("tTfF"))
 
 
-def _construct_mapping(loader, node):
-    data = Node(line=node.start_mark.line + 1)
-    yield data
-    loader.flatten_mapping(node)  # merge keys
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _build(loader: _Loader, node, memo: dict[int, object]):
+    """Python values from a composed node tree: PyYAML's safe constructor, ~2x faster for CI files.
+
+    Strings (most of a workflow) are taken as they are; other scalars go through the
+    safe constructor; an alias is the same object (memo), so anchors cost nothing.
+    """
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR else loader.construct_object(node)
+    built = memo.get(id(node))
+    if built is not None:
+        return built
+    if isinstance(node, yaml.SequenceNode):
+        items: list = []
+        memo[id(node)] = items
+        items.extend(_build(loader, child, memo) for child in node.value)
+        return items
+    mapping = Node(line=node.start_mark.line + 1)
+    memo[id(node)] = mapping
+    merged: list[dict] = []
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        if key_node.tag == _MERGE:  # <<: *defaults or <<: [*a, *b]; explicit keys win
+            value = _build(loader, value_node, memo)
+            merged.extend(value if isinstance(value, list) else [value])
+            continue
+        key = _build(loader, key_node, memo)
         try:
-            hash(key)
+            mapping[key] = _build(loader, value_node, memo)
         except TypeError:
             raise yaml.constructor.ConstructorError(
                 "while constructing a mapping", node.start_mark, "found an unhashable key",
                 key_node.start_mark) from None
-        data[key] = loader.construct_object(value_node, deep=True)
+    for source in reversed(merged):
+        if not isinstance(source, dict):
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, "a merge key needs a mapping", node.start_mark)
+        for key, value in source.items():
+            mapping.setdefault(key, value)
+    return mapping
 
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 # Helm's actions, not any ``{{ }}``: KServe ServingRuntimes legitimately carry ``{{.Name}}`` for KServe to fill.
 _HELM = re.compile(r"\{\{-|-\}\}|\{\{\s*(?:if|else|end|range|with|define|include|template|toYaml|tpl|\$)\b"
@@ -106,12 +133,17 @@ def expanded_size(value: object, seen: dict[int, int] | None = None) -> int:
 
 def load_all(text: str, name: str) -> list:
     """Every document of *text* (a ``---``-only file gives ``[None]``); YamlProblem names the file:line."""
+    loader = _Loader(text)
     try:
-        docs = list(yaml.load_all(text, Loader=_Loader))
+        docs = []
+        while loader.check_node():
+            docs.append(_build(loader, loader.get_node(), {}))
     except yaml.YAMLError as error:
         raise _problem(error, name) from None
     except RecursionError:
         raise YamlProblem(f"{name}: YAML nested too deeply to read") from None
+    finally:
+        loader.dispose()
     if "*" in text:
         for doc in docs:
             if expanded_size(doc) > MAX_EXPANDED_NODES:
