@@ -73,7 +73,10 @@ def _matches(value: Any, wanted: Any) -> bool:
 
 
 def _condition_text(condition: Callable) -> str:
-    """``u.uid == 0`` for ``lambda u: u.uid == 0`` (for ``code_desc``)."""
+    """``u.uid == 0`` for ``lambda u: u.uid == 0`` (for ``code_desc``); a named function by its name."""
+    name = getattr(condition, "__name__", "condition")
+    if name != "<lambda>":
+        return name  # reading the source (~1 ms) is only needed for a lambda
     try:
         source = inspect.getsource(condition)
     except (OSError, TypeError):
