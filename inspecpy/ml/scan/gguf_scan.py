@@ -62,7 +62,7 @@ def scan_gguf(reader: BoundedReader, findings: Findings, label: str) -> None:
                 raise ScanError(f"{label}: {key} is not a string")
             templates += 1
             for p in template_problems(value):
-                findings.problems.append(f"{label}: {key} {p} (Jinja template injection)")
+                findings.problems.append(f"{key} {p} (Jinja template injection)")
     findings.notes.append(f"{label}: GGUF v{version}, {n_tensors} tensors, {n_kv} metadata keys"
                           + (f", {templates} chat template(s) checked" if templates else ""))
 

@@ -17,7 +17,9 @@ attacker hides opcodes where the scanner skips "array data":
   builds the same dtype with numpy from the literal values (numpy ignores
   an ``elsize`` in the state of a non-flexible type; so does the scanner);
 - an object dtype means a nested pickle read by a *plain* ``Unpickler``
-  (joblib's array rule does not apply inside it).
+  (joblib's array rule does not apply inside it);
+- joblib reads the array from the file, not through pickle's frame
+  buffer: a wrapper built inside a frame with bytes left is refused.
 
 What the scanner cannot follow exactly (a non-literal dtype, a shape that
 overflows joblib's int64 count, a wrapper built an unusual way) is refused.
@@ -76,6 +78,9 @@ def read_array(machine, obj, state) -> None:
     from inspecpy.ml.scan.pickle_machine import _Blob
 
     machine.f.joblib = True
+    if machine.frame_end > machine.r.pos:
+        raise ScanError(f"joblib array inside an unfinished pickle frame (offset {machine.r.pos}): "
+                        "joblib reads it from after the frame, pickle reads the frame on")
     _merge_state(obj.attrs, state)
     if machine.mode == "both":
         _pickle_view(machine)

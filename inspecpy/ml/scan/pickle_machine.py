@@ -94,6 +94,7 @@ class SymbolicUnpickler:
         self.metastack: list = []
         self.cond: dict[int, list] = {}  # id(global) -> [global, unchecked uses]
         self.touched = False  # a global was imported or something was called
+        self.frame_end = 0  # where the current protocol-4 frame ends
         self.strict_names = False  # a name that is not an identifier stops the walk (forks)
         self.dispatch = {op[0]: getattr(self, "op_" + name) for op, name in _OPCODES.items()}
 
@@ -190,7 +191,7 @@ class SymbolicUnpickler:
             raise ScanError(f"unsupported pickle protocol {self.proto}")
 
     def op_FRAME(self):
-        self.r.read(8)
+        self.frame_end = self.r.pos + self.u("<Q", 8)
 
     def op_STOP(self):  # handled by run()
         pass

@@ -136,7 +136,7 @@ def scan_files(entries: Iterable[Entry], limits: Limits = Limits(), name: str = 
             continue
         errors.extend(f"{rel}: {e}" for e in r.errors)
         if not r.safe:
-            problems.append(f"{rel}: {r.reason}")
+            problems.append(r.reason if r.reason.startswith(rel + ":") else f"{rel}: {r.reason}")
     safe = not problems and bool(entries)
     reason = "; ".join(problems) if problems else (
         f"{len(entries)} files scanned, no unsafe content" if entries else "empty folder")
@@ -237,7 +237,7 @@ def _report(fmt: str, findings: Findings, errors: list[str]) -> ScanReport:
     parts = []
     if unsafe:
         parts.append("unsafe globals: " + ", ".join(unsafe))
-    parts.extend(findings.problems)
+    parts.extend(dict.fromkeys(findings.problems))
     if errors:
         parts.append("cannot be fully scanned: " + "; ".join(errors))
     safe = not parts
