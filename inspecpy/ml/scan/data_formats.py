@@ -8,7 +8,6 @@ Example::
 
     >>> import io, json, struct
     >>> from inspecpy.ml.scan.findings import Findings
-from inspecpy.ml.scan.protobuf import text, walk
     >>> from inspecpy.ml.reader import BoundedReader, Limits
     >>> h = json.dumps({"w": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}}).encode()
     >>> buf = io.BytesIO(struct.pack("<Q", len(h)) + h + bytes(8))

@@ -5,7 +5,7 @@ One :class:`Findings` is shared by all the scanners that look at one file
 
 Example::
 
-    >>> f = Findings(); f.record("os", "system", Limits()); f.record("numpy", "dtype", Limits())
+    >>> f = Findings(); _ = f.record("os", "system", Limits()); _ = f.record("numpy", "dtype", Limits())
     >>> list(f.globals), list(f.unsafe)
     (['os.system', 'numpy.dtype'], ['os.system'])
 """

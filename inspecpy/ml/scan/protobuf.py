@@ -5,8 +5,8 @@ Example::
     >>> import io
     >>> from inspecpy.ml.reader import BoundedReader, Limits
     >>> r = BoundedReader(io.BytesIO(b"\\x08\\x01\\x12\\x02hi"), Limits())
-    >>> [(n, w, size) for n, w, size in fields(r, 6)]
-    [(1, 0, 0), (2, 2, 2)]
+    >>> walk(r, 6, {2: lambda end: print(text(r, end))})
+    hi
 """
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ Example::
     ...     t.addfile(info, io.BytesIO(data))
     >>> from inspecpy.ml.scan.findings import Findings
     >>> from inspecpy.ml.reader import Limits
-    >>> _ = buf.seek(0); f = Findings(); scan_tar(buf, f, Limits(), lambda *a: None); f.unsafe
-    {}
+    >>> _ = buf.seek(0); f = Findings(); scan_tar(buf, f, Limits(), lambda *a: None), f.unsafe
+    ('tar', {})
 """
 
 from __future__ import annotations
