@@ -171,3 +171,14 @@ def test_the_model_resource_verifies_by_identity_chain_and_key(copy):
     m = model(str(added), signature=str(added / "model.sig"))
     assert m.signed_by(str(KEYS / "signing-key-pub.pem")).reason == \
         "file(s) not covered by the signature (added): new.pkl"
+
+
+def test_the_matcher_passes_identity_and_issuer_and_reports_the_mismatch(copy):
+    from inspecpy import describe
+
+    root, path, _ = copy("v1.1.0-sigstore")
+    m = model(str(path), signature=str(root / "model.sig"), ignore=["ignore-me"])
+    assert describe(m).should.be_signed_by(identity=ME, issuer=IBM).status == "passed"
+    r = describe(m).should.be_signed_by(identity="mallory@example.com", issuer=IBM)
+    assert r.status == "failed"
+    assert f"signed by identity {ME!r} (issuer {IBM!r}), expected identity 'mallory@example.com'" in r.message
