@@ -54,7 +54,8 @@ def other_verdicts(tool: str, bindir: Path, path: Path) -> bool | None:
         if cmd is None:
             return None
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120,
+                              cwd=tempfile.gettempdir())  # fickling writes safety_results.json into its cwd
     except subprocess.TimeoutExpired:
         return True
     out = proc.stdout + proc.stderr
