@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from inspecpy.errors import ResourceFailed, ResourceSkipped
+from inspecpy.cicd.repo_files import yaml_files
 
 TIMEOUT_SECONDS = 600
 _INSTALL = "zizmor is not installed (pip install 'inspecpy[zizmor]')"
@@ -62,8 +63,6 @@ def _mirror(target, files: list[str], into: str) -> dict[str, str]:
 def audited_files(target, path: str) -> list[str]:
     """The files zizmor audits for *path*: the file itself, a folder's top-level YAML files, or a
     checkout's ``.github/workflows``."""
-    from inspecpy.cicd.repo_files import yaml_files
-
     nested = posixpath.join(path, ".github", "workflows")
     if target.stat(nested).exists:
         path = nested

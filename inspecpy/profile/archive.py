@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 from inspecpy.digests import file_sha256
 from inspecpy.errors import ArchiveError, ProfileError, SignatureError, UsageError
+from inspecpy.profile.dependencies import VENDOR, vendor_dir_name
+from inspecpy.profile.safe_tar import safe_extract
 
 if TYPE_CHECKING:  # pragma: no cover
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -95,8 +97,6 @@ _digest = file_sha256
 
 def profile_files(profile: "Profile", exclude: set[str] | None = None) -> dict[str, str]:
     """Archive name → file on disk: the profile's files, then each dependency under ``vendor/<name>/``."""
-    from inspecpy.profile.dependencies import VENDOR, vendor_dir_name
-
     exclude = {os.path.realpath(p) for p in (exclude or set())}
     root = os.path.realpath(profile.path)
     files: dict[str, str] = {}
@@ -257,8 +257,6 @@ def open_archive(path: str, trust: Trust | None = None) -> tuple[str, Verificati
     The folder lives as long as the returned Verification (the loaded
     profile keeps it): it is removed when that is collected, or at exit.
     """
-    from inspecpy.profile.safe_tar import safe_extract
-
     trust = trust or Trust()
     if trust.require_signed and not trust.keys:
         raise UsageError("--require-signed needs a trusted key: pass --trusted-key KEY.pub "

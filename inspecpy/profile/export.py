@@ -19,6 +19,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from inspecpy.version import __version__
+from inspecpy.profile.model import walk_profiles
 
 if TYPE_CHECKING:  # pragma: no cover
     from inspecpy.profile.loader import Profile
@@ -39,16 +40,12 @@ def _ref(path: str, root: str) -> str:
 
 def included_controls(profile: "Profile") -> "list[Control]":
     """What the profile runs: its own controls, then those included from its dependencies."""
-    from inspecpy.profile.loader import walk_profiles
-
     return [ctrl for member in walk_profiles([profile]) for ctrl in member.controls]
 
 
 def groups_json(profile: "Profile", ids: set[str]) -> list[dict[str, Any]]:
     """The profile's control files (each listing the chosen *ids*), then its dependencies' files that
     contribute any of them."""
-    from inspecpy.profile.loader import walk_profiles
-
     out = [{"id": g.id, "title": g.title, "controls": [i for i in g.controls if i in ids]} for g in profile.groups]
     for dep in walk_profiles([profile])[1:]:
         for group in dep.groups:

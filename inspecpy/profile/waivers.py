@@ -36,6 +36,7 @@ from typing import Any, Iterable
 from inspecpy.profile.yaml_errors import yaml_problem, yaml_where
 from inspecpy.errors import WaiverError
 from inspecpy.results import Waiver
+from inspecpy.profile.model import walk_profiles
 
 _KEYS = {"justification", "run", "expiration_date"}
 _TRUE, _FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
@@ -170,8 +171,6 @@ def apply_waivers(profiles: Iterable[Any], waivers: dict[str, WaiverEntry],
     *profiles* are :class:`~inspecpy.profile.loader.Profile` objects; their dependency
     profiles are waived too, since a waiver names a control id wherever it lives.
     """
-    from inspecpy.profile.loader import walk_profiles
-
     today = today or dt.date.today()
     seen: set[str] = set()
     warnings: list[str] = []

@@ -32,6 +32,7 @@ import re
 from typing import Any, Callable, Iterable
 
 from inspecpy.resources.base import Resource, probe
+from inspecpy.resources.reading import read_required
 
 
 class Row(dict):
@@ -202,6 +203,4 @@ class FileTable(FilterTable):
 
     def load_rows(self) -> list[dict]:
         """The file's rows; a missing file is a failed result that names it."""
-        from inspecpy.resources.reading import read_required
-
         return self.parse(read_required(self.target, self.path))

@@ -28,6 +28,7 @@ from typing import BinaryIO
 from inspecpy.ml.scan.findings import Findings
 from inspecpy.ml.scan.pickle_scan import scan_pickles
 from inspecpy.ml.reader import BoundedReader, Limits, ScanError
+from inspecpy.ml.scan.tar_scan import scan_tar
 
 DECOMPRESS_ERRORS = (zlib.error, lzma.LZMAError, EOFError, OSError, ValueError)
 
@@ -60,8 +61,6 @@ def scan_compressed(kind: str, f: BinaryIO, label: str, findings: Findings, limi
             head = stream.read(512)
         f.seek(start)
         if head[257:262] == b"ustar":
-            from inspecpy.ml.scan.tar_scan import scan_tar
-
             with open_stream(kind, f) as stream:
                 findings.notes.append(f"{kind}-compressed tar")
                 return scan_tar(stream, findings, limits, scan_member)

@@ -31,6 +31,9 @@ from typing import BinaryIO
 
 from inspecpy.ml.scan.findings import Findings
 from inspecpy.ml.reader import BoundedReader, Limits, ScanError
+from inspecpy.ml.scan.keras_scan import looks_like_keras, scan_config
+from inspecpy.ml.scan.pickle_scan import scan_pickles, trial_pickle
+from inspecpy.ml.scan.tf_scan import scan_protobuf_file
 
 _TEXT_PROBE = 1 << 16
 _MAX_JSON = 64 << 20
@@ -42,12 +45,8 @@ PICKLE_NAMES = (".pkl", ".pickle", ".joblib", ".pt", ".pth", ".ckpt", ".sav", ".
 
 def sniff(f: BinaryIO, label: str, findings: Findings, limits: Limits) -> str:
     """Classify a file that matched no magic; records findings, returns its format."""
-    from inspecpy.ml.scan.pickle_scan import trial_pickle
-
     start = f.tell()
     if label.lower().endswith(PICKLE_NAMES):  # read by pickle.load (or torch.load/joblib.load)
-        from inspecpy.ml.scan.pickle_scan import scan_pickles
-
         scan_pickles(BoundedReader(f, limits), findings, mode="both")
         return "pickle"
     if trial_pickle(BoundedReader(f, limits), findings):
@@ -73,8 +72,6 @@ def sniff(f: BinaryIO, label: str, findings: Findings, limits: Limits) -> str:
         scan_tflite(BoundedReader(f, limits), findings, label)
         return "tflite"
     if label.lower().endswith(_PROTOBUF_NAMES):
-        from inspecpy.ml.scan.tf_scan import scan_protobuf_file
-
         f.seek(start)
         scan_protobuf_file(BoundedReader(f, limits), findings, label)
         return "protobuf"
@@ -98,8 +95,6 @@ def _text(f: BinaryIO, label: str, size: int, findings: Findings, limits: Limits
         return "text"
     if size > _MAX_JSON:
         raise ScanError(f"{label}: JSON file larger than {_MAX_JSON} bytes (limit reached)")
-    from inspecpy.ml.scan.keras_scan import looks_like_keras, scan_config
-
     try:
         doc = json.loads(f.read(size))
     except ValueError as e:

@@ -13,6 +13,7 @@ Example::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import BinaryIO, Callable
 
 from inspecpy.ml.scan.allowlist import display, is_allowed
 from inspecpy.ml.reader import Limits
@@ -36,6 +37,9 @@ class Findings:
     notes: list[str] = field(default_factory=list)
     format: str = ""  # set by container scanners as soon as they know it
     external: list[str] = field(default_factory=list)  # ONNX external-data locations
+    #: Scans an embedded file (a Keras TorchModuleWrapper's pickle) as a file of its own, merging what it
+    #: finds here; set by the scanner of the file, so a format scanner never imports the scanner.
+    scan_embedded: Callable[[BinaryIO, str], None] | None = field(default=None, repr=False, compare=False)
 
     def record(self, module: str, name: str, limits: Limits) -> str:
         """Record the global ``(module, name)``; return how it is shown."""

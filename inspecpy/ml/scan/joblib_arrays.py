@@ -40,6 +40,7 @@ Example::
 from __future__ import annotations
 
 from inspecpy.ml.scan.findings import Findings
+from inspecpy.ml.scan.pickle_machine import SymbolicUnpickler, _Blob, _Dict, _Global, _Obj, fork
 from inspecpy.ml.reader import ScanError, ScanLimitError
 
 _INIT_ARGS = ("subclass", "shape", "order", "dtype", "allow_mmap", "numpy_array_alignment_bytes")
@@ -58,8 +59,6 @@ def wrapper_attrs(obj, args) -> dict:
 
 
 def _merge_state(attrs: dict, state) -> None:
-    from inspecpy.ml.scan.pickle_machine import _Dict
-
     slot = None
     if isinstance(state, tuple) and len(state) == 2:
         state, slot = state
@@ -75,8 +74,6 @@ def _merge_state(attrs: dict, state) -> None:
 
 def read_array(machine, obj, state) -> None:
     """Follow ``joblib.load`` over the array that follows the wrapper's ``BUILD``."""
-    from inspecpy.ml.scan.pickle_machine import _Blob
-
     machine.f.joblib = True
     if machine.frame_end > machine.r.pos:
         raise ScanError(f"joblib array inside an unfinished pickle frame (offset {machine.r.pos}): "
@@ -96,11 +93,9 @@ def read_array(machine, obj, state) -> None:
         raise ScanError(f"joblib array shape {tuple(shape)} overflows joblib's element count")
     dtype = real_dtype(attrs.get("dtype"))
     if dtype.hasobject:  # a nested pickle, read by a plain Unpickler
-        from inspecpy.ml.scan.pickle_machine import SymbolicUnpickler
-
         if machine.depth >= machine.limits.max_depth:
             raise ScanLimitError("joblib object arrays nested too deeply (limit reached)")
-        nested = SymbolicUnpickler(machine.r, machine.f, machine.depth + 1, "pickle")
+        nested = SymbolicUnpickler(machine.r, machine.f, machine.depth + 1, "pickle", machine.arrays)
         nested.run(machine.r.read(1))
         nested.check_conditionals()
     else:
@@ -112,8 +107,6 @@ def read_array(machine, obj, state) -> None:
 
 def _pickle_view(machine) -> None:
     """Walk what follows the wrapper as ``pickle.load`` would (it reads the array as opcodes)."""
-    from inspecpy.ml.scan.pickle_machine import fork
-
     mark = machine.r.mark()
     if mark is None:
         raise ScanError("cannot check how pickle.load reads the bytes after a joblib array "
@@ -157,8 +150,6 @@ def real_dtype(sym, depth: int = 0):
     """The ``numpy.dtype`` numpy builds from a pickled ``numpy.dtype(...)`` call and its state."""
     import numpy as np
 
-    from inspecpy.ml.scan.pickle_machine import _Global, _Obj
-
     if not (isinstance(sym, _Obj) and isinstance(sym.func, _Global) and sym.func.pair == ("numpy", "dtype")
             and sym.how == "call" and isinstance(sym.args, tuple) and sym.args
             and isinstance(sym.args[0], str)):
@@ -175,8 +166,6 @@ def real_dtype(sym, depth: int = 0):
 
 
 def _literal(v, depth: int):
-    from inspecpy.ml.scan.pickle_machine import _Dict, _Global, _Obj
-
     if v is None or isinstance(v, (bool, int, float, str)):
         return v
     if isinstance(v, tuple):

@@ -94,8 +94,6 @@ def _layer(cls: str, conf: dict, findings: Findings, label: str, limits: Limits)
 
 
 def _torch_module(blob, findings: Findings, label: str, limits: Limits) -> None:
-    from inspecpy.ml.scan.scanner import scan_file
-
     if not isinstance(blob, str):
         findings.problems.append(f"{label}: TorchModuleWrapper without an inline module: not checked")
         return
@@ -103,13 +101,10 @@ def _torch_module(blob, findings: Findings, label: str, limits: Limits) -> None:
         data = base64.b64decode(blob, validate=True)
     except (binascii.Error, ValueError):
         raise ScanError(f"{label}: TorchModuleWrapper module is not base64") from None
-    r = scan_file(io.BytesIO(data), "module.pt", limits, depth=1)
-    findings.globals.update(dict.fromkeys(f"TorchModuleWrapper: {g}" for g in r.globals))
-    for g in r.unsafe_globals:
-        findings.flag(f"TorchModuleWrapper: {g}")
-    findings.problems.extend(f"{label}: TorchModuleWrapper module: {p}" for p in r.problems)
-    if r.errors:
-        raise ScanError(f"{label}: TorchModuleWrapper module: {'; '.join(r.errors)}")
+    if findings.scan_embedded is None:
+        findings.problems.append(f"{label}: TorchModuleWrapper module: not checked")
+        return
+    findings.scan_embedded(io.BytesIO(data), "TorchModuleWrapper")
 
 
 def scan_config_json(data: bytes, findings: Findings, label: str, limits: Limits = Limits()) -> None:

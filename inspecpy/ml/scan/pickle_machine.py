@@ -34,6 +34,8 @@ import codecs
 import struct
 from collections import ChainMap
 
+from typing import Any
+
 from inspecpy.ml.scan.allowlist import CONDITIONAL, is_ufunc, normalize
 from inspecpy.ml.scan.findings import Findings
 from inspecpy.ml.reader import BoundedReader, ScanError, ScanLimitError
@@ -82,7 +84,9 @@ class _Set(_Dict):
 class SymbolicUnpickler:
     """A symbolic unpickler: CPython's stack discipline, no imports, no calls."""
 
-    def __init__(self, reader: BoundedReader, findings: Findings, depth: int, mode: str = "pickle"):
+    def __init__(self, reader: BoundedReader, findings: Findings, depth: int, mode: str = "pickle",
+                 arrays: Any = None):
+        self.arrays = arrays  # joblib's inline arrays (the joblib_arrays module), or None: plain pickle
         self.r = reader
         self.f = findings
         self.limits = reader.limits
@@ -353,10 +357,8 @@ class SymbolicUnpickler:
         if (isinstance(func, _Global) and func.pair in _NEW_INSTANCE and isinstance(args, tuple)
                 and args and isinstance(args[0], _Global)):
             obj.cls, obj.how = args[0], "new"  # copyreg builds an instance of args[0] without __init__
-        if isinstance(obj.cls, _Global) and obj.cls.pair == WRAPPER:
-            from inspecpy.ml.scan.joblib_arrays import wrapper_attrs
-
-            obj.attrs = wrapper_attrs(obj, args)
+        if isinstance(obj.cls, _Global) and obj.cls.pair == WRAPPER and self.arrays is not None:
+            obj.attrs = self.arrays.wrapper_attrs(obj, args)
         return obj
 
     def op_REDUCE(self):
@@ -405,9 +407,7 @@ class SymbolicUnpickler:
             return
         obj.states.append(state)
         if obj.attrs is not None and self.mode != "pickle":
-            from inspecpy.ml.scan.joblib_arrays import read_array
-
-            read_array(self, obj, state)
+            self.arrays.read_array(self, obj, state)
 
 
 _OPCODES = {
@@ -436,7 +436,7 @@ OPCODE_BYTES = frozenset(op[0] for op in _OPCODES)
 
 def fork(machine: SymbolicUnpickler, findings: Findings) -> SymbolicUnpickler:
     """A copy of ``machine``'s state that records into ``findings`` and leaves ``machine`` as is."""
-    other = SymbolicUnpickler(machine.r, findings, machine.depth, "pickle")
+    other = SymbolicUnpickler(machine.r, findings, machine.depth, "pickle", machine.arrays)
     other.stack = list(machine.stack)
     other.metastack = [list(s) for s in machine.metastack]
     other.memo = ChainMap({}, machine.memo)

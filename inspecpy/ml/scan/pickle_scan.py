@@ -26,6 +26,7 @@ Example::
 
 from __future__ import annotations
 
+from inspecpy.ml.scan import joblib_arrays
 from inspecpy.ml.scan.findings import Findings
 from inspecpy.ml.scan.pickle_machine import OPCODE_BYTES, SymbolicUnpickler
 from inspecpy.ml.reader import BoundedReader, ScanError, ScanLimitError
@@ -42,7 +43,7 @@ def scan_pickles(reader: BoundedReader, findings: Findings, depth: int = 0, mode
     Raises :class:`ScanError` (with the offset) when a stream does not
     parse; findings gathered before the error are kept.
     """
-    walker = SymbolicUnpickler(reader, findings, depth, mode)
+    walker = SymbolicUnpickler(reader, findings, depth, mode, joblib_arrays)
     first = True
     try:
         while True:
@@ -79,7 +80,7 @@ def trial_pickle(reader: BoundedReader, findings: Findings) -> bool:
     if not op or op[0] not in OPCODE_BYTES:
         return False
     trial = Findings()
-    walker = SymbolicUnpickler(reader, trial, 0, "pickle")
+    walker = SymbolicUnpickler(reader, trial, 0, "pickle", joblib_arrays)
     try:
         walker.run(op)
     except ScanLimitError:

@@ -30,6 +30,9 @@ from inspecpy.ml.reader import BoundedReader, Limits, ScanError
 from inspecpy.ml.scan import data_files
 from inspecpy.ml.scan.findings import Findings
 from inspecpy.ml.scan.formats import HEAD_SIZE, candidates
+from inspecpy.ml.scan import compressed, data_formats, keras_scan, npy_scan, pickle_scan, tar_scan, zip_scan
+from inspecpy.ml.scan.gguf_scan import scan_gguf
+from inspecpy.ml.scan.tf_scan import scan_protobuf_file
 
 PARSE_ERRORS = (OSError, EOFError, ValueError, RuntimeError, NotImplementedError, KeyError,
                 IndexError, TypeError, MemoryError, RecursionError)
@@ -59,6 +62,7 @@ class ScanReport:
 def scan_file(f: BinaryIO, name: str = "", limits: Limits = Limits(), depth: int = 0) -> ScanReport:
     """Scan one file from a seekable binary stream positioned at its start."""
     findings = Findings()
+    findings.scan_embedded = _member_scanner(findings, limits, depth, name_globals=True)
     errors: list[str] = []
     start = f.tell()
     head = f.read(HEAD_SIZE)
@@ -150,8 +154,6 @@ def scan_path(path, limits: Limits = Limits()) -> ScanReport:
 
 
 def _dispatch(fmt: str, f: BinaryIO, label: str, findings: Findings, limits: Limits, depth: int) -> str:
-    from inspecpy.ml.scan import compressed, data_formats, keras_scan, npy_scan, pickle_scan, tar_scan, zip_scan
-
     if fmt == "zip":
         return zip_scan.scan_zip(f, findings, limits, depth, _member_scanner(findings, limits, depth))
     if fmt == "tar":
@@ -171,12 +173,8 @@ def _dispatch(fmt: str, f: BinaryIO, label: str, findings: Findings, limits: Lim
     elif fmt == "onnx":
         data_formats.scan_onnx(BoundedReader(f, limits), findings, label)
     elif fmt == "gguf":
-        from inspecpy.ml.scan.gguf_scan import scan_gguf
-
         scan_gguf(BoundedReader(f, limits), findings, label)
     elif fmt == "protobuf":
-        from inspecpy.ml.scan.tf_scan import scan_protobuf_file
-
         scan_protobuf_file(BoundedReader(f, limits), findings, label)
     elif fmt == "tflite":
         data_files.scan_tflite(BoundedReader(f, limits), findings, label)
@@ -187,8 +185,9 @@ def _dispatch(fmt: str, f: BinaryIO, label: str, findings: Findings, limits: Lim
     return fmt
 
 
-def _member_scanner(findings: Findings, limits: Limits, depth: int):
-    """``scan(stream, name)`` for an archive member scanned as a file of its own."""
+def _member_scanner(findings: Findings, limits: Limits, depth: int, name_globals: bool = False):
+    """``scan(stream, name)`` for an archive member (or an embedded file) scanned as a file of its own;
+    *name_globals* shows its globals as ``NAME: module.name`` (embedded files have no path of their own)."""
 
     def scan(stream: BinaryIO, name: str) -> None:
         if depth >= limits.max_depth:
@@ -198,8 +197,9 @@ def _member_scanner(findings: Findings, limits: Limits, depth: int):
             if len(stream.getbuffer()) > limits.max_bytes:
                 raise ScanError(f"{name}: larger than {limits.max_bytes} bytes (limit reached)")
         r = scan_file(stream, name, limits, depth + 1)
-        findings.globals.update(dict.fromkeys(r.globals))
-        findings.unsafe.update(dict.fromkeys(r.unsafe_globals))
+        shown = (lambda g: f"{name}: {g}") if name_globals else (lambda g: g)
+        findings.globals.update(dict.fromkeys(map(shown, r.globals)))
+        findings.unsafe.update(dict.fromkeys(map(shown, r.unsafe_globals)))
         findings.problems.extend(f"{name}: {p}" for p in r.problems)
         findings.notes.extend(f"{name}: {n}" for n in r.notes)
         if r.errors:

@@ -27,6 +27,7 @@ from pathlib import PurePosixPath
 from inspecpy.ml.scan.findings import Findings
 from inspecpy.ml.scan.protobuf import fields, text, walk
 from inspecpy.ml.reader import BoundedReader, Limits, ScanError
+from inspecpy.ml.scan.keras_scan import scan_config
 
 UNSAFE_OPS = frozenset({"ReadFile", "WriteFile", "PyFunc", "PyFuncStateless", "EagerPyFunc",
                         "MatchingFiles", "ImmutableConst", "PrintV2", "DebugIdentityV2"})
@@ -80,8 +81,6 @@ def _saved_model(reader: BoundedReader, findings: Findings, label: str) -> None:
 
 
 def _keras_metadata(reader: BoundedReader, findings: Findings, label: str) -> None:
-    from inspecpy.ml.scan.keras_scan import scan_config
-
     configs = []
 
     def saved_object(end):  # SavedObject: node_path, identifier, metadata (JSON) are strings
