@@ -42,6 +42,7 @@ from pathlib import Path
 
 from tests.integration.sshd import (BENCH_USER, SFTP_SERVERS, SSHD, SshServer, TestUsers, _sshd_version,
                                     descendants, free_port, keygen)
+from tests.servers.process import alive
 
 ROOT = Path(__file__).resolve().parents[2]      # this checkout
 HOSTNAME = "inspecpy-isolated"
@@ -309,14 +310,14 @@ class IsolatedSshServer(SshServer):
         raise RuntimeError(f"isolated sshd did not listen on {self.host}:{self.port}: {self.log.read_text()}")
 
     def namespace_pids(self) -> list[int]:
-        """Every process in this server's mount namespace (sshd and its sessions)."""
+        """Every live process in this server's mount namespace (sshd and its sessions; no zombies)."""
         if not self.mnt_namespace:
             return []
         found = []
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
                 try:
-                    if os.readlink(entry / "ns" / "mnt") == self.mnt_namespace:
+                    if os.readlink(entry / "ns" / "mnt") == self.mnt_namespace and alive(int(entry.name)):
                         found.append(int(entry.name))
                 except OSError:
                     continue
@@ -328,11 +329,15 @@ class IsolatedSshServer(SshServer):
             return
         leftovers = set(self.namespace_pids()) | set(descendants(self.pid) if self.process.poll() is None else [])
         super().stop()
-        for pid in leftovers | set(self.namespace_pids()):
+        leftovers |= set(self.namespace_pids())
+        for pid in leftovers:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in leftovers) and time.monotonic() < deadline:
+            time.sleep(0.05)
         if self.process.stdout:
             self.process.stdout.close()
 
