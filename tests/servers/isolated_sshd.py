@@ -2,8 +2,9 @@
 
 sshd runs in its own mount and UTS namespaces (``unshare --mount --uts``,
 with no fork: the PID that :class:`subprocess.Popen` returns *is* sshd).
-Inside, ``/etc``, ``/root``, ``/home``, ``/tmp``, ``/run``, ``/work`` and the
-top folder of this checkout (and of the pytest temp dir) are bind mounts of
+Inside, ``/etc``, ``/root``, ``/home``, ``/tmp``, ``/run``, ``/srv``, ``/opt``,
+``/work`` and the top folder of this checkout (and of the pytest temp dir; or,
+when that is a system folder like ``/usr``, its parent folder) are bind mounts of
 folders this class writes under ``workdir/root``, so they hold only what it
 put there, while ``/usr``, ``/bin``, ``/lib`` and ``/var`` are the machine's
 and every program still runs::
@@ -161,7 +162,7 @@ class IsolatedSshServer(SshServer):
         self.workdir.mkdir(parents=True, exist_ok=True)
         if self.root.exists():
             shutil.rmtree(self.root)
-        tops = {"etc", "root", "home", "tmp", "run", "srv", "opt", "mnt"}
+        tops = {"etc", "root", "home", "tmp", "run", "srv", "opt"}
         if os.path.isdir("/work"):
             tops.add("work")
         extra_binds = []
