@@ -16,9 +16,11 @@ ports::
         server.model_npz                    # the same model as an inspecpy .npz network file
         server.test_npz                     # X, y held out (the demo's test.npz)
 
-MLServer comes from the ``test`` extra (``mlserver``, ``mlserver-sklearn``),
-which resolves beside the project's other test dependencies (it brings
-protobuf 6 and fastapi < 0.116), so it runs from the test venv's Python.
+MLServer comes from the ``test`` extra (``mlserver``, ``mlserver-sklearn``;
+1.7.1 supports Python < 3.13 only), which resolves beside the project's
+other test dependencies (it brings protobuf 6, fastapi < 0.116, pandas,
+grpcio, opentelemetry), so it runs from the test venv's Python; no venv of
+its own is needed.
 """
 
 from __future__ import annotations
