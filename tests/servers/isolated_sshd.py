@@ -107,6 +107,7 @@ class IsolatedSshServer(SshServer):
     sshd_login_grace_time: int = 42          # ``LoginGraceTime 42`` in its sshd_config
     replaced: tuple[str, ...] = ()           # the folders (inside) that are bind mounts of root/...
     mnt_namespace: str = ""
+    _extra_binds: list[Path] = field(default_factory=list)   # system-folder parents hidden by an empty folder
 
     @property
     def root(self) -> Path:
@@ -177,7 +178,7 @@ class IsolatedSshServer(SshServer):
             (self.root / top).mkdir(parents=True)
         os.chmod(self.root / "tmp", 0o1777)
         os.chmod(self.root / "root", 0o700)
-        self._extra_binds = [p for p in dict.fromkeys(extra_binds)]
+        self._extra_binds = list(dict.fromkeys(extra_binds))
         self._write_etc()
         self._write_homes()
         (self.root / "run" / "sshd").mkdir(mode=0o755)   # privilege separation directory
