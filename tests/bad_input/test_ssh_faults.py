@@ -237,8 +237,11 @@ def test_sshd_killed_mid_run(sshd_factory, tmp_path, listener_too):
     assert run.code == 100, run
     assert [r["status"] for r in controls["c-after"]] == ["failed", "failed"]  # each says why, at once
     for result in controls["c-after"]:
+        # the listener dies with its sessions: the reconnection is refused, or (when it still accepted the
+        # connection as it died) the handshake fails; either way the reason is named
         assert re.fullmatch(rf"TargetError: connection to {re.escape(server.uri())} lost \(.+\); reconnecting "
-                            rf"failed: cannot connect to 127.0.0.1:{server.port}: connection refused",
+                            rf"failed: (cannot connect to 127.0.0.1:{server.port}: connection refused|"
+                            rf"SSH handshake with 127.0.0.1:{server.port} failed: \S.*)",
                             result["message"]), result["message"]
 
 
