@@ -20,7 +20,7 @@ from inspecpy.ml.reader import Limits
 from inspecpy.ml.scan.scanner import scan_file, scan_path
 from tests.unit.ml import model_payloads as P
 
-joblib = pytest.importorskip("joblib")
+import joblib
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,7 @@ def test_safetensors_header(tmp_path):
 
 
 def test_keras_h5_without_lambda_and_plain_hdf5(tmp_path):
-    h5py = pytest.importorskip("h5py")
+    import h5py
     with h5py.File(tmp_path / "k.h5", "w") as f:
         f.attrs["model_config"] = json.dumps({"class_name": "Sequential", "config": {"layers": [
             {"class_name": "Dense", "module": "keras.layers", "config": {"units": 2}}]}})
@@ -170,7 +170,7 @@ def test_keras_v3_zip(tmp_path):
 
 
 def test_onnx_model_from_skl2onnx(tmp_path, fitted):
-    skl2onnx = pytest.importorskip("skl2onnx")
+    import skl2onnx
     onx = skl2onnx.to_onnx(fitted[0], np.zeros((1, 64), dtype=np.float32))
     (tmp_path / "m.onnx").write_bytes(onx.SerializeToString())
     r = scan_path(tmp_path / "m.onnx")

@@ -13,12 +13,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from inspecpy.ml.files import local_entries
 from inspecpy.ml.signing import tree_digest, verify
 
-try:  # the CLI needs its whole dependency tree importable (pyOpenSSL among them)
-    import model_signing  # noqa: F401
-    from model_signing import hashing as ms_hashing
-    from model_signing import signing as ms_signing
-except ImportError as e:  # pragma: no cover - depends on the environment
-    pytest.skip(f"model-signing is not installed ({e})", allow_module_level=True)
+# a test extra (with pyOpenSSL, which its CLI needs): missing is an error, not a skip
+from model_signing import hashing as ms_hashing
+from model_signing import signing as ms_signing
 
 
 def write_key(path, curve=ec.SECP256R1()):

@@ -20,7 +20,7 @@ import pytest
 from inspecpy.ml.scan.scanner import scan_path
 from tests.unit.ml.scan_corpus.corpus import joblib_differentials
 
-joblib = pytest.importorskip("joblib")
+import joblib
 
 LOADERS = {".joblib": "import joblib, sys; joblib.load(sys.argv[1])",
            ".pkl": "import pickle, sys; pickle.load(open(sys.argv[1], 'rb'))"}

@@ -76,7 +76,7 @@ def test_line_fits_a_narrow_terminal():
 
 def test_live_on_a_real_terminal_and_alongside_cli(tmp_path):
     """The total is the selected controls of every profile, a dependency's included ones too."""
-    pexpect = pytest.importorskip("pexpect")
+    import pexpect
     many = ("from inspecpy import control, describe\n"
             "for i in range(30):\n"
             "    @control(f'{PREFIX}{i}')\n"
