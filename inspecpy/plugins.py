@@ -14,7 +14,7 @@ import importlib
 import os
 import threading
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Iterable, Mapping, cast
 
 import pluggy
 
@@ -121,7 +121,8 @@ def _collect(pm: pluggy.PluginManager) -> Registry:
         (pm.hook.inspecpy_reporters, reg.reporters, "name"),
     ):
         for impl in reversed(hook.get_hookimpls()):  # built-ins first, later ones override
-            for cls in impl.function() or ():
+            # pluggy types every hook implementation as returning object; the hookspec says list[type]
+            for cls in cast("Iterable[type]", impl.function() or ()):
                 table[getattr(cls, key)] = cls
                 reg.origins[cls] = impl.plugin_name
     return reg

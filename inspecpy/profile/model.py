@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from inspecpy.dsl.controls import Control
 from inspecpy.errors import Problem
@@ -46,7 +46,7 @@ class Profile:
         return self.metadata.name
 
 
-def walk_profiles(profiles: "list[Profile] | tuple[Profile, ...]") -> "list[Profile]":
+def walk_profiles(profiles: "Iterable[Profile]") -> "list[Profile]":
     """Each profile followed by its dependency profiles, depth first (the report's order)."""
     out: list[Profile] = []
     for profile in profiles:

@@ -61,7 +61,8 @@ def overview(resources: dict[str, type]) -> str:
 def resource_help(cls: type) -> str:
     """``help(file)``: summary, attributes, methods and the docstring's examples."""
     doc = inspect.getdoc(cls) or ""
-    lines = [f"{cls.name}: {summary(cls)}", ""]
+    name = getattr(cls, "name", cls.__name__)  # every registered resource class declares its name
+    lines = [f"{name}: {summary(cls)}", ""]
     lines += _wrap("Attributes:", attribute_names(cls))
     methods = method_names(cls)
     if methods:
@@ -90,4 +91,5 @@ def help_text(topic: Any, resources: dict[str, type]) -> str:
     cls = topic if isinstance(topic, type) else type(topic)
     if issubclass(cls, Resource) and cls.name:
         return resource_help(cls)
-    return pydoc.render_doc(topic, renderer=pydoc.plaintext).strip()
+    # pydoc.plaintext (pydoc's renderer without overstrike bold) exists at runtime; typeshed omits it
+    return pydoc.render_doc(topic, renderer=pydoc.plaintext).strip()  # type: ignore[attr-defined]
