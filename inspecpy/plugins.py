@@ -14,13 +14,16 @@ import importlib
 import os
 import threading
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, cast
+from typing import TYPE_CHECKING, Iterable, Mapping, cast
 
 import pluggy
 
 from inspecpy import hookspecs
 from inspecpy.errors import InspecpyError, UsageError
 from inspecpy.names import did_you_mean, nearest
+
+if TYPE_CHECKING:  # pragma: no cover
+    from inspecpy.resources.base import Resource
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "inspecpy.resources.builtin",
@@ -42,7 +45,7 @@ class Registry:
     """Everything the plugins registered, by the name users type."""
 
     plugin_manager: pluggy.PluginManager
-    resources: dict[str, type] = field(default_factory=dict)
+    resources: dict[str, type[Resource]] = field(default_factory=dict)
     targets: dict[str, type] = field(default_factory=dict)
     reporters: dict[str, type] = field(default_factory=dict)
     origins: dict[type, str] = field(default_factory=dict)

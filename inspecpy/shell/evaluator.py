@@ -98,7 +98,7 @@ class Shell:
                  write: Callable[[str], Any] | None = None, color: bool = False, live: bool = True):
         self.target, self.profile, self.color, self.live = target, profile, color, live
         self.write = write or (lambda text: (sys.stdout.write(text), sys.stdout.flush()))
-        self.resources: dict[str, type] = dict(profile.resources) if profile else dict(registry().resources)
+        self.resources: dict[str, type[Resource]] = dict(profile.resources) if profile else dict(registry().resources)
         self.inputs: InputSet = inputs or (profile.inputs if profile else InputSet())
         self.namespace: dict[str, Any] = {**dsl_namespace(), **self.resources,
                                           **(profile.library_names if profile else {})}
