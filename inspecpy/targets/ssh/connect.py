@@ -173,7 +173,10 @@ def connect(spec: HostSpec, options: TargetOptions, _hops: list | None = None) -
     """Open, verify and authenticate a connection to *spec* (through its ProxyJump hops)."""
     hops = [] if _hops is None else _hops
     try:
-        sock = _jump_socket(spec, spec.proxy_jump, options, hops) if spec.proxy_jump else _direct_socket(spec, options)
+        if spec.proxy_jump:
+            sock = _jump_socket(spec, spec.proxy_jump, options, hops)
+        else:
+            sock = _direct_socket(spec, options)
         transport = _handshake(sock, spec, options)
         try:
             _authenticate(transport, spec, options)
