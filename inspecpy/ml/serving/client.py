@@ -231,8 +231,9 @@ class HttpClient:
             sent_error = error  # the server may have answered early (413) and closed: read that answer
         except (OSError, http.client.HTTPException) as error:
             raise EndpointError(f"{where}: {self._explain(error, timeout)}") from None
+        sock = conn.sock  # kept: getresponse() drops conn.sock when the answer closes the connection
         try:
-            conn.sock.settimeout(_left(deadline, where, timeout))
+            sock.settimeout(_left(deadline, where, timeout))
             response = conn.getresponse()
         except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as error:
             if stale_ok:  # a pooled connection the server had closed: no answer came, try a new one
@@ -241,9 +242,9 @@ class HttpClient:
                                 f"({type(sent_error or error).__name__})") from None
         except (OSError, http.client.HTTPException) as error:
             raise EndpointError(f"{where}: {self._explain(error, timeout)}") from None
-        return self._read(conn, response, max_bytes, deadline, where, timeout)
+        return self._read(sock, response, max_bytes, deadline, where, timeout)
 
-    def _read(self, conn, response, max_bytes, deadline, where, timeout) -> tuple[Reply, bool]:
+    def _read(self, sock, response, max_bytes, deadline, where, timeout) -> tuple[Reply, bool]:
         headers = {k.lower(): v for k, v in response.getheaders()}
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > max_bytes:
@@ -252,7 +253,7 @@ class HttpClient:
         chunks, total = [], 0
         try:
             while True:
-                conn.sock.settimeout(_left(deadline, where, timeout))
+                sock.settimeout(_left(deadline, where, timeout))
                 chunk = response.read1(min(_READ, max_bytes + 1 - total))
                 chunks.append(chunk)
                 total += len(chunk)
