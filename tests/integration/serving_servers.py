@@ -326,3 +326,27 @@ class KServeV1(_Process):
     @classmethod
     def start_new(cls, workdir: Path, **kwargs) -> "KServeV1":
         return cls(workdir, **kwargs)
+
+
+def main() -> None:
+    """``python -m tests.integration.serving_servers``: the demo MLServer and nginx until Ctrl-C."""
+    import secrets
+    import tempfile
+
+    token = secrets.token_urlsafe(16)
+    with tempfile.TemporaryDirectory(prefix="inspecpy-serving-") as tmp:
+        with MLServer.start_new(Path(tmp) / "mlserver") as mlserver, \
+                NginxTls.start_new(Path(tmp) / "nginx", upstream=mlserver.url, token=token) as nginx:
+            print(f"MLServer (v2, plain):  {mlserver.url}\n"
+                  f"nginx (TLS + token):   {nginx.https_url}\n"
+                  f"  its CA:              {nginx.files['ca']}\n"
+                  f"  its token:           export INSPECPY_ENDPOINT_TOKEN={token}\n"
+                  "Ctrl-C stops both.", flush=True)
+            try:
+                signal.pause()
+            except KeyboardInterrupt:
+                pass
+
+
+if __name__ == "__main__":
+    main()
