@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import socket
 import ssl
 import threading
@@ -36,7 +37,8 @@ DEFAULT_MAX_BYTES = 64 << 20  # the largest response body read (a batched predic
 _REDIRECTS = (301, 302, 303, 307, 308)
 _MAX_HOPS = 3
 _READ = 1 << 20
-CONFIGURED = object()  # ``token=CONFIGURED``: the client's own credentials (the default)
+CONFIGURED = object()
+log = logging.getLogger("inspecpy.serving")  # ``token=CONFIGURED``: the client's own credentials (the default)
 
 
 class EndpointError(ResourceFailed):
@@ -202,6 +204,8 @@ class HttpClient:
             except BaseException:
                 conn.close()
                 raise
+            log.debug("%s: HTTP %s, %d bytes, %.1f ms", where, reply.status, len(reply.body),
+                      (time.monotonic() - deadline + timeout) * 1000)
             if keep:
                 with self._lock:
                     self._idle.append(conn)
