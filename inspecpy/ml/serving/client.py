@@ -266,6 +266,8 @@ class HttpClient:
                                         f"{max_bytes}-byte limit: reading stopped")
                 if not chunk or response.length == 0:
                     break
+            if response.length:  # the server closed before the announced Content-Length
+                raise http.client.IncompleteRead(b"", response.length)
         except http.client.IncompleteRead as error:
             raise EndpointError(f"{where}: the connection closed mid-response (HTTP {response.status}, "
                                 f"{total + len(error.partial)} bytes of the body received)") from None

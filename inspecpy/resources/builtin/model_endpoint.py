@@ -347,7 +347,10 @@ class ModelEndpoint(Resource):
         """(features, input name, datatype): from the declared schema, else the dataset option."""
         from inspecpy.ml.serving.protocol import features_of
 
-        inputs = self.metadata.inputs
+        try:
+            inputs = self.metadata.inputs
+        except ResourceFailed:  # no metadata: requests then say what is wrong themselves
+            inputs = ()
         if len(inputs) == 1:
             spec = inputs[0]
             return features_of(inputs), spec.get("name") or "input-0", spec.get("datatype") or "FP64"
