@@ -49,8 +49,13 @@ class PlainClient:
         self.rows = self.requests = 0
 
     def post(self, body: bytes) -> bytes:
-        self.conn.request("POST", self.path, body, {"Content-Type": "application/json"})
-        reply = self.conn.getresponse()
+        try:
+            self.conn.request("POST", self.path, body, {"Content-Type": "application/json"})
+            reply = self.conn.getresponse()
+        except (ConnectionError, http.client.HTTPException):  # the server closed an idle keep-alive
+            self.conn.close()
+            self.conn.request("POST", self.path, body, {"Content-Type": "application/json"})
+            reply = self.conn.getresponse()
         data = reply.read()
         if reply.status != 200:
             raise RuntimeError(f"HTTP {reply.status}: {data[:200]!r}")

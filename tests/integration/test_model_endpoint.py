@@ -231,3 +231,25 @@ def test_kserve_error_hygiene(kserve):
 
 def test_auto_detects_kserve_v2_too(kserve):
     assert model_endpoint(kserve.url).protocol == "v2"  # KServe's ModelServer speaks both
+
+
+def test_yaml_form(mlserver, tmp_path):
+    profile = tmp_path / "p"
+    (profile / "controls").mkdir(parents=True)
+    (profile / "inspec.yml").write_text("name: p\ninputs:\n  - name: url\n    type: String\n")
+    (profile / "controls" / "serving.yml").write_text(f"""
+- id: yaml-endpoint
+  describe:
+    - model_endpoint: {{url: {{input: url}}, model: digits, pinned_model: {DEMO_MODEL}, dataset: {DEMO_DATA}}}
+      its:
+        model_ready: {{eq: true}}
+        agreement.agreement: {{eq: 1.0}}
+        latency.errors: {{eq: 0}}
+        error_hygiene.violations: {{be_empty: null}}
+""")
+    report = tmp_path / "out.json"
+    run = run_cli("exec", profile, "--input", f"url={mlserver.url}", "--reporter", f"json:{report}")
+    assert run.code == 100, run.err
+    results = json.loads(report.read_text())["profiles"][0]["controls"][0]["results"]
+    assert [r["status"] for r in results] == ["passed", "passed", "passed", "failed"]
+    assert "wrong shape: HTTP 500" in results[3]["message"]
