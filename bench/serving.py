@@ -77,14 +77,16 @@ def project_linf(x, adv, eps):
 
 
 def art_attack(url, model, attack, X, y, budget):
+    import warnings
+
+    warnings.filterwarnings("ignore", message="PyTorch not found")
     from art.attacks.evasion import HopSkipJump, SimBA
     from art.estimators.classification import BlackBoxClassifier
 
     client = PlainClient(url, model)
     start = time.perf_counter()
     if attack == "simba":
-        clf = BlackBoxClassifier(client.proba, input_shape=(8, 8, 1), nb_classes=10, clip_values=(0.0, 1.0),
-                                 channels_first=False)
+        clf = BlackBoxClassifier(client.proba, input_shape=(8, 8, 1), nb_classes=10, clip_values=(0.0, 1.0))
         adv = SimBA(clf, attack="px", max_iter=budget["max_iter"], epsilon=EPS, order="random",
                     verbose=False).generate(X.reshape(-1, 8, 8, 1).astype(np.float32), y=np.eye(10)[y])
         adv = adv.reshape(len(X), -1)
