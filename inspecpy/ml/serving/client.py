@@ -308,6 +308,6 @@ def _left(deadline: float, where: str, timeout: float) -> float:
 
 
 def _user_agent() -> str:
-    from inspecpy import __version__
+    from inspecpy.version import __version__
 
     return f"inspecpy/{__version__}"

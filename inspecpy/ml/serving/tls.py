@@ -56,9 +56,7 @@ def describe_certificate(der: bytes, host: str, **handshake: Any) -> Tls:
     """A :class:`Tls` from the server certificate (DER) and what the handshake gave."""
     from cryptography import x509
 
-    from inspecpy.resources.builtin.x509_certificate import load_certificate, name_fields
-
-    cert = load_certificate(der)
+    cert = x509.load_der_x509_certificate(der)
     try:
         names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
         dns = names.get_values_for_type(x509.DNSName)
@@ -66,11 +64,16 @@ def describe_certificate(der: bytes, host: str, **handshake: Any) -> Tls:
     except x509.ExtensionNotFound:
         dns, ips = [], []
     not_after = cert.not_valid_after_utc
-    return Tls(enabled=True, subject=name_fields(cert.subject), issuer=name_fields(cert.issuer),
+    return Tls(enabled=True, subject=_fields(cert.subject), issuer=_fields(cert.issuer),
                sans=tuple([f"DNS:{n}" for n in dns] + [f"IP:{n}" for n in ips]),
                not_after=not_after.isoformat(),
                days_to_expiry=round((not_after - datetime.now(timezone.utc)).total_seconds() / 86400, 2),
                hostname_match=names_host(host, dns, ips), **handshake)
+
+
+def _fields(name) -> dict[str, str]:
+    """An X.509 name as ``{"CN": ..., "O": ...}`` (RFC 4514 attribute names)."""
+    return {attr.rfc4514_attribute_name: attr.value for attr in name}
 
 
 def names_host(host: str, dns: list[str], ips: list[str]) -> bool:
