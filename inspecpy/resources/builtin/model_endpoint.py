@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import uuid
-from functools import cached_property
 from typing import Any
 
 from inspecpy.errors import ResourceFailed
-from inspecpy.resources.base import Resource
+from inspecpy.resources.base import Resource, probe
 
 TOKEN_ENV = "INSPECPY_ENDPOINT_TOKEN"
 _PROTOCOLS = ("auto", "v2", "v1")
@@ -90,7 +89,7 @@ class ModelEndpoint(Resource):
         return self.url + (f" model {self._model}" if self._model else "")
 
     # -- protocol, model, health ----------------------------------------------------------
-    @cached_property
+    @probe
     def _protocol(self):
         from inspecpy.ml.serving.protocol import PROTOCOLS
 
@@ -109,7 +108,7 @@ class ModelEndpoint(Resource):
         """``v2`` or ``v1``: the protocol given, or the one the server answered."""
         return self._protocol.name
 
-    @cached_property
+    @probe
     def model_name(self) -> str:
         """The model checked: the one given, or the only one the server lists."""
         if self._model:
@@ -125,21 +124,21 @@ class ModelEndpoint(Resource):
                                  "name one with model=")
         return names[0]
 
-    @cached_property
+    @probe
     def live(self) -> bool:
         """The server answers its liveness check (v2 ``/v2/health/live``; v1 ``/`` or the model)."""
         if self._get(self._protocol.live).ok:
             return True
         return self._protocol.name == "v1" and self._get(self._protocol.model(self.model_name)).ok
 
-    @cached_property
+    @probe
     def ready(self) -> bool:
         """The server is ready for inference (v2 ``/v2/health/ready``; v1: the model is)."""
         if self._protocol.ready is None:
             return self.model_ready
         return self._get(self._protocol.ready).ok
 
-    @cached_property
+    @probe
     def model_ready(self) -> bool:
         """The model is loaded and ready (``/v2/models/{m}/ready``; v1 status ``ready``/AVAILABLE)."""
         reply = self._get(self._protocol.model_ready(self.model_name))
@@ -147,7 +146,7 @@ class ModelEndpoint(Resource):
             return reply.ok and self._protocol.is_ready(reply.json())
         return reply.ok
 
-    @cached_property
+    @probe
     def metadata(self):
         """Name, versions, platform and declared inputs/outputs (``{name, datatype, shape}``)."""
         from inspecpy.ml.serving.protocol import ProtocolError
@@ -171,7 +170,7 @@ class ModelEndpoint(Resource):
         return bool(inputs) and all(i.get("datatype") and i.get("shape") for i in inputs)
 
     # -- transport security ----------------------------------------------------------------
-    @cached_property
+    @probe
     def tls(self):
         """TLS version, certificate subject/issuer/SANs, ``days_to_expiry``, ``hostname_match``, ``verified``."""
         from inspecpy.ml.serving.results import Tls
@@ -183,7 +182,7 @@ class ModelEndpoint(Resource):
         return inspect_tls(self._client.host, self._client.port, ca_file=ca_file, cert=cert,
                            timeout=self._client.timeout)
 
-    @cached_property
+    @probe
     def plain_http_findings(self) -> list[str]:
         """Plain-HTTP ports of the same host that serve the API (empty when all refuse)."""
         from inspecpy.ml.serving.client import EndpointError, HttpClient
@@ -209,7 +208,7 @@ class ModelEndpoint(Resource):
         """The same host over ``http://`` (this port, and ``plain_ports``) does not serve the API."""
         return not self.plain_http_findings
 
-    @cached_property
+    @probe
     def auth_findings(self) -> list[str]:
         """Requests that got through without credentials or with a wrong token."""
         found = []
@@ -342,7 +341,7 @@ class ModelEndpoint(Resource):
     def _input_spec(self) -> tuple[int | None, str, str]:
         return self._spec
 
-    @cached_property
+    @probe
     def _spec(self) -> tuple[int | None, str, str]:
         """(features, input name, datatype): from the declared schema, else the dataset option."""
         from inspecpy.ml.serving.protocol import features_of
