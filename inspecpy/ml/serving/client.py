@@ -138,6 +138,11 @@ class HttpClient:
         return host if self.port == default else f"{host}:{self.port}"
 
     @property
+    def has_token(self) -> bool:
+        """Credentials are configured (their value is never shown)."""
+        return bool(self._token)
+
+    @property
     def address(self) -> str:
         """``host:port`` for messages."""
         return f"{self.host}:{self.port}"

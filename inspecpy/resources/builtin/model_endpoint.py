@@ -224,7 +224,7 @@ class ModelEndpoint(Resource):
         """Requests without credentials and with a wrong token are refused (401/403), the token works."""
         if self.auth_findings:
             return False
-        if self._client._token:
+        if self._client.has_token:
             reply = self._get(self._protocol.model(self.model_name))
             if reply.status in (401, 403):
                 raise ResourceFailed(f"{reply.where}: HTTP {reply.status}: the configured token is refused too")
