@@ -16,7 +16,7 @@ digits model (LogisticRegression weights of profiles/mlsvs/files/model.npz):
   ``http.client`` loop on one keep-alive connection, sequential.
 
     python bench/serving.py                       # starts MLServer (the test extra) itself
-    python bench/serving.py --samples 100 --hsj-samples 30
+    python bench/serving.py --samples 100 --hsj-samples 30 --only attacks
 """
 
 from __future__ import annotations
@@ -191,6 +191,7 @@ def main():
     parser.add_argument("--model", default="digits")
     parser.add_argument("--samples", type=int, default=100, help="samples attacked with SimBA")
     parser.add_argument("--hsj-samples", type=int, default=30, help="samples attacked with HopSkipJump")
+    parser.add_argument("--only", choices=("latency", "attacks"), help="run one half")
     args = parser.parse_args()
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     import warnings
@@ -210,6 +211,10 @@ def main():
 
 
 def run(url, args):
+    if args.only != "latency":
+        bench_attacks(url, args.model, args.samples, args.hsj_samples)
+    if args.only == "attacks":
+        return
     with tempfile.TemporaryDirectory() as tmp:
         proc, static = static_nginx(Path(tmp))
         try:
@@ -218,7 +223,6 @@ def run(url, args):
             proc.terminate()
             proc.wait(10)
     bench_latency(url, args.model, "MLServer")
-    bench_attacks(url, args.model, args.samples, args.hsj_samples)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,9 @@ Example::
 
 from __future__ import annotations
 
+import itertools
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from inspecpy.ml.serving.client import EndpointError, HttpClient
 from inspecpy.ml.serving.results import Latency
@@ -35,9 +36,22 @@ def measure(client: HttpClient, method: str, path: str, bodies: list[bytes], sam
             error = str(failure)
         return time.perf_counter() - start, error
 
+    outcomes: list[tuple[float, str | None]] = [(0.0, None)] * samples
+    counter = itertools.count()  # shared by the workers: each takes the next request number
+
+    def worker() -> None:  # a loop per thread, not a task per request: no hand-off in the timings
+        for i in iter(counter.__next__, None):
+            if i >= samples:
+                return
+            outcomes[i] = one(i)
+
     start = time.perf_counter()
-    with ThreadPoolExecutor(min(concurrency, samples), thread_name_prefix="inspecpy-latency") as pool:
-        outcomes = list(pool.map(one, range(samples)))
+    threads = [threading.Thread(target=worker, name=f"inspecpy-latency-{n}") for n in range(min(concurrency, samples) - 1)]
+    for thread in threads:
+        thread.start()
+    worker()  # this thread is one of them
+    for thread in threads:
+        thread.join()
     seconds = time.perf_counter() - start
     return summarise(outcomes, concurrency, seconds)
 
