@@ -224,7 +224,7 @@ def run(url, args):
         try:
             bench_latency(static, args.model, "nginx answering a fixed JSON (the client's own cost)")
         finally:
-            proc.terminate()
+            os.killpg(proc.pid, 15)  # its own session: master and worker
             proc.wait(10)
     bench_latency(url, args.model, "MLServer")
 

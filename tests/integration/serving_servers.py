@@ -334,6 +334,7 @@ def main() -> None:
     import tempfile
 
     token = secrets.token_urlsafe(16)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill PID` stops both servers too
     with tempfile.TemporaryDirectory(prefix="inspecpy-serving-") as tmp:
         with MLServer.start_new(Path(tmp) / "mlserver") as mlserver, \
                 NginxTls.start_new(Path(tmp) / "nginx", upstream=mlserver.url, token=token) as nginx:
