@@ -168,7 +168,8 @@ def static_nginx(workdir: Path):
     import shutil
     import subprocess
 
-    from tests.integration.serving_servers import _wait_port, free_port
+    from tests.integration.sshd import free_port
+    from tests.servers.process import wait_http
 
     port = free_port()
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -185,7 +186,7 @@ http {{ access_log off; client_body_temp_path {workdir}/body; {temp}
 """)
     proc = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(workdir), "-c",
                              str(workdir / "nginx.conf")], start_new_session=True)
-    _wait_port(port, proc, workdir / "error.log")
+    wait_http(f"http://127.0.0.1:{port}/", proc, 20, workdir / "error.log")
     return proc, f"http://127.0.0.1:{port}"
 
 
@@ -204,11 +205,11 @@ def main():
     if args.url:
         run(args.url, args)
         return
-    from tests.integration.serving_servers import MLServer
+    from tests.servers.mlserver import MLServer
 
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        with MLServer.start_new(Path(tmp), name=args.model) as server:
+        with MLServer.start_new(Path(tmp), model_name=args.model) as server:
             print(f"MLServer 1.7 at {server.url} (started in {time.perf_counter() - start:.1f} s, "
                   "parallel_workers 0)")
             run(server.url, args)

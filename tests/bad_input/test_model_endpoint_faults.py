@@ -4,7 +4,7 @@ Faults: an unreachable port, a DNS failure, a connection reset mid-response,
 a server that never answers, a certificate the system store does not know,
 a redirect to another host, a non-JSON or truncated answer, a 1 GB answer,
 a model that is not ready. The servers are small raw-socket ones on
-loopback (a real MLServer for the model that is not ready).
+loopback (a real MLServer, its model unloaded, for the model that is not ready).
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ import pytest
 from inspecpy.errors import ResourceFailed
 from inspecpy.resources import model_endpoint
 from tests.conftest import run_cli, write_profile
-from tests.integration.serving_servers import MLServer, free_port, make_ca_and_server_cert
+from tests.integration.sshd import free_port
+from tests.servers.mlserver import MLServer
+from tests.servers.nginx_tls import make_ca
 
 HEAD_200 = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
 
@@ -164,16 +166,16 @@ def test_a_server_that_never_answers_times_out(serve):
 
 
 def test_a_certificate_the_system_store_does_not_know(serve, tmp_path):
-    files = make_ca_and_server_cert(tmp_path)
+    ca = make_ca(tmp_path)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(files["cert"], files["key"])
+    context.load_cert_chain(ca.cert_file, ca.key_file)
     server = serve(html, tls=context)
     url = server.url.replace("http://", "https://")
     with pytest.raises(ResourceFailed, match=r"^GET https://127\.0\.0\.1:\d+/v2/health/ready: TLS certificate of "
-                                             r"127\.0\.0\.1:\d+ not verified: self-signed certificate in "
-                                             r"certificate chain \(give ca_file= for a private CA\)$"):
+                                             r"127\.0\.0\.1:\d+ not verified: unable to get local issuer "
+                                             r"certificate \(give ca_file= for a private CA\)$"):
         endpoint(url).ready
-    assert endpoint(url, ca_file=str(files["ca"])).ready is True  # the same server, its CA given
+    assert endpoint(url, ca_file=str(ca.ca_file)).ready is True  # the same server, its CA given
 
 
 def test_a_redirect_to_another_host_is_not_followed_with_credentials(serve):
@@ -216,28 +218,29 @@ def test_a_gigabyte_answer_is_not_read(serve):
 
 
 @pytest.fixture(scope="module")
-def mlserver_with_a_broken_model(tmp_path_factory):
-    with MLServer.start_new(tmp_path_factory.mktemp("mlserver"), broken=True) as server:
+def unloaded_mlserver(tmp_path_factory):
+    """A private MLServer whose model is unloaded through the repository API: listed, never ready."""
+    import urllib.request
+
+    with MLServer.start_new(tmp_path_factory.mktemp("mlserver")) as server:
+        unload = urllib.request.Request(f"{server.url}/v2/repository/models/digits/unload", b"", method="POST")
+        urllib.request.urlopen(unload, timeout=60).close()
         yield server
 
 
-def test_a_model_that_is_not_ready(mlserver_with_a_broken_model):
-    url = mlserver_with_a_broken_model.url
-    assert model_endpoint(url, model="digits").model_ready is True
-    broken = model_endpoint(url, model="broken")
-    assert broken.live is True and broken.model_ready is False
-    with pytest.raises(ResourceFailed, match=r"POST http://127\.0\.0\.1:\d+/v2/models/broken/infer: HTTP 4\d\d "
+def test_a_model_that_is_not_ready(unloaded_mlserver):
+    ep = model_endpoint(unloaded_mlserver.url, model="digits")
+    assert ep.live is True and ep.model_ready is False
+    with pytest.raises(ResourceFailed, match=r"POST http://127\.0\.0\.1:\d+/v2/models/digits/infer: HTTP 4\d\d "
                                              r".* for a batch of 2 rows"):
-        broken.predict([[0.0] * 64, [1.0] * 64])
-    with pytest.raises(ResourceFailed, match=r"serves 2 models \(broken, digits\): name one with model="):
-        model_endpoint(url).model_name
+        ep.predict([[0.0] * 64, [1.0] * 64])
 
 
 # -- in a run: failed results that say why, the other controls unaffected ---------------------------
-def test_faults_in_a_profile_run(serve, tmp_path, mlserver_with_a_broken_model):
+def test_faults_in_a_profile_run(serve, tmp_path, unloaded_mlserver):
     urls = {"reset": serve(reset_mid_response).url, "silent": serve(never_answers).url,
             "html": serve(html).url, "huge": serve(gigabyte).url, "closed": f"http://127.0.0.1:{free_port()}",
-            "broken": mlserver_with_a_broken_model.url}
+            "broken": unloaded_mlserver.url}
     profile = write_profile(tmp_path, "faults", controls={"faults.py": f'''
         from inspecpy import control, describe
         from inspecpy.resources import model_endpoint
@@ -245,7 +248,7 @@ def test_faults_in_a_profile_run(serve, tmp_path, mlserver_with_a_broken_model):
         URLS = {json.dumps(urls)}
 
         for key, url in URLS.items():
-            name = "broken" if key == "broken" else "m"
+            name = "digits" if key == "broken" else "m"
 
             @control(f"fault-{{key}}", title=key)
             def _(url=url, name=name):

@@ -1,4 +1,9 @@
-"""model_endpoint against real servers: MLServer (v2), nginx in front with TLS and a token, KServe (v1)."""
+"""model_endpoint against real servers: MLServer (v2), nginx in front with TLS and a token, KServe (v1).
+
+``mlserver`` and ``nginx_tls`` are the session fixtures of ``tests/servers/``
+(MLServer 1.7 with its defaults serving the mlsvs demo model; nginx with a
+throwaway CA, a bearer token and a plain-HTTP port that redirects to HTTPS).
+"""
 
 from __future__ import annotations
 
@@ -12,28 +17,28 @@ import pytest
 from inspecpy.errors import ResourceFailed
 from inspecpy.resources import dataset, model, model_endpoint
 from tests.conftest import run_cli
-from tests.integration.serving_servers import DEMO_DATA, DEMO_MODEL, KServeV1, MLServer, NginxTls, kserve_missing
+from tests.integration.kserve_v1 import KServeV1, why_missing
+from tests.integration.serving_demo import DefaultMLServer
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = ROOT / "profiles" / "model-serving"
-TOKEN = "tok-3c1d9f0e7a5b4e21b8a6"
+DEMO_MODEL = ROOT / "profiles" / "mlsvs" / "files" / "model.npz"
+DEMO_DATA = ROOT / "profiles" / "mlsvs" / "files" / "test.npz"
+
+
+@pytest.fixture
+def nginx(nginx_tls):
+    return nginx_tls
 
 
 @pytest.fixture(scope="module")
-def mlserver(tmp_path_factory):
-    with MLServer.start_new(tmp_path_factory.mktemp("mlserver")) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def nginx(mlserver, tmp_path_factory):
-    with NginxTls.start_new(tmp_path_factory.mktemp("nginx"), upstream=mlserver.url, token=TOKEN,
-                            plain_proxy=True) as server:
+def mlserver_defaults(tmp_path_factory):
+    with DefaultMLServer.start_new(tmp_path_factory.mktemp("mlserver-defaults")) as server:
         yield server
 
 
 def behind_nginx(nginx, **options):
-    return model_endpoint(nginx.https_url, model="digits", token=TOKEN, ca_file=str(nginx.files["ca"]), **options)
+    return model_endpoint(nginx.https_url, model="digits", token=nginx.token, ca_file=str(nginx.ca_file), **options)
 
 
 # -- v2 on MLServer ----------------------------------------------------------------------------
@@ -46,8 +51,8 @@ def test_health_and_metadata_of_mlserver(mlserver):
     assert str(ep) == f"Model endpoint {mlserver.url}"
 
 
-def test_error_hygiene_reports_mlserver_500_with_a_traceback(mlserver):
-    result = model_endpoint(mlserver.url, model="digits").error_hygiene()
+def test_error_hygiene_reports_mlserver_500_with_a_traceback(mlserver_defaults):
+    result = model_endpoint(mlserver_defaults.url, model="digits").error_hygiene()
     probes = {p.name: p for p in result.probes}
     assert probes["wrong shape"].status == 500
     assert "wrong shape: HTTP 500: a server error (a malformed request must get a 4xx)" in result.violations
@@ -120,16 +125,16 @@ def test_tls_behind_nginx(nginx):
     tls = behind_nginx(nginx).tls
     assert tls.enabled and tls.verified and tls.hostname_match and tls.error is None
     assert tls.version in ("TLSv1.2", "TLSv1.3")
-    assert 89 < tls.days_to_expiry <= 90
+    assert 1 < tls.days_to_expiry <= 2  # the fixture's certificate is valid two days
     assert tls.issuer["CN"] == "inspecpy test CA" and "IP:127.0.0.1" in tls.sans
 
 
 def test_an_unknown_ca_is_reported_with_the_certificate(nginx):
-    ep = model_endpoint(nginx.https_url, model="digits", token=TOKEN)
+    ep = model_endpoint(nginx.https_url, model="digits", token=nginx.token)
     assert ep.tls.verified is False and ep.tls.subject["CN"] == "localhost"
-    assert "self-signed certificate in certificate chain" in ep.tls.error
-    with pytest.raises(ResourceFailed, match=r"TLS certificate of 127\.0\.0\.1:\d+ not verified: self-signed "
-                                             r"certificate in certificate chain \(give ca_file="):
+    assert "unable to get local issuer certificate" in ep.tls.error
+    with pytest.raises(ResourceFailed, match=r"TLS certificate of 127\.0\.0\.1:\d+ not verified: unable to get "
+                                             r"local issuer certificate \(give ca_file= for a private CA\)"):
         ep.ready
 
 
@@ -137,24 +142,25 @@ def test_auth_behind_nginx(nginx):
     ep = behind_nginx(nginx)
     assert ep.ready and ep.model_ready
     assert ep.requires_auth is True and ep.auth_findings == []
-    wrong = model_endpoint(nginx.https_url, model="digits", token="not-the-token", ca_file=str(nginx.files["ca"]))
+    wrong = model_endpoint(nginx.https_url, model="digits", token="not-the-token", ca_file=str(nginx.ca_file))
     with pytest.raises(ResourceFailed, match="HTTP 401"):
         wrong.metadata
 
 
-def test_plain_http(nginx):
-    assert behind_nginx(nginx, plain_ports=[nginx.redirect_port]).plain_http_refused is True
-    open_port = behind_nginx(nginx, plain_ports=[nginx.plain_port])
-    assert open_port.plain_http_refused is False
-    assert f"POST http://127.0.0.1:{nginx.plain_port}/v2/models/digits/infer: HTTP 401 over plain HTTP" \
-        in open_port.plain_http_findings
+def test_plain_http(nginx, mlserver):
+    assert behind_nginx(nginx, plain_ports=[nginx.http_port]).plain_http_refused is True  # 301 to HTTPS
+    bypass = behind_nginx(nginx, plain_ports=[mlserver.http_port])  # the model server's own port, in clear
+    assert bypass.plain_http_refused is False
+    assert f"GET http://127.0.0.1:{mlserver.http_port}/v2/models/digits: HTTP 200 over plain HTTP" \
+        in bypass.plain_http_findings
 
 
-def test_nginx_refuses_the_huge_body_and_passes_the_traceback_through(nginx):
-    result = behind_nginx(nginx).error_hygiene()
+def test_nginx_refuses_a_body_over_its_limit_and_passes_server_errors_through(nginx):
+    result = behind_nginx(nginx).error_hygiene(huge_bytes=80 << 20)  # nginx's client_max_body_size is 64m
     probes = {p.name: p for p in result.probes}
     assert (probes["huge body"].status, probes["huge body"].broken_rules) == (413, ())
-    assert "wrong shape: the answer shows a Python traceback" in result.violations
+    assert "wrong shape: HTTP 500: a server error (a malformed request must get a 4xx)" in result.violations
+    assert not any("traceback" in v for v in result.violations)  # the fixture's MLServer has debug off
 
 
 # -- the profile, as a user runs it ----------------------------------------------------------------
@@ -167,9 +173,9 @@ def statuses(report: Path) -> dict[str, str]:
     return out
 
 
-def test_profile_against_plain_mlserver(mlserver, tmp_path):
+def test_profile_against_plain_mlserver_with_its_defaults(mlserver_defaults, tmp_path):
     report = tmp_path / "out.json"
-    run = run_cli("exec", PROFILE, "--input", f"endpoint_url={mlserver.url}", "--no-color",
+    run = run_cli("exec", PROFILE, "--input", f"endpoint_url={mlserver_defaults.url}", "--no-color",
                   "--reporter", "cli", f"json:{report}", timeout=600)
     assert run.code == 100, run.err
     assert statuses(report) == {
@@ -182,12 +188,13 @@ def test_profile_against_plain_mlserver(mlserver, tmp_path):
 @pytest.mark.parametrize("how", ["input", "env"])
 def test_profile_behind_nginx_never_shows_the_token(nginx, tmp_path, how):
     reports = [tmp_path / "out.json", tmp_path / "out.html", tmp_path / "out.xml"]
-    args = ["--input", f"endpoint_url={nginx.https_url}", f"endpoint_ca_file={nginx.files['ca']}"]
+    args = ["--input", f"endpoint_url={nginx.https_url}", f"endpoint_ca_file={nginx.ca_file}",
+            "min_days_to_expiry=1"]  # the fixture's throwaway certificate is valid two days
     env = dict(os.environ)
     if how == "input":
-        args.append(f"endpoint_token={TOKEN}")
+        args.append(f"endpoint_token={nginx.token}")
     else:
-        env["INSPECPY_ENDPOINT_TOKEN"] = TOKEN
+        env["INSPECPY_ENDPOINT_TOKEN"] = nginx.token
     run = run_cli("--debug", "exec", PROFILE, *args, "--no-color", "--reporter", "cli", f"json:{reports[0]}",
                   f"html:{reports[1]}", f"junit:{reports[2]}", env=env, timeout=600)
     assert run.code == 100, run.err
@@ -196,13 +203,13 @@ def test_profile_behind_nginx_never_shows_the_token(nginx, tmp_path, how):
         "serving-05": "failed", "serving-06": "failed", "serving-07": "passed", "serving-08": "passed",
         "serving-09": "passed"}
     for text in (run.out, run.err, *(r.read_text() for r in reports)):
-        assert TOKEN not in text
+        assert nginx.token not in text
 
 
 # -- v1 on KServe's ModelServer -------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def kserve(tmp_path_factory):
-    missing = kserve_missing()
+    missing = why_missing()
     if missing:
         pytest.fail(missing)
     with KServeV1.start_new(tmp_path_factory.mktemp("kserve")) as server:

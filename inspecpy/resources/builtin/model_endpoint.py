@@ -184,7 +184,8 @@ class ModelEndpoint(Resource):
 
     @probe
     def plain_http_findings(self) -> list[str]:
-        """Plain-HTTP ports of the same host that serve the API (empty when all refuse)."""
+        """Requests to the same host over plain HTTP that the API answered (2xx, or 401: credentials
+        would then travel in clear text); a redirect, 403, 400 or no connection is a refusal."""
         from inspecpy.ml.serving.client import EndpointError, HttpClient
 
         c = self._client
@@ -198,7 +199,7 @@ class ModelEndpoint(Resource):
                     reply = plain.request(method, path, body, token=None, follow=False)
                 except EndpointError:
                     continue  # refused, reset or silent: nothing served there
-                if reply.ok or reply.status in (401, 403):
+                if reply.ok or reply.status == 401:  # served, or asking for credentials in clear text
                     found.append(f"{reply.where}: HTTP {reply.status} over plain HTTP")
             plain.close()
         return found

@@ -49,7 +49,7 @@ def _():
 
 @control("serving-03", impact="high", title="The API is not served over plain HTTP",
          desc="The same host over http:// (the endpoint's port and plain_http_ports) must not answer API "
-              "requests, not even with 401: credentials would then travel in clear text.",
+              "requests: a 2xx, or a 401 (credentials would then travel in clear text), is a finding.",
          tags={"owasp_ml": ["ML05", "ML09"], "aisvs": ["4.3.1"]})
 def _():
     describe(endpoint()).its("plain_http_findings").should.be_empty()
