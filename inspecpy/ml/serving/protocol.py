@@ -77,11 +77,12 @@ class V2:
         outputs = answer.get("outputs") if isinstance(answer, dict) else None
         if not isinstance(outputs, list) or not outputs:
             raise ProtocolError(f"the answer has no 'outputs' list (keys: {_keys(answer)})")
-        tensors = {}
+        tensors: dict[str, Any] = {}
         for out in outputs:
             if not isinstance(out, dict) or "data" not in out:
                 raise ProtocolError(f"an output has no 'data' ({str(out)[:60]})")
-            dtype = _FLOAT.get(out.get("datatype"), _INT.get(out.get("datatype"), None))
+            datatype = str(out.get("datatype"))
+            dtype = _FLOAT.get(datatype) or _INT.get(datatype)
             try:
                 array = np.asarray(out["data"], dtype=dtype) if dtype else np.asarray(out["data"])
                 shape = out.get("shape")

@@ -55,10 +55,10 @@ class RemoteModel:
 
     def predict_proba(self, X) -> np.ndarray:
         """Class scores ``[N, classes]`` for the rows of ``X``."""
-        wanted = (self.proba_output,) if self.proba_output and self.protocol.name == "v2" else ()
+        wanted: tuple[str, ...] = (self.proba_output,) if self.proba_output and self.protocol.name == "v2" else ()
         out = []
         for part in self._send(X, wanted):
-            tensor = part.get(self.proba_output) if wanted else self._first(part)
+            tensor = part.get(wanted[0]) if wanted else self._first(part)
             scores = scores_of(tensor) if tensor is not None else None
             if scores is None:
                 shown = f"output {self.proba_output!r}" if wanted else "its output"

@@ -66,11 +66,11 @@ def summarise(outcomes: list[tuple[float, str | None]], concurrency: int, second
 
     good = np.array([t for t, error in outcomes if error is None])
     errors = [error for _, error in outcomes if error is not None]
+    p50: float | None = None
+    p95 = p99 = mean = top = p50
     if len(good):
         p50, p95, p99 = (round(float(v), 6) for v in np.percentile(good, [50, 95, 99]))
         mean, top = round(float(good.mean()), 6), round(float(good.max()), 6)
-    else:
-        p50 = p95 = p99 = mean = top = None
     return Latency(p50=p50, p95=p95, p99=p99, mean=mean, max=top, requests=len(outcomes), errors=len(errors),
                    concurrency=concurrency, seconds=round(seconds, 6),
                    error_examples=tuple(dict.fromkeys(errors))[:3])
