@@ -149,6 +149,14 @@ def test_json_yaml_ini(replay):
     assert missing.status == "failed" and missing.message == "no such file: /none.yml"
 
 
+def test_a_key_missing_at_any_depth_reads_none(replay):
+    replay({"files": {"/a.json": '{"server": {"port": 443}}'}})
+    assert describe(Json("/a.json")).its("client.port").should.eq(None).status == "passed"
+    assert describe(Json("/a.json")).its("server.tls.min_version").should.eq(None).status == "passed"
+    not_a_mapping = describe(Json("/a.json")).its("server.port.x").should.eq(None)  # 443 has no key x
+    assert not_a_mapping.status == "failed" and "int has no attribute 'x'" in not_a_mapping.message
+
+
 # ------------------------------------------------------- os_env/platform
 def test_os_env(replay):
     replay({"commands": {"printenv PATH": "/usr/bin::/bin:.\n"}})
