@@ -449,6 +449,21 @@ def isolated_group(work: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- containers
+def add_init_script(container, package: Path, name: str, daemon: str) -> None:
+    """Copy an unpacked package's SysV init script and daemon into the container and enable the
+    script with ``update-rc.d`` (its links in ``/etc/rc?.d``), as installing the package would."""
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for path in (f"etc/init.d/{name}", daemon.lstrip("/")):
+            tar.add(package / path, arcname=path)
+    container.put_archive("/", buffer.getvalue())
+    code, out = container.exec_run(["/usr/sbin/update-rc.d", name, "defaults"])
+    if code != 0:
+        raise RuntimeError(f"update-rc.d {name} defaults failed: {out.decode(errors='replace')}")
+
+
 def container_groups(work: Path, groups: set[str]) -> None:
     from tests.servers import docker_images
     from tests.servers.docker_engine import DockerEngine
@@ -467,8 +482,14 @@ def container_groups(work: Path, groups: set[str]) -> None:
             record(target, "package", ["telnet"], ["installed", "version"], "debian12_not_installed", source)
             record(target, "service", ["hwclock.sh"], ["type", "installed", "enabled", "running", "runlevels"],
                    "sysv_debian12_container", source + "; no init system runs: SysV scripts")
-            record(target, "service", ["cron"], ["type", "installed", "enabled", "running"],
+            record(target, "service", ["ssh"], ["type", "installed", "enabled", "running"],
                    "sysv_not_installed", source + "; no init system runs: SysV scripts")
+            add_init_script(box, unpacked(work, "cron"), "cron", "/usr/sbin/cron")
+            target = ContainerTarget(box, tag)  # a new target: the first one cached the rc?.d listings
+            record(target, "service", ["cron"], ["type", "installed", "enabled", "running", "runlevels"],
+                   "sysv_enabled_not_running", source + "; cron's init script from Debian's cron package, "
+                   "and daemon from Debian's cron package, enabled with update-rc.d, not started")
+            record(target, "os_env", ["PATH"], ["content", "split"], "debian12_docker_exec", source)
             for path, case in (("/", "container_root"), ("/dev/shm", "container_dev_shm"),
                                ("/proc/sys", "container_proc_sys_ro"), ("/srv", "not_mounted")):
                 record(target, "mount", [path], ["mounted", "count", "device", "type", "options"], case, source)
@@ -561,17 +582,34 @@ def netns(name: str):
         subprocess.run([IP, "netns", "del", name], check=False)
 
 
+def unpacked(work: Path, *packages: str) -> Path:
+    """Debian's *packages* downloaded (``apt-get download``) and unpacked, not installed: the folder."""
+    into = work / "-".join(packages)
+    if not into.exists():
+        debs = work / f"debs-{into.name}"
+        debs.mkdir()
+        subprocess.run(["apt-get", "download", *packages], cwd=debs, check=True, capture_output=True)
+        for deb in debs.glob("*.deb"):
+            subprocess.run(["dpkg-deb", "-x", str(deb), str(into)], check=True)
+    return into
+
+
 def unpacked_nft(work: Path) -> tuple[str, str]:
     """(bin folder, library folder) of an ``nft`` to run: the installed one, else Debian's package unpacked."""
     if shutil.which("nft"):
         return "", ""
-    debs = work / "debs"
-    debs.mkdir(exist_ok=True)
-    subprocess.run(["apt-get", "download", "nftables", "libnftables1", "libnftnl11", "libjansson4"], cwd=debs,
-                   check=True, capture_output=True)
-    for deb in debs.glob("*.deb"):
-        subprocess.run(["dpkg-deb", "-x", str(deb), str(work / "nft-root")], check=True)
-    return str(work / "nft-root/usr/sbin"), str(work / "nft-root/usr/lib/x86_64-linux-gnu")
+    root = unpacked(work, "nftables", "libnftables1", "libnftnl11", "libjansson4")
+    return str(root / "usr/sbin"), str(root / "usr/lib/x86_64-linux-gnu")
+
+
+def path_without(work: Path, program: str) -> Path:
+    """A folder linking every program of /usr/bin but *program*: a PATH on which it is not installed."""
+    folder = work / f"bin-without-{program}"
+    folder.mkdir()
+    for entry in Path("/usr/bin").iterdir():
+        if entry.name != program:
+            (folder / entry.name).symlink_to(entry)
+    return folder
 
 
 def netns_group(work: Path) -> None:
@@ -585,8 +623,8 @@ def netns_group(work: Path) -> None:
         record_inside(inside, "port", "[]", ["ports", "addresses", "protocols", "processes", "entries", "source"],
                       "netns_all_ss", source)
         record_inside(inside, "port", "[]", ["ports", "addresses", "protocols", "processes", "entries", "source"],
-                      "netns_all_proc_net", source + "; ss not on PATH (PATH=/usr/sbin): read from /proc/net",
-                      env={"PATH": "/usr/sbin"})
+                      "netns_all_proc_net", source + "; ss not on PATH: read from /proc/net",
+                      env={"PATH": f"{path_without(work, 'ss')}:/usr/sbin"})
         record_inside(inside, "port", '["127.0.0.1", 6379]', ["listening", "addresses"], "netns_address_and_port",
                       source)
         record_inside(inside, "port", "[23]", ["listening", "addresses", "processes"], "netns_not_listening",
@@ -631,11 +669,7 @@ def pidns_group(work: Path) -> None:
 
 def cron_group(work: Path) -> None:
     """``crontab -l`` of Debian's cron package (unpacked) over a spool in a private mount namespace."""
-    debs = work / "cron-debs"
-    debs.mkdir()
-    subprocess.run(["apt-get", "download", "cron"], cwd=debs, check=True, capture_output=True)
-    for deb in debs.glob("*.deb"):
-        subprocess.run(["dpkg-deb", "-x", str(deb), str(work / "cron-root")], check=True)
+    cron = unpacked(work, "cron")
     spool = work / "spool" / "cron" / "crontabs"
     spool.mkdir(parents=True)
     (spool / "root").write_text(
@@ -647,7 +681,7 @@ def cron_group(work: Path) -> None:
         "*/15 * * * *\t/usr/local/bin/backup --quiet\n@reboot /usr/local/bin/warmup\n@daily /usr/bin/apt-get -qq update\n")
     os.chmod(spool / "root", 0o600)
     prefix = ["unshare", "--mount", "sh", "-c", f'mount --bind {work / "spool"} /var/spool && exec "$0" "$@"']
-    env = {"PATH": f"{work / 'cron-root/usr/bin'}:{os.environ['PATH']}"}
+    env = {"PATH": f"{cron / 'usr/bin'}:{os.environ['PATH']}"}
     source = "crontab -l of Debian 12's cron 3.0pl1-162 (unpacked), its spool bind-mounted in a mount namespace"
     record_inside(prefix, "crontab", '["root"]', ["commands", "minutes", "hours", "days", "months", "weekdays",
                                                   "users", "entries"], "debian12_root", source, env=env)

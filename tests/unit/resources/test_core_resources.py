@@ -159,10 +159,24 @@ def test_a_key_missing_at_any_depth_reads_none(replay):
 
 # ------------------------------------------------------- os_env/platform
 def test_os_env(replay):
-    replay({"commands": {"printenv PATH": "/usr/bin::/bin:.\n"}})
+    replay({"commands": {"printenv PATH": "/usr/bin::/bin:.\n", "printenv NOPE": {"exit_status": 1}}})
     path = OsEnv("PATH")
     assert path.split == ["/usr/bin", "", "/bin", "."]
     assert OsEnv("NOPE").content is None and OsEnv("NOPE").split == []
+
+
+def test_os_env_without_printenv_reads_env(replay):
+    missing = {"stderr": "/bin/sh: printenv: not found\n", "exit_status": 127}
+    replay({"commands": {"printenv PATH": missing, "printenv MOTD": missing, "printenv NOPE": missing,
+                         "env": "HOME=/root\nPATH=/usr/sbin:/usr/bin\nMOTD=line 1\nline 2\n"}})
+    assert OsEnv("PATH").content == "/usr/sbin:/usr/bin" and OsEnv("MOTD").content == "line 1\nline 2"
+    assert OsEnv("NOPE").content is None
+
+
+def test_os_env_with_neither_printenv_nor_env_is_skipped(replay):
+    replay({})
+    result = describe(OsEnv("PATH")).its("content").should.eq(None)
+    assert result.status == "skipped" and "neither printenv nor env" in result.skip_message
 
 
 def test_platform(replay):
