@@ -102,6 +102,7 @@ def test_package_parsers():
     assert parse_rpm("package telnet is not installed\n", 1) == (False, None)
     assert parse_apk("openssh-server-9.6_p1-r0\n", 0, "openssh-server") == (True, "9.6_p1-r0")
     assert parse_apk("", 1, "telnet") == (False, None)
+    assert parse_apk("openssh-client-default-9.6_p1-r0\n", 0, "openssh") == (False, None)  # another package
 
 
 @pytest.mark.parametrize("platform, command, output, expected", [
@@ -109,13 +110,26 @@ def test_package_parsers():
      "install ok installed|1:9.2p1-2", (True, "1:9.2p1-2")),
     ({"name": "rocky", "family": "redhat"}, "rpm -q --queryformat '%{VERSION}-%{RELEASE}\\n' openssh-server",
      "8.7p1-34.el9\n", (True, "8.7p1-34.el9")),
-    ({"name": "alpine", "family": "alpine"}, "apk info -v openssh-server", "openssh-server-9.6_p1-r0\n",
+    ({"name": "alpine", "family": "alpine"}, "apk info -e -v openssh-server", "openssh-server-9.6_p1-r0\n",
      (True, "9.6_p1-r0")),
 ])
 def test_package_follows_the_platform(replay, platform, command, output, expected):
     replay({"platform": platform, "commands": {command: output}})
     pkg = Package("openssh-server")
     assert (pkg.installed, pkg.version) == expected
+
+
+def test_apk_installed_is_asked_with_info_e(replay):
+    # apk-tools 2.x: `apk info -v NAME` prints "NAME: description" lines (no version) for any package
+    # the repositories know, installed or not; `apk info -e -v NAME` prints NAME-VERSION, exit 1 if absent.
+    replay({"platform": {"name": "alpine", "family": "alpine"},
+            "commands": {"apk info -v openssh": "openssh: Port of OpenBSD's free SSH release\n\n"
+                                                "openssh: https://www.openssh.com/portable.html\n\n",
+                         "apk info -v telnet": "busybox-extras: Additional BusyBox utilities\n\n",
+                         "apk info -e -v openssh": "openssh-9.6_p1-r0\n",
+                         "apk info -e -v telnet": {"exit_status": 1}}})
+    assert (Package("openssh").installed, Package("openssh").version) == (True, "9.6_p1-r0")
+    assert (Package("telnet").installed, Package("telnet").version) == (False, None)
 
 
 def test_package_unknown_manager_is_skipped(replay):
