@@ -117,7 +117,8 @@ def to_params(settings: list[Setting]) -> dict[str, list[str]]:
 def _strip_comment_and_quotes(value: str) -> str:
     """The words of a value as sshd splits them, joined by one space (``sftp<TAB>/usr/lib/…`` reads
     ``sftp /usr/lib/…``); quotes removed, blanks inside them kept; a ``#`` starting a word ends it."""
-    out, quoted = [], False
+    out: list[str] = []
+    quoted = False
     for i, ch in enumerate(value):
         if ch == '"':
             quoted = not quoted
