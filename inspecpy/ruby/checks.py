@@ -1,0 +1,134 @@
+"""What a control's body registers — ``describe`` groups, ``describe.one``, ``expect`` — and running them.
+
+As in InSpec, the control's body runs first (its ``describe`` blocks are
+read, their ``it``/``its`` examples collected), then, unless ``only_if``
+skipped the control, every example runs and records its results through
+:mod:`inspecpy.ruby.engine`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from inspecpy.ruby import engine
+from inspecpy.ruby.runtime import CONTROL_FLOW, Proc
+from inspecpy.ruby.values import RubyError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from inspecpy.ruby.evaluator import Evaluator
+
+
+@dataclass
+class Example:
+    """``it { ... }``, ``it 'says' do ... end`` or ``its('path') { ... }``."""
+
+    block: Proc | None
+    description: str | None = None
+    path: tuple | None = None  # its: ("method", "names") or an index list
+    indexed: bool = False  # its(['key', 'sub']) reads keys, its('a.b') calls methods
+
+
+@dataclass
+class Group:
+    """``describe subject do ... end``: the subject and the examples and groups inside."""
+
+    subject: Any
+    items: list = field(default_factory=list)
+
+
+@dataclass
+class OneOf:
+    """``describe.one do ... end``: passes when one of its groups passes entirely."""
+
+    groups: list[Group] = field(default_factory=list)
+
+
+@dataclass
+class ExpectCheck:
+    """``expect(value).to matcher`` written directly in a control."""
+
+    value: Any
+    spec: Any = None
+    negate: bool = False
+
+
+def walk(ev: "Evaluator", subject: Any, example: Example) -> Any:
+    """The value ``its`` reads: methods called in turn, or keys looked up."""
+    value = subject
+    if example.path is None:
+        return value
+    if example.indexed:
+        return ev.send(value, "[]", list(example.path))
+    for name in example.path:
+        value = ev.send(value, str(name), [])
+    return value
+
+
+def subject_text(subject: Any) -> str:
+    return engine.ruby_describe(subject, (), lambda s, p: s).text()
+
+
+def run_checks(ev: "Evaluator", checks: list) -> None:
+    for item in checks:
+        if isinstance(item, Group):
+            run_group(ev, item)
+        elif isinstance(item, OneOf):
+            run_one_of(ev, item)
+        elif isinstance(item, ExpectCheck):
+            if item.spec is not None:
+                describe = engine.ruby_describe(item.value, (), lambda s, p: s)
+                name, args = item.spec.engine()
+                engine.check(describe, item.negate != item.spec.negated, name, args)
+
+
+def run_group(ev: "Evaluator", group: Group) -> None:
+    for item in group.items:
+        if isinstance(item, Group):
+            run_group(ev, item)
+        elif isinstance(item, OneOf):
+            run_one_of(ev, item)
+        else:
+            run_example(ev, group, item)
+
+
+def run_example(ev: "Evaluator", group: Group, example: Example) -> None:
+    from inspecpy.ruby.contexts import ExampleContext
+
+    path_text = ()
+    if example.path is not None:
+        path_text = (ev_inspect(list(example.path)),) if example.indexed else tuple(str(p) for p in example.path)
+    describe = engine.ruby_describe(group.subject, path_text, lambda subject, _: walk(ev, subject, example))
+    if example.block is None:
+        return
+    context = ExampleContext(ev, describe)
+
+    def run() -> None:
+        try:
+            example.block.call_with_self(context)
+        except CONTROL_FLOW:
+            pass
+        except Exception as error:  # the example's own code failed: a failed result saying why
+            if isinstance(error, RubyError):
+                error = RuntimeError(f"{error.ruby_class}: {error.message}")
+            engine.record_error(describe.text(), error)
+
+    if example.description:
+        text = f"{subject_text(group.subject)} {example.description}"
+        engine.record_results(engine.collect_results(run), code_desc=text)
+    else:
+        run()
+
+
+def ev_inspect(value: Any) -> str:
+    from inspecpy.ruby.values import inspect
+
+    return inspect(value)
+
+
+def run_one_of(ev: "Evaluator", one: OneOf) -> None:
+    """InSpec's ``describe.one``: the results of the groups that passed, or of all when none did."""
+    runs = [engine.collect_results(lambda g=group: run_group(ev, g)) for group in one.groups]
+    passing = [results for results in runs if results and all(r.status == "passed" for r in results)]
+    for results in passing or runs:
+        engine.record_results(results)

@@ -1,0 +1,67 @@
+"""Loading a profile's Ruby files into a :class:`~inspecpy.profile.loader.Profile`.
+
+Libraries first (their resource classes join ``profile.resources``, so
+Ruby, Python and YAML controls all reach them), then each control file's
+controls and group. A file that cannot be parsed is a profile error naming
+file and line; the other files still load.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from inspecpy.errors import InspecpyError, ProfileError
+from inspecpy.results import Group
+from inspecpy.ruby.host import Host
+from inspecpy.ruby.program import ControlFile, NoTarget, as_python_error
+from inspecpy.ruby.runtime import CONTROL_FLOW, Frame, NeedsTarget, Scope
+from inspecpy.ruby.syntax import parse_file
+from inspecpy.targets import using_target
+
+if TYPE_CHECKING:  # pragma: no cover
+    from inspecpy.profile.loader import Profile
+
+
+def load_files(profile: "Profile", namespace: dict[str, Any], libraries: list[str], controls: list[str]) -> None:
+    host = Host(profile.resources)
+    before = set(profile.resources)
+    for path in libraries:
+        _load_library(profile, host, path)
+    for name in set(profile.resources) - before:
+        namespace[name] = profile.resources[name]
+    for path in controls:
+        rel = os.path.relpath(path, profile.path)
+        try:
+            source = parse_file(path, rel)
+            control_file = ControlFile(host, source, rel, profile.name, path)
+            found = control_file.declare()
+        except InspecpyError as error:
+            profile.errors.append(str(error))
+            continue
+        profile.controls.extend(found)
+        profile.groups.append(Group(id=rel, title=control_file.title, controls=tuple(c.id for c in found)))
+
+
+def _load_library(profile: "Profile", host: Host, path: str) -> None:
+    """Run a library's top level: class and method definitions (nothing there may probe the target)."""
+    rel = os.path.relpath(path, profile.path)
+    try:
+        source = parse_file(path, rel)
+    except ProfileError as error:
+        profile.errors.append(str(error))
+        return
+    frame = Frame(None, Scope(), source)
+    with using_target(NoTarget()):  # type: ignore[arg-type]
+        for statement in source.tree.kids:
+            try:
+                host.evaluator.eval(statement, frame)
+            except CONTROL_FLOW:
+                continue
+            except NeedsTarget:
+                profile.errors.append(f"{rel}:{statement.line}: library code outside a method probes the target "
+                                      "(move it into a method)")
+            except Exception as error:
+                where = getattr(error, "ruby_where", f"{rel}:{statement.line}")
+                message = str(as_python_error(error)).replace(f" ({where})", "")
+                profile.errors.append(f"{where}: {message}")
