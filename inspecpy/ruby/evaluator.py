@@ -598,6 +598,8 @@ class Evaluator:
         block_node = node.field("block")
         if method is None:  # `callable.()`
             name = "call"
+        elif method.type == "super":
+            return self._eval_super(node, frame)
         else:
             name = method.text
         args, kwargs, block = self.arguments(args_node.kids if args_node is not None else [], frame)
@@ -808,7 +810,8 @@ class Evaluator:
         parent = owner.superclass.find_method(name) if owner is not None and owner.superclass and name else None
         if parent is None:
             return None  # Inspec.resource(1)#initialize and Object#initialize take any arguments and do nothing
-        args_node = node.kids[0] if node.kids and node.kids[0].type == "argument_list" else None
+        args_node = node.field("arguments") or (node.kids[0] if node.kids and node.kids[0].type == "argument_list"
+                                                 else None)
         if args_node is not None:
             args, kwargs, block = self.arguments(args_node.kids, frame)
         else:

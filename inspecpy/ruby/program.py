@@ -52,7 +52,7 @@ def as_python_error(error: BaseException) -> BaseException:
     if isinstance(error, RubyError):
         name = error.ruby_class.replace("::", "_")
         klass = _ERROR_CLASSES.setdefault(name, type(name, (Exception,), {"__module__": "ruby"}))
-        return klass(f"{error.ruby_class}: {error.message}{suffix}")
+        return klass(f"{error.message}{suffix}")
     if suffix and not isinstance(error, (RubyUnsupported, InspecpyError)) and not str(error).endswith(suffix):
         try:
             return type(error)(f"{error}{suffix}")
