@@ -52,10 +52,13 @@ def kind_of(value: Any) -> str:
         return "regexp"
     if isinstance(value, MatchData):
         return "match"
+    if type(value).__name__ == "Enumerator":  # inspecpy.ruby.enumerable.Enumerator (a block-less each/map)
+        return "enumerator"
     return "other"
 
 
-_FALLBACK = {"sym": ("sym", "str"), "list": ("list", "enum"), "dict": ("dict", "enum"), "range": ("range", "enum")}
+_FALLBACK = {"sym": ("sym", "str"), "list": ("list", "enum"), "dict": ("dict", "enum"), "range": ("range", "enum"),
+             "enumerator": ("enum",)}
 
 
 def find(value: Any, name: str) -> Method | None:

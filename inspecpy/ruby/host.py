@@ -57,7 +57,7 @@ class Host:
             handled, value = class_body_call(ev, self_obj, call, self)
             if handled:
                 return value
-            if self_obj.find_class_method(name) is not None:
+            if self_obj.find_class_method(name) is not None or name == "new":
                 return send_class(ev, self_obj, call)
         if name in self.functions:
             return ev.invoke(self.functions[name], self_obj, call.args, call.kwargs, call.block, None)

@@ -87,7 +87,7 @@ def heredoc_value(ev: "Evaluator", node: Node, frame: Frame) -> str:
     opening = node.text or ""
     single = "'" in opening
     if not opening.startswith("<<~"):
-        text = string_parts(ev, node, frame, single)
+        text = _drop_end_indent(string_parts(ev, node, frame, single))
         return text[1:] if text.startswith("\n") else text
     pieces = []  # (is_literal, text)
     for kid in node.kids:
@@ -101,10 +101,16 @@ def heredoc_value(ev: "Evaluator", node: Node, frame: Frame) -> str:
     lines = literal[1:].split("\n") if literal.startswith("\n") else literal.split("\n")
     indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
     cut = min(indents) if indents else 0
-    text = "".join(text for _, text in pieces)
+    text = _drop_end_indent("".join(text for _, text in pieces))
     text = text[1:] if text.startswith("\n") else text
     return "\n".join(line[cut:] if line[:cut].strip(" \t") == "" else line.lstrip(" \t")
                      for line in text.split("\n"))
+
+
+def _drop_end_indent(text: str) -> str:
+    """The spaces before an indented closing word (``  EOS``) are not part of the text."""
+    head, newline, tail = text.rpartition("\n")
+    return head + newline if newline and tail.strip(" \t") == "" else text
 
 
 def symbol_value(ev: "Evaluator", node: Node, frame: Frame) -> Symbol:

@@ -142,6 +142,8 @@ def class_name(value: Any) -> str:
     """The Ruby class name of *value* (for messages: ``NoMethodError: undefined method `x' for nil``)."""
     if value is None:
         return "NilClass"
+    if isinstance(value, RubyError):
+        return value.ruby_class
     if value is True:
         return "TrueClass"
     if value is False:
