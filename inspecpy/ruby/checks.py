@@ -58,8 +58,10 @@ def walk(ev: "Evaluator", subject: Any, example: Example) -> Any:
     value = subject
     if example.path is None:
         return value
-    if example.indexed:
-        return ev.send(value, "[]", list(example.path))
+    if example.indexed:  # its(['a', 'b']): each key in turn, as InSpec's config resources dig
+        for key in example.path:
+            value = None if value is None else ev.send(value, "[]", [key])
+        return value
     for name in example.path:
         value = ev.send(value, str(name), [])
     return value

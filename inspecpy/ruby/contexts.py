@@ -106,6 +106,12 @@ class ControlContext(Context):
         self.skipped = False
         self.skip_message: str | None = None
 
+    def ruby_dispatch(self, name: str):
+        found = super().ruby_dispatch(name)
+        if found is None and rspec.is_matcher_name(name):  # for `expect(x).to eq 1` in the control itself
+            return lambda ev, call: rspec.build(name, tuple(call.positional()))
+        return found
+
     def rb_impact(self, ev, call):
         return call.args[0] if call.args else None
 
