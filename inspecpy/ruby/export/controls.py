@@ -293,7 +293,7 @@ class ControlFileTranslator:
         head = [f'"""{self.title or "Controls imported from " + self.source.path}."""'
                 if not (self.title or "").endswith(".") else f'"""{self.title}"""',
                 f"# Imported from {self.source.path} by `inspecpy import`.", ""]
-        if "re" in self.names.imports and "re." in text:
+        if "re" in self.names.imports and re.search(r"\bre\.", text):
             head.append("import re")
             head.append("")
         if dsl:

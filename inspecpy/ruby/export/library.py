@@ -9,6 +9,8 @@ methods; ``inspec.command(...)`` is ``command(...)``; ``@x`` is ``self._x``;
 
 from __future__ import annotations
 
+import re
+
 from inspecpy.ruby.export.controls import _arguments, _call_name, _tidy, calls
 from inspecpy.ruby.export.expressions import Names, Untranslatable, py_name
 from inspecpy.ruby.export.statements import Statements, Writer
@@ -66,7 +68,7 @@ class LibraryTranslator:
                 self.out.statement(statement)
         head = [f'"""Imported from {self.source.path} by `inspecpy import`."""', ""]
         text = "\n".join(self.writer.lines)
-        if "re" in self.names.imports and "re." in text:
+        if "re" in self.names.imports and re.search(r"\bre\.", text):
             head += ["import re", ""]
         if self.needs_resource:
             head.append("from inspecpy.resources.base import Resource")

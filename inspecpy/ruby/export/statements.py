@@ -92,8 +92,7 @@ class Statements(Expressions):
         elif kind in ("if", "unless"):
             self.conditional(node, tail)
         elif kind in ("if_modifier", "unless_modifier"):
-            condition = self.wrap(node.field("condition"))
-            with self.w.block(f"if {'not ' if kind == 'unless_modifier' else ''}{condition}:"):
+            with self.w.block(f"if {self.condition(node.field('condition'), kind == 'unless_modifier')}:"):
                 self.statement(node.field("body"), tail)
         elif kind == "case":
             self.case(node, tail)
@@ -146,18 +145,19 @@ class Statements(Expressions):
         self.w.level = level
 
     def conditional(self, node: Node, tail: bool) -> None:
-        negate = node.type == "unless"
-        condition = self.wrap(node.field("condition"))
-        with self.w.block(f"if {'not ' if negate else ''}{condition}:"):
+        with self.w.block(f"if {self.condition(node.field('condition'), node.type == 'unless')}:"):
             self.body(node.field("consequence"), tail)
         alternative = node.field("alternative")
         while alternative is not None and alternative.type == "elsif":
-            with self.w.block(f"elif {self.wrap(alternative.field('condition'))}:"):
+            with self.w.block(f"elif {self.condition(alternative.field('condition'))}:"):
                 self.body(alternative.field("consequence"), tail)
             alternative = alternative.field("alternative")
         if alternative is not None:
             with self.w.block("else:"):
                 self.body(alternative, tail)
+
+    def condition(self, node: Node, negate: bool = False) -> str:
+        return f"not {self.wrap(node)}" if negate else self.ex(node)
 
     def case(self, node: Node, tail: bool) -> None:
         subject = node.field("value")
@@ -283,8 +283,7 @@ class Statements(Expressions):
         if name == "it":
             self.expectations(node, f"describe({subject})")
         elif name == "its":
-            path = self.args(node)[0]
-            self.expectations(node, f"describe({subject}).its({path})")
+            self.expectations(node, self.its(node, subject))
         elif name == "describe":
             self.describe(node)
         elif node.type in ("if", "unless", "if_modifier", "unless_modifier"):
@@ -293,15 +292,24 @@ class Statements(Expressions):
             self.statement(node)
 
     def example_condition(self, node: Node, subject: str, subject_node: Node) -> None:
-        negate = node.type.startswith("unless")
-        condition = self.wrap(node.field("condition"))
-        with self.w.block(f"if {'not ' if negate else ''}{condition}:"):
+        with self.w.block(f"if {self.condition(node.field('condition'), node.type.startswith('unless'))}:"):
             inner = node.field("consequence") if node.type in ("if", "unless") else node.field("body")
             for statement in (inner.kids if inner.type in _BODY_TYPES else [inner]):
                 if statement.type == "comment":
                     self.comment(statement)
                 else:
                     self.example(statement, subject, subject_node)
+
+    def its(self, node: Node, subject: str) -> str:
+        """``its('a.b')``; a path through Ruby methods (``entries.length``) becomes the Python expression."""
+        path = self.args(node)[0]
+        parts = path.strip('"').split(".") if path.startswith('"') else None
+        if not parts or not any(p in _RUBY_PATH for p in parts):
+            return f"describe({subject}).its({path})"
+        value = subject
+        for part in parts:
+            value = _RUBY_PATH[part].format(value) if part in _RUBY_PATH else f"{value}.{py_name(part)}"
+        return f"describe({value})"
 
     def expectations(self, node: Node, describe: str) -> None:
         arguments = self.args(node)
@@ -399,6 +407,8 @@ class Statements(Expressions):
         raise Untranslatable("a compound matcher other than `eq(a).or eq(b)`", node)
 
 
+_RUBY_PATH = {"length": "len({})", "size": "len({})", "count": "len({})", "first": "{}[0]", "last": "{}[-1]",
+              "strip": "{}.strip()", "to_i": "int({})"}
 _BODY_TYPES = {"body_statement", "block_body", "then", "else", "do", "program", "begin_block_body", "ensure"}
 
 
