@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from inspecpy.errors import InspecpyError
+from inspecpy.errors import ProfileError
 from inspecpy.ruby import checks, engine
 from inspecpy.ruby.contexts import Context, ControlContext, MetaContext
 from inspecpy.ruby.host import Host
@@ -53,7 +53,7 @@ def as_python_error(error: BaseException) -> BaseException:
         name = error.ruby_class.replace("::", "_")
         klass = _ERROR_CLASSES.setdefault(name, type(name, (Exception,), {"__module__": "ruby"}))
         return klass(f"{error.message}{suffix}")
-    if suffix and not isinstance(error, (RubyUnsupported, InspecpyError)) and not str(error).endswith(suffix):
+    if suffix and not isinstance(error, RubyUnsupported) and not str(error).endswith(suffix):
         try:
             return type(error)(f"{error}{suffix}")
         except Exception:  # an exception class that wants other arguments: keep it as it is
@@ -118,7 +118,7 @@ class ControlFile:
                     self._declare_branch(kid, frame)
             else:
                 _poison(statement, need, frame)
-        except InspecpyError:
+        except ProfileError:
             raise  # include_controls naming a missing dependency, a bad impact: the profile is wrong
         except CONTROL_FLOW:
             pass

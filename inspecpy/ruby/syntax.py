@@ -183,7 +183,10 @@ def _parse(source: bytes, path: str) -> Node:
     if root.has_error:
         raise RubySyntaxError(_syntax_error(root, source, path))
     heredocs = [n for n in _ts_walk(root) if n.type == "heredoc_body"]
-    return _convert(root, source, iter(heredocs))
+    try:
+        return _convert(root, source, iter(heredocs))
+    except RecursionError:
+        raise RubySyntaxError(f"{path}: nested too deeply to evaluate (split the expression)") from None
 
 
 def _ts_walk(node) -> Iterator[Any]:
