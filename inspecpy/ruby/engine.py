@@ -13,7 +13,6 @@ this module is the one to edit.
 from __future__ import annotations
 
 import dataclasses
-import re
 import time
 from typing import Any, Callable
 
@@ -21,14 +20,16 @@ from inspecpy.compare import show
 from inspecpy.dsl import matchers
 from inspecpy.dsl.controls import Control, impact_value
 from inspecpy.dsl.expect import Describe, Expectation
-from inspecpy.dsl.recording import Recorder, error_result, now_iso, record, recording
-from inspecpy.errors import ControlSkipped, ProfileError, ResourceFailed, ResourceSkipped
-from inspecpy.profile.inputs import _MISSING, current_inputs
-from inspecpy.results import FAILED, SKIPPED, SourceLocation, TestResult
+from inspecpy.dsl.loading import Inclusion, add_inclusion, impacts
+from inspecpy.dsl.recording import Recorder, record, recording_into
+from inspecpy.errors import ControlSkipped, InputError, ResourceFailed, ResourceSkipped, UnboundTarget, Where
+from inspecpy.resources.base import Resource
+from inspecpy.results import FAILED, SKIPPED, SourceLocation, TestResult, error_result, now_iso
+from inspecpy.verdict import Verdict
 
 __all__ = ["new_control", "impact_number", "ruby_describe", "check", "collect_results", "record_results",
-           "record_error", "skip_control", "input_value", "include_controls", "require_controls",
-           "ResourceSkipped", "ResourceFailed", "ControlSkipped"]
+           "record_error", "skip_control", "input_value", "include", "Resource", "ResourceSkipped",
+           "ResourceFailed", "ControlSkipped", "UnboundTarget", "Where"]
 
 
 # ------------------------------------------------------------------ controls
@@ -43,12 +44,18 @@ def new_control(control_id: str, body: Callable[[], Any], *, title: str | None, 
                    group=group, profile=profile)
 
 
-def impact_number(value: Any, where: str) -> float:
-    return impact_value(value, where)
+def impact_number(value: Any, path: str, line: int, control_id: str) -> float:
+    return impact_value(value, Where(path, line), f"control {control_id!r}: ")
 
 
 def skip_control(message: str) -> None:
     raise ControlSkipped(message)
+
+
+def supported(subject: Any) -> None:
+    """Raise ResourceSkipped when *subject* is a resource its target's platform does not support."""
+    if isinstance(subject, Resource):
+        subject.require_supported()
 
 
 # ------------------------------------------------------------------ describe / should
@@ -58,22 +65,20 @@ class RubyDescribe(Describe):
     """A subject whose ``its`` path is walked with Ruby's method semantics (``its('entries.length')``)."""
 
     def __init__(self, subject: Any, path: tuple[str, ...], walk: Callable[[Any, tuple[str, ...]], Any],
-                 text: str | None = None):
+                 text: str | None = None, wrap: Callable[[Any], Any] | None = None):
         super().__init__(subject, path)
         self._walk_ruby = walk
         self._text = text
+        self._wrap = wrap
 
     def text(self) -> str:
         return self._text if self._text is not None else super().text()
 
     def value(self) -> Any:
-        check = getattr(self.subject, "check_supported", None)
-        if check:
-            check()
+        supported(self.subject)
         value = self._walk_ruby(self.subject, self.path)
-        if check:
-            check()  # a method may have called skip_resource
-        return value
+        supported(self.subject)  # a Ruby method may have called skip_resource
+        return self._wrap(value) if self._wrap is not None else value
 
 
 def ruby_describe(subject: Any, path: tuple[str, ...], walk: Callable[[Any, tuple[str, ...]], Any],
@@ -81,19 +86,80 @@ def ruby_describe(subject: Any, path: tuple[str, ...], walk: Callable[[Any, tupl
     return RubyDescribe(subject, path, walk, text)
 
 
+class RspecActual:
+    """The value under test, for rspec matchers the engine has no name for: each is a predicate here,
+    so ``apply_matcher("be_truthy")`` reads :attr:`truthy`, ``apply_matcher("be_either", parts)`` calls
+    :meth:`either` — every check still goes through the engine's one matcher path."""
+
+    def __init__(self, value: Any):
+        self._value = value
+
+    def _verdict(self, ok: bool) -> Verdict:
+        return Verdict(ok, f"got: {show(self._value)}")
+
+    @property
+    def truthy(self) -> Verdict:
+        return self._verdict(self._value is not None and self._value is not False)
+
+    @property
+    def falsey(self) -> Verdict:
+        return self._verdict(self._value is None or self._value is False)
+
+    def has_match(self, pattern: Any) -> Verdict:
+        items = self._value if isinstance(self._value, (list, tuple)) else []
+        return self._verdict(any(isinstance(a, str) and pattern.search(a) for a in items))
+
+    def has_all(self, part: "Part") -> Verdict:
+        items = self._value if isinstance(self._value, (list, tuple)) else None
+        return self._verdict(items is not None and all(part.test(item) for item in items))
+
+    def either(self, parts: "Parts") -> Verdict:
+        return self._verdict(any(part.test(self._value) for part in parts.parts))
+
+    def both(self, parts: "Parts") -> Verdict:
+        return self._verdict(all(part.test(self._value) for part in parts.parts))
+
+
+@dataclasses.dataclass(frozen=True)
+class Part:
+    """One engine matcher inside a compound rspec matcher (``eq(1)`` of ``eq(1).or eq(2)``)."""
+
+    name: str
+    args: tuple
+
+    def test(self, actual: Any) -> bool:
+        return bool(matchers.lookup(self.name).test(actual, *self.args))
+
+    def __str__(self) -> str:
+        return matchers.lookup(self.name).describe(self.args)
+
+
+@dataclasses.dataclass(frozen=True)
+class Parts:
+    parts: tuple[Part, ...]
+    joiner: str
+
+    def __str__(self) -> str:
+        return f" {self.joiner} ".join(str(p) for p in self.parts)
+
+
+#: rspec matcher → (the engine's predicate matcher reading :class:`RspecActual`, how its arguments go in).
+RSPEC_ONLY = {"be_truthy": "be_truthy", "be_falsey": "be_falsey", "contain_match": "have_match", "all": "have_all",
+              "satisfy_any": "be_either", "satisfy_all": "be_both"}
+
+
 def check(describe: RubyDescribe, negate: bool, name: str, args: tuple) -> TestResult:
     """Record one ``should``/``should_not`` with the engine's matcher *name*."""
-    expectation = Expectation(describe, negate)
-    return expectation.check(name, *args)
-
-
-def matcher_phrase(name: str, args: tuple) -> str:
-    """How the engine phrases matcher *name* (for compound matchers' ``code_desc``)."""
-    return matchers.lookup(name).describe(args)
-
-
-def matcher_test(name: str, actual: Any, args: tuple) -> bool:
-    return bool(matchers.lookup(name).test(actual, *args))
+    if name == "be_nil":
+        name, args = "eq", (None,)
+    if name in RSPEC_ONLY:
+        describe._wrap = RspecActual
+        if name in ("satisfy_any", "satisfy_all"):
+            args = (Parts(tuple(Part(n, a) for n, a in args), "or" if name == "satisfy_any" else "and"),)
+        elif name == "all":
+            args = (Part(*args[0]),)
+        name = RSPEC_ONLY[name]
+    return Expectation(describe, negate).apply_matcher(name, *args)
 
 
 # ------------------------------------------------------------------ recording
@@ -102,7 +168,7 @@ def matcher_test(name: str, actual: Any, args: tuple) -> bool:
 def collect_results(run: Callable[[], Any]) -> list[TestResult]:
     """Run *run* with a private recorder and return what it recorded (for ``describe.one``)."""
     recorder = Recorder()
-    with recording(recorder):
+    with recording_into(recorder):
         run()
     return list(recorder.results)
 
@@ -123,84 +189,24 @@ def record_error(code_desc: str, error: BaseException) -> None:
         record(error_result(code_desc, error, started, now_iso()))
 
 
-def record_failure(code_desc: str, message: str) -> None:
-    record(TestResult(status=FAILED, code_desc=code_desc, message=message, start_time=now_iso()))
-
-
 # ------------------------------------------------------------------ inputs and inclusions
 
 
-def input_value(name: str, default: Any = _MISSING) -> Any:
+def input_value(name: str, *default: Any) -> Any:
     """The input's value, as ``input(name, value=default)`` reads it."""
-    return current_inputs().get(name, default)
+    from inspecpy.context import current_inputs
+
+    inputs = current_inputs()
+    if inputs is None:
+        if default:
+            return default[0]
+        raise InputError(f"input '{name}' has no value")
+    return inputs.get(name, *default)
 
 
-def has_input(name: str) -> bool:
-    return name in current_inputs().values
-
-
-_WHERE = re.compile(r"^[^\n]*?:\d+: ")
-
-
-def _relocated(error: ProfileError, where: str) -> ProfileError:
-    return ProfileError(where + _WHERE.sub("", str(error), count=1))
-
-
-def include_controls(profile: str, skip: list[str], impact: dict[str, Any], where: str) -> None:
-    from inspecpy.profile.dependencies import include_controls as include
-
-    try:
-        include(profile, skip=skip, impact=impact)
-    except ProfileError as error:
-        raise _relocated(error, where) from None
-
-
-def require_controls(profile: str, controls: list[str], impact: dict[str, Any], where: str) -> None:
-    from inspecpy.profile.dependencies import require_controls as require
-
-    try:
-        require(profile, controls, impact=impact)
-    except ProfileError as error:
-        raise _relocated(error, where) from None
-
-
-# ------------------------------------------------------------------ rspec's extra matchers
-
-
-def _satisfy_any(actual: Any, *parts: tuple) -> bool:
-    return any(matcher_test(name, actual, args) for name, args in parts)
-
-
-def _satisfy_all(actual: Any, *parts: tuple) -> bool:
-    return all(matcher_test(name, actual, args) for name, args in parts)
-
-
-def _all_items(actual: Any, part: tuple) -> bool:
-    name, args = part
-    return actual is not None and all(matcher_test(name, item, args) for item in actual)
-
-
-def _contain_match(actual: Any, pattern: Any) -> bool:
-    return actual is not None and any(isinstance(a, str) and pattern.search(a) for a in actual)
-
-
-def _phrase_parts(joiner: str) -> Callable[[tuple], str]:
-    return lambda parts: f" {joiner} ".join(matcher_phrase(name, args) for name, args in parts)
-
-
-RSPEC_MATCHERS = (
-    matchers.Matcher("be_nil", lambda a: a is None, lambda args: "be nil", arity=0),
-    matchers.Matcher("be_truthy", lambda a: a is not None and a is not False, lambda args: "be truthy", arity=0),
-    matchers.Matcher("be_falsey", lambda a: a is None or a is False, lambda args: "be falsey", arity=0),
-    matchers.Matcher("contain_match", _contain_match, lambda args: f"contain match {show(args[0])}"),
-    matchers.Matcher("satisfy_any", _satisfy_any, _phrase_parts("or"), arity=-1),
-    matchers.Matcher("satisfy_all", _satisfy_all, _phrase_parts("and"), arity=-1),
-    matchers.Matcher("all", _all_items, lambda args: "all " + matcher_phrase(*args[0])),
-)
-
-
-def register_rspec_matchers() -> None:
-    """Add rspec's matchers the engine does not have (``be_nil``, compound ``.or``, ``all``…), once."""
-    for matcher in RSPEC_MATCHERS:
-        if matcher.name not in matchers.MATCHERS:
-            matchers.register(matcher)
+def include(verb: str, profile: str, path: str, line: int, skip: list[str], only: list[str],
+            impact: dict[str, Any]) -> None:
+    """``include_controls``/``require_controls`` made in a Ruby control file."""
+    where = Where(path, line)
+    add_inclusion(Inclusion(profile, verb, where, only=frozenset(only) if verb == "require_controls" else None,
+                            skip=frozenset(skip), impact=impacts(where, impact)))

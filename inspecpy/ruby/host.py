@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from inspecpy.errors import ControlSkipped, InputError, ResourceFailed, ResourceSkipped
+from inspecpy.errors import ControlSkipped, InputError, ResourceFailed, ResourceSkipped, UnboundTarget
 from inspecpy.ruby import builtins, engine
 from inspecpy.ruby.dispatch import Call, send_class, send_object
 from inspecpy.ruby.evaluator import Evaluator
@@ -37,7 +37,6 @@ class Host:
         self.functions: dict[str, RubyMethod] = {}
         self.evaluator = Evaluator(self)
         self._lock = threading.Lock()
-        engine.register_rspec_matchers()
 
     # ---------------------------------------------------------------- functions
 
@@ -96,7 +95,7 @@ class Host:
                 return engine.input_value(name, options[Symbol(key)])
         try:
             return engine.input_value(name)
-        except InputError:
+        except InputError:  # InSpec warns and gives no value; here its users fail saying why
             raise InputError(f"input '{name}' has no value (set it with --input {name}=VALUE, an input file, "
                              f"inspec.yml, or input('{name}', value: ...))") from None
 
@@ -142,7 +141,7 @@ class Host:
         """The Ruby class a Python exception stands for; None for what Ruby code must not rescue."""
         if isinstance(error, RubyError):
             return error.ruby_class
-        if isinstance(error, (RubyUnsupported, NeedsTarget, ControlSkipped) + CONTROL_FLOW):
+        if isinstance(error, (RubyUnsupported, NeedsTarget, UnboundTarget, ControlSkipped) + CONTROL_FLOW):
             return None
         if isinstance(error, ResourceSkipped):
             return "Inspec::Exceptions::ResourceSkipped"

@@ -89,6 +89,8 @@ def send_python(ev: "Evaluator", obj: Any, call: Call) -> Any:
         if call.args:
             raise no_method(name, obj)  # a property takes no arguments
         return from_python(value)
+    if getattr(obj, "keyed", False) and not call.args and not name.endswith(("?", "!", "=")):
+        return from_python(obj.value_of(name))  # a config file's key: sshd_config.Ciphers, login_defs.UMASK
     if name.endswith("?") and callable(getattr(obj, "in_family", None)) and not call.args:
         return bool(obj.in_family(name[:-1]))  # os.redhat?, os.debian?, os.bsd?
     if name in ("to_s", "inspect") and not call.args:

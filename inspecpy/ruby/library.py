@@ -39,10 +39,9 @@ class RubyResource(Resource, RubyObject):
     """Base of the Python classes made from Ruby resource classes."""
 
     ruby_class: RubyClass = RESOURCE_BASE
-    host: "Host"
+    _host: "Host"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        Resource.__init__(self)
         self.ivars: dict[str, Any] = {}
         self._skipped: str | None = None
         self._failed: str | None = None
@@ -51,7 +50,7 @@ class RubyResource(Resource, RubyObject):
             return
         ruby_kwargs = {Symbol(k): v for k, v in kwargs.items()}
         try:
-            self.host.evaluator.invoke(init, self, list(args), ruby_kwargs, None, self.ruby_class)
+            self._host.evaluator.invoke(init, self, list(args), ruby_kwargs, None, self.ruby_class)
         except ResourceSkipped as skipped:
             self._skipped = str(skipped)
         except ResourceFailed as failed:
@@ -64,26 +63,26 @@ class RubyResource(Resource, RubyObject):
             else:
                 raise RuntimeError(f"{self.name}: initialize raised {error.ruby_class}: {error.message}") from None
 
-    def check_supported(self) -> None:
-        super().check_supported()
+    def require_supported(self) -> None:
+        super().require_supported()
         if self._skipped is not None:
             raise ResourceSkipped(self._skipped)
         if self._failed is not None:
             raise ResourceFailed(self._failed)
 
-    def call_ruby(self, name: str, *args: Any) -> Any:
+    def _call_ruby(self, name: str, *args: Any) -> Any:
         method = self.ruby_class.find_method(name)
-        return self.host.evaluator.invoke(method, self, list(args), {}, None, self.ruby_class)
+        return self._host.evaluator.invoke(method, self, list(args), {}, None, self.ruby_class)
 
     @property
     def resource_id(self) -> str:
         if self.ruby_class.find_method("resource_id") is not None:
-            return to_s(self.call_ruby("resource_id"))
+            return to_s(self._call_ruby("resource_id"))
         return ""
 
     def __str__(self) -> str:
         if self.ruby_class.find_method("to_s") is not None:
-            return to_s(self.call_ruby("to_s"))
+            return to_s(self._call_ruby("to_s"))
         return super().__str__()
 
     def ruby_dispatch(self, name: str):
@@ -120,7 +119,7 @@ def _fail(resource: RubyResource, message: str) -> str:
 
 
 _RESOURCE_METHODS = {
-    "inspec": lambda res, call: InspecProxy(res.host),
+    "inspec": lambda res, call: InspecProxy(res._host),
     "skip_resource": lambda res, call: _skip(res, to_s(call.args[0]) if call.args else ""),
     "fail_resource": lambda res, call: _fail(res, to_s(call.args[0]) if call.args else ""),
     "resource_skipped?": lambda res, call: res._skipped is not None,
@@ -178,7 +177,7 @@ def finish_class(klass: RubyClass, host: "Host") -> None:
                          if str(k) in ("platform", "os_family", "platform_family", "platform_name", "os_name")]
     doc = "\n\n".join(filter(None, [meta.get("desc"), "Ruby:\n\n" + meta["example"] if meta.get("example") else ""]))
     namespace: dict[str, Any] = {"name": resource_name, "supports": tuple(families), "ruby_class": klass,
-                                 "host": host, "__doc__": doc or f"The {resource_name} resource (Ruby)."}
+                                 "_host": host, "__doc__": doc or f"The {resource_name} resource (Ruby)."}
     for method_name in _all_methods(klass):
         for python_name in _python_names(method_name):
             if python_name not in _RESERVED and python_name not in namespace:
@@ -229,7 +228,7 @@ def _python_names(method_name: str) -> list[str]:
 
 def _python_method(method_name: str):
     def call(self: RubyResource, *args: Any) -> Any:
-        return self.call_ruby(method_name, *args)
+        return self._call_ruby(method_name, *args)
     call.__name__ = method_name.rstrip("?")
     call.__doc__ = f"The Ruby method `{method_name}`."
     return call

@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from inspecpy.errors import InspecpyError, ProfileError
+from inspecpy.errors import InspecpyError, LocatedError, Problem, ProfileError, UnboundTarget
 from inspecpy.results import Group
 from inspecpy.ruby.host import Host
-from inspecpy.ruby.program import ControlFile, NoTarget, as_python_error
+from inspecpy.ruby.program import ControlFile, as_python_error
 from inspecpy.ruby.runtime import CONTROL_FLOW, Frame, NeedsTarget, Scope
 from inspecpy.ruby.syntax import parse_file
-from inspecpy.targets import using_target
 
 if TYPE_CHECKING:  # pragma: no cover
     from inspecpy.profile.loader import Profile
@@ -37,7 +36,7 @@ def load_files(profile: "Profile", namespace: dict[str, Any], libraries: list[st
             control_file = ControlFile(host, source, rel, profile.name, path)
             found = control_file.declare()
         except InspecpyError as error:
-            profile.errors.append(str(error))
+            profile.errors.append(_problem(error, rel))
             continue
         profile.controls.extend(found)
         profile.groups.append(Group(id=rel, title=control_file.title, controls=tuple(c.id for c in found)))
@@ -49,19 +48,26 @@ def _load_library(profile: "Profile", host: Host, path: str) -> None:
     try:
         source = parse_file(path, rel)
     except ProfileError as error:
-        profile.errors.append(str(error))
+        profile.errors.append(_problem(error, rel))
         return
     frame = Frame(None, Scope(), source)
-    with using_target(NoTarget()):  # type: ignore[arg-type]
-        for statement in source.tree.kids:
-            try:
-                host.evaluator.eval(statement, frame)
-            except CONTROL_FLOW:
-                continue
-            except NeedsTarget:
-                profile.errors.append(f"{rel}:{statement.line}: library code outside a method probes the target "
-                                      "(move it into a method)")
-            except Exception as error:
-                where = getattr(error, "ruby_where", f"{rel}:{statement.line}")
-                message = str(as_python_error(error)).replace(f" ({where})", "")
-                profile.errors.append(f"{where}: {message}")
+    for statement in source.tree.kids:
+        try:
+            host.evaluator.eval(statement, frame)
+        except CONTROL_FLOW:
+            continue
+        except (NeedsTarget, UnboundTarget):
+            profile.errors.append(Problem("library code outside a method probes the target (move it into a method)",
+                                          rel, statement.line))
+        except Exception as error:
+            where = getattr(error, "ruby_where", f"{rel}:{statement.line}")
+            message = str(as_python_error(error)).replace(f" ({where})", "")
+            file, _, line = where.rpartition(":")
+            profile.errors.append(Problem(message, file or rel, int(line) if line.isdigit() else statement.line))
+
+
+def _problem(error: InspecpyError, rel: str) -> Problem:
+    """The located problem of a load error (a Ruby file's path is relative to the profile)."""
+    if isinstance(error, LocatedError):
+        return error.problem
+    return Problem(str(error), rel)

@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from inspecpy.errors import ProfileError
+from inspecpy.errors import ProfileError, UnboundTarget
 from inspecpy.ruby import checks, engine
 from inspecpy.ruby.contexts import Context, ControlContext, MetaContext
 from inspecpy.ruby.host import Host
@@ -27,19 +27,9 @@ from inspecpy.ruby.runtime import (CONTROL_FLOW, Frame, NeedsTarget, NextSignal,
                                    RubyUnsupported, Scope)
 from inspecpy.ruby.syntax import Node, SourceFile
 from inspecpy.ruby.values import RubyError, to_s, truthy
-from inspecpy.targets import using_target
 
 _META = frozenset({"impact", "title", "desc", "tag", "ref"})
 _BRANCHES = frozenset({"if", "unless", "case", "elsif", "else", "then", "when"})
-
-
-class NoTarget:
-    """The target while a profile loads: any probe raises :class:`NeedsTarget` (it runs per target later)."""
-
-    name = "(loading)"
-
-    def __getattr__(self, name: str) -> Any:
-        raise NeedsTarget(name)
 
 
 _ERROR_CLASSES: dict[str, type] = {}
@@ -104,15 +94,14 @@ class ControlFile:
     def declare(self) -> list:
         """The file's controls, read without touching a target."""
         frame = Frame(FileContext(self, None), Scope(), self.source)
-        with using_target(NoTarget()):  # type: ignore[arg-type]
-            for statement in self.source.tree.kids:
-                self._declare(statement, frame)
+        for statement in self.source.tree.kids:  # probing raises UnboundTarget while a profile loads
+            self._declare(statement, frame)
         return self.controls
 
     def _declare(self, statement: Node, frame: Frame) -> None:
         try:
             self.host.evaluator.eval(statement, frame)
-        except NeedsTarget as need:
+        except (NeedsTarget, UnboundTarget) as need:
             if statement.type in ("if", "unless", "case"):
                 for kid in statement.kids:  # which branch runs depends on the target: declare every one
                     self._declare_branch(kid, frame)
@@ -144,8 +133,8 @@ class ControlFile:
             block: Proc | None = call.block if isinstance(call.block, Proc) else None
             entry = Entry(key, node, block.params if block else None, block.body if block else None)
         meta = self._metadata(entry, frame)
-        where = f"{self.source.path}:{node.line}: control {key!r}: "
-        impact = engine.impact_number(meta.impact if meta.impact is not None else 0.5, where)
+        impact = engine.impact_number(meta.impact if meta.impact is not None else 0.5, self.source.path,
+                                      node.line, key)
         self.entries[key] = entry
         self.controls.append(engine.new_control(
             key, lambda: self.run_control(key), title=meta.title, desc=meta.desc, impact=impact,
@@ -293,11 +282,8 @@ class FileContext(Context):
         chosen = IncludeContext()
         if call.block is not None:
             call.block.call_with_self(chosen)
-        where = f"{self.owner.source.path}:{call.node.line}: "
-        if verb == "include_controls":
-            engine.include_controls(name, chosen.skipped, chosen.impacts, where)
-        else:
-            engine.require_controls(name, chosen.required, chosen.impacts, where)
+        engine.include(verb, name, self.owner.source.path, call.node.line, chosen.skipped, chosen.required,
+                       chosen.impacts)
         return None
 
 
@@ -326,4 +312,4 @@ class IncludeContext(Context):
     rb_rule = rb_control
 
 
-__all__ = ["ControlFile", "NoTarget", "as_python_error", "Host"]
+__all__ = ["ControlFile", "as_python_error", "Host"]

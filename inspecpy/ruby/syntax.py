@@ -23,7 +23,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from inspecpy.errors import ProfileError
+from inspecpy.errors import ProfileError, Where
 
 CACHE_VERSION = "1"
 #: Node types whose anonymous tokens the evaluator needs (a regex's flags, a pair's ``:`` or ``=>``...).
@@ -157,7 +157,7 @@ def parse_file(path: str, shown: str | None = None) -> SourceFile:
     try:
         text = source.decode("utf-8")
     except UnicodeDecodeError:
-        raise ProfileError(f"{shown or path}: not UTF-8 text") from None
+        raise ProfileError(Where(shown or path), "not UTF-8 text") from None
     return SourceFile(shown or path, text, parse_source(source, shown or path))
 
 
@@ -181,12 +181,12 @@ def _parse(source: bytes, path: str) -> Node:
     tree = _ts_parser().parse(source)
     root = tree.root_node
     if root.has_error:
-        raise RubySyntaxError(_syntax_error(root, source, path))
+        raise RubySyntaxError(*_syntax_error(root, source, path))
     heredocs = [n for n in _ts_walk(root) if n.type == "heredoc_body"]
     try:
         return _convert(root, source, iter(heredocs))
     except RecursionError:
-        raise RubySyntaxError(f"{path}: nested too deeply to evaluate (split the expression)") from None
+        raise RubySyntaxError(Where(path), "nested too deeply to evaluate (split the expression)") from None
 
 
 def _ts_walk(node) -> Iterator[Any]:
@@ -197,17 +197,17 @@ def _ts_walk(node) -> Iterator[Any]:
         stack.extend(reversed(current.children))
 
 
-def _syntax_error(root, source: bytes, path: str) -> str:
-    """``path:line: Ruby syntax error near `text``` from the first ERROR or MISSING node."""
+def _syntax_error(root, source: bytes, path: str) -> tuple[Where, str]:
+    """Where and what: ``Ruby syntax error near `text``` from the first ERROR or MISSING node."""
     for node in _ts_walk(root):
         if node.type == "ERROR" or node.is_missing:
-            line = node.start_point[0] + 1
+            where = Where(path, node.start_point[0] + 1)
             if node.is_missing:
-                return f"{path}:{line}: Ruby syntax error: missing `{node.type}`"
+                return where, f"Ruby syntax error: missing `{node.type}`"
             snippet = source[node.start_byte:node.end_byte].decode("utf-8", "replace").strip().splitlines()
             near = snippet[0][:40] if snippet else ""
-            return f"{path}:{line}: Ruby syntax error near `{near}`"
-    return f"{path}: Ruby syntax error"
+            return where, f"Ruby syntax error near `{near}`"
+    return Where(path), "Ruby syntax error"
 
 
 def _convert(node, source: bytes, heredocs: Iterator[Any]) -> Node:

@@ -29,14 +29,13 @@ class ImportReport:
 def import_profile(source: str, target: str) -> ImportReport:
     """Write the Python profile for the Ruby profile at *source* into *target* (a new or empty folder)."""
     from inspecpy.plugins import registry
-    from inspecpy.profile.loader import read_metadata
+    from inspecpy.profile.metadata import ProfileMetadata
     from inspecpy.ruby import ruby_files
     from inspecpy.ruby.export.controls import ControlFileTranslator
     from inspecpy.ruby.export.library import LibraryTranslator
-    from inspecpy.ruby.scan import defined_constants  # noqa: F401 - the same parser as `check`
     from inspecpy.ruby.syntax import parse_file
 
-    read_metadata(source)
+    ProfileMetadata.read(source)
     if os.path.exists(target) and (not os.path.isdir(target) or os.listdir(target)):
         raise UsageError(f"{target}: exists and is not an empty folder")
     libraries = ruby_files(os.path.join(source, "libraries"))
