@@ -12,8 +12,10 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
+    from inspecpy.profile.metadata import ProfileMetadata
     from inspecpy.ruby.export import import_profile
 
+    ProfileMetadata.read(args.profile)  # a readable inspec.yml first, with its own clear errors
     report = import_profile(args.profile, args.out)
     print(f"Wrote {len(report.files)} file(s) to {args.out}: {', '.join(report.files)}")
     for todo in report.todos:

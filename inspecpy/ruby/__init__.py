@@ -17,7 +17,7 @@ import os
 from typing import TYPE_CHECKING, Any, Iterator
 
 if TYPE_CHECKING:  # pragma: no cover
-    from inspecpy.profile.check import Finding
+    from inspecpy.errors import Problem
     from inspecpy.profile.loader import Profile
 
 
@@ -37,8 +37,9 @@ def load_ruby(profile: "Profile", namespace: dict[str, Any]) -> None:
         load_files(profile, namespace, libraries, controls)
 
 
-def ruby_findings(profile: "Profile") -> Iterator["Finding"]:
-    """``inspecpy check``: every construct of the profile's Ruby files that inspecpy does not evaluate."""
+def ruby_findings(profile: "Profile") -> Iterator["Problem"]:
+    """``inspecpy check``: every construct of the profile's Ruby files that inspecpy does not evaluate
+    (and every ``input`` used without a default that ``inspec.yml`` does not declare)."""
     files = ruby_files(os.path.join(profile.path, "libraries")) + ruby_files(os.path.join(profile.path, "controls"))
     if files:
         from inspecpy.ruby.scan import findings

@@ -15,7 +15,7 @@ import os
 from typing import TYPE_CHECKING, Iterator
 
 from inspecpy.errors import ProfileError
-from inspecpy.profile.check import ERROR, Finding
+from inspecpy.errors import Problem
 from inspecpy.ruby import builtins
 from inspecpy.ruby.evaluator import EVALUATED, UNSUPPORTED_NAMES, Evaluator
 from inspecpy.ruby.regex import RegexUnsupported, to_python
@@ -116,7 +116,7 @@ def undeclared_inputs(source: SourceFile, declared: set[str]) -> Iterator[tuple[
             yield node.line, name
 
 
-def findings(profile: "Profile", files: list[str]) -> Iterator[Finding]:
+def findings(profile: "Profile", files: list[str]) -> Iterator[Problem]:
     sources: list[SourceFile] = []
     for path in files:
         rel = os.path.relpath(path, profile.path)
@@ -131,7 +131,7 @@ def findings(profile: "Profile", files: list[str]) -> Iterator[Finding]:
         for line, what in unsupported_places(source, defined):
             if (line, what) not in seen:
                 seen.add((line, what))
-                yield Finding(ERROR, f"Ruby {what} is not supported", source.path, line)
+                yield Problem(f"Ruby {what} is not supported", source.path, line)
         for line, name in undeclared_inputs(source, declared):
-            yield Finding(ERROR, f"input {name!r} is used but not declared in inspec.yml (declare it under "
-                                 f"inputs:, or give a default: input('{name}', value: ...))", source.path, line)
+            yield Problem(f"input {name!r} is used but not declared in inspec.yml (declare it under "
+                          f"inputs:, or give a default: input('{name}', value: ...))", source.path, line)

@@ -29,13 +29,13 @@ class ImportReport:
 def import_profile(source: str, target: str) -> ImportReport:
     """Write the Python profile for the Ruby profile at *source* into *target* (a new or empty folder)."""
     from inspecpy.plugins import registry
-    from inspecpy.profile.metadata import ProfileMetadata
     from inspecpy.ruby import ruby_files
     from inspecpy.ruby.export.controls import ControlFileTranslator
     from inspecpy.ruby.export.library import LibraryTranslator
     from inspecpy.ruby.syntax import parse_file
 
-    ProfileMetadata.read(source)
+    if not os.path.isfile(os.path.join(source, "inspec.yml")):
+        raise ProfileError(f"{source}: not a profile (no inspec.yml)")
     if os.path.exists(target) and (not os.path.isdir(target) or os.listdir(target)):
         raise UsageError(f"{target}: exists and is not an empty folder")
     libraries = ruby_files(os.path.join(source, "libraries"))
