@@ -439,20 +439,11 @@ class Evaluator:
     def _eval_while(self, node, frame):
         until = node.type in ("until", "until_modifier")
         body = node.field("body")
-        frame.loops += 1
-        try:
+
+        def steps():
             while truthy(self.eval(node.field("condition"), frame)) != until:
-                try:
-                    self.run_body(body, frame)
-                except NextSignal:
-                    continue
-        except BreakSignal as signal:
-            if signal.proc is not None:
-                raise
-            return signal.value
-        finally:
-            frame.loops -= 1
-        return None
+                yield lambda: self.run_body(body, frame)
+        return self.looping(frame, steps())
 
     _eval_until = _eval_while
     _eval_while_modifier = _eval_while
@@ -462,15 +453,24 @@ class Evaluator:
         from inspecpy.ruby.enumerable import items_of
 
         pattern = node.field("pattern")
-        frame.loops += 1
-        try:
+
+        def steps():
             for item in items_of(self.eval(node.field("value").kids[0], frame)):
                 if pattern.type == "left_assignment_list":
                     self.destructure(pattern, item if isinstance(item, list) else [item], frame)
                 else:
                     self.assign(pattern, item, frame)
+                yield lambda: self.run_body(node.field("body"), frame)
+        return self.looping(frame, steps())
+
+    @staticmethod
+    def looping(frame: Frame, steps: Any) -> Any:
+        """Run each loop step with Ruby's ``next`` (the next step) and ``break`` (leave, with a value)."""
+        frame.loops += 1
+        try:
+            for step in steps:
                 try:
-                    self.run_body(node.field("body"), frame)
+                    step()
                 except NextSignal:
                     continue
         except BreakSignal as signal:
