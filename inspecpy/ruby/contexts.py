@@ -62,12 +62,12 @@ class MetaContext(Context):
     def rb_desc(self, ev, call):
         if len(call.args) >= 2:
             label, text = to_s(call.args[0]), unindent(call.args[1])
-            self.descriptions[label] = text
             if label == "default":
                 self.desc = text
+            else:
+                self.descriptions[label] = text
         elif call.args:
             self.desc = unindent(call.args[0])
-            self.descriptions["default"] = self.desc
         return self.desc
 
     def rb_tag(self, ev, call):

@@ -36,7 +36,8 @@ _RESERVED = frozenset(vars(Resource)) | {"target", "ivars", "ruby_class", "name"
 
 
 class RubyResource(Resource, RubyObject):
-    """Base of the Python classes made from Ruby resource classes."""
+    """Base of the Python classes made from Ruby resource classes (a Ruby method without parameters
+    reads as a property, one with parameters as a method)."""
 
     ruby_class: RubyClass = RESOURCE_BASE
     _host: "Host"
@@ -179,9 +180,13 @@ def finish_class(klass: RubyClass, host: "Host") -> None:
     namespace: dict[str, Any] = {"name": resource_name, "supports": tuple(families), "ruby_class": klass,
                                  "_host": host, "__doc__": doc or f"The {resource_name} resource (Ruby)."}
     for method_name in _all_methods(klass):
+        method = klass.find_method(method_name)
+        plain = method is not None and (method.params is None or not any(
+            k.type != "comment" for k in method.params.kids))
         for python_name in _python_names(method_name):
             if python_name not in _RESERVED and python_name not in namespace:
-                namespace[python_name] = _python_method(method_name)
+                accessor = _python_method(method_name)
+                namespace[python_name] = property(accessor, doc=accessor.__doc__) if plain else accessor
     for reader in _all_readers(klass):
         if reader not in _RESERVED and reader not in namespace:
             namespace[reader] = property(lambda self, r=reader: self.ivars.get("@" + r))
@@ -230,7 +235,7 @@ def _python_method(method_name: str):
     def call(self: RubyResource, *args: Any) -> Any:
         return self._call_ruby(method_name, *args)
     call.__name__ = method_name.rstrip("?")
-    call.__doc__ = f"The Ruby method `{method_name}`."
+    call.__doc__ = f"The Ruby method `{method_name}` (from the profile's libraries/)."
     return call
 
 

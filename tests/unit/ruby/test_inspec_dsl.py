@@ -65,7 +65,7 @@ def test_metadata_in_every_form(tmp_path):
     profile, verdicts = run_profile(path)
     first, second = profile.controls
     assert (first.impact, first.title, first.desc) == (0.7, "A title", "The description")
-    assert dict(first.descriptions) == {"default": "The description", "rationale": "Because"}
+    assert dict(first.descriptions) == {"rationale": "Because"}
     assert first.tags == {"plain": None, "cis": "1.2.3", "nist": ["AC-1", "AC-2"], "key with space": "v"}
     assert first.refs == ({"ref": "CIS Benchmark", "url": "https://example.org/cis"},)
     assert first.source_location.line == 3 and first.code.startswith("control 'meta-1' do")
