@@ -77,3 +77,38 @@ def test_imported_profile_gives_the_same_verdicts(name, tmp_path):
     _, ruby = exec_json(SHARED / name, tmp_path / "ruby.json")
     _, python = exec_json(tmp_path / "py", tmp_path / "python.json")
     assert verdicts(python) == verdicts(ruby)
+
+
+@pytest.mark.integration
+def test_a_ruby_profile_gives_the_same_verdicts_over_ssh(sshd, tmp_path):
+    """Top-level code that probes (virtualization, os) runs per target, not once on this machine."""
+    from tests.conftest import write_profile
+
+    path = write_profile(tmp_path, controls={"target.rb": """
+        container = begin
+          virtualization.role == 'guest'
+        rescue NoMethodError
+          false
+        end
+        release = os.release
+        only_if('needs a shell') { command('sh').exist? }
+        control 'per-target' do
+          describe release do
+            it { should eq os.release }
+          end
+          describe file('/etc/passwd') do
+            it { should exist }
+            its('mode') { should cmp '0644' }
+          end
+          describe container do
+            it { should eq virtualization.role == 'guest' }
+          end
+        end
+    """})
+    _, local = exec_json(path, tmp_path / "local.json")
+    result = run_cli("exec", path, "--reporter", f"json:{tmp_path / 'ssh.json'}", "--no-color",
+                     *sshd.args("--sudo"), timeout=600)
+    assert result.code in (0, 100, 101), result.err
+    remote = json.loads((tmp_path / "ssh.json").read_text())
+    assert verdicts(remote) == verdicts(local) == {"per-target": "passed"}
+    assert remote["platform"]["name"] == local["platform"]["name"]
