@@ -309,7 +309,7 @@ class ControlFileTranslator:
         used_library = sorted(n for n in self.library_resources if calls(n, text))
         if used_library:
             head.append(f"# {', '.join(used_library)}: resources from this profile's libraries/ (in scope here)")
-        return "\n".join(head + [""] + body).rstrip() + "\n"
+        return "\n".join(head + ["", ""] + body).rstrip() + "\n"
 
 
 def calls(name: str, text: str) -> bool:

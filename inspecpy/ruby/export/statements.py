@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -54,8 +55,8 @@ class Statements(Expressions):
         where = f"{self.source.path}:{node.line}"
         self.todos.append(f"{where}: {error.what}")
         self.w.line(f"# TODO: not translated ({where}: {error.what}):")
-        for text in self.source.lines(node.line, node.end_line).splitlines():
-            self.w.line(f"#     {text.strip()}")
+        for text in textwrap.dedent(self.source.lines(node.line, node.end_line)).splitlines():
+            self.w.line(f"#     {text.rstrip()}")
 
     def body(self, node: Node | None, tail: bool = False) -> None:
         statements = [] if node is None else (node.kids if node.type in _BODY_TYPES else [node])
@@ -217,6 +218,9 @@ class Statements(Expressions):
         if receiver is None and name == "describe":
             self.describe(node)
             return True
+        if name == "one" and receiver is not None and receiver.type == "identifier" and receiver.text == "describe":
+            raise Untranslatable("`describe.one` (passes when any one group passes; the Python DSL has no "
+                                 "equivalent)", node)
         if receiver is not None and name in ("each", "each_with_index", "each_pair") and node.field("block"):
             self.loop(node, name)
             return True
