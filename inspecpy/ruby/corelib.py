@@ -253,8 +253,8 @@ def _xor(rt, recv, args, block):
 
 def _number(value: Any, op: str) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RubyError("TypeError", f"{inspect(value) if value is None else class_name(value)} can't be coerced "
-                                     f"into Integer" if op in "+-*/%" else f"comparison failed for {op}")
+        shown = "nil" if value is None else class_name(value)
+        raise RubyError("TypeError", f"{shown} can't be coerced into a number (for {op})")
     return value
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from inspecpy.ruby import corelib, enumerable  # noqa: F401 - enumerable registers Array/Hash/Range methods
 from inspecpy.ruby.runtime import BoundFunction, Frame, Proc, RubyClass, RubyObject, no_method
 from inspecpy.ruby.syntax import Node
-from inspecpy.ruby.values import MatchData, RubyError, RubyRange, RubyRegexp, Symbol, equal, inspect, to_s
+from inspecpy.ruby.values import MatchData, RubyError, RubyRange, RubyRegexp, equal
 
 if TYPE_CHECKING:  # pragma: no cover
     from inspecpy.ruby.evaluator import Evaluator
@@ -116,7 +116,7 @@ def send_class(ev: "Evaluator", klass: RubyClass, call: Call) -> Any:
 
 
 def send_proc(ev: "Evaluator", proc: Any, call: Call) -> Any:
-    if call.name in ("call", "()", "[]", "yield", "===") :
+    if call.name in ("call", "()", "[]", "yield", "==="):
         return proc(*call.positional())
     if call.name == "to_proc":
         return proc
@@ -125,11 +125,6 @@ def send_proc(ev: "Evaluator", proc: Any, call: Call) -> Any:
     if call.name == "lambda?":
         return isinstance(proc, Proc) and proc.is_lambda
     return object_fallback(ev, proc, call)
-
-
-def describe_value(value: Any) -> str:
-    """A value in a message: ``inspect`` for plain values, the resource's own name otherwise."""
-    return inspect(value) if isinstance(value, PLAIN + (Symbol,)) else to_s(value)
 
 
 __all__ = ["Call", "send", "object_fallback", "PLAIN", "RubyError"]

@@ -19,7 +19,7 @@ from inspecpy.ruby.dispatch import Call, send
 from inspecpy.ruby.runtime import (BreakSignal, CONTROL_FLOW, Frame, NextSignal, Proc, ReturnSignal, RubyClass,
                                    Poison, RubyMethod, RubyObject, RubyUnsupported, Scope)
 from inspecpy.ruby.syntax import Node
-from inspecpy.ruby.values import MatchData, RubyError, RubyRange, Symbol, is_kind_of, to_s, truthy
+from inspecpy.ruby.values import MatchData, RubyError, RubyRange, Symbol, is_kind_of, truthy
 
 #: Statement lists: their kids run in order.
 _BODIES = {"program", "body_statement", "block_body", "then", "else", "do", "parenthesized_statements",
