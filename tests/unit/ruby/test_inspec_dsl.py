@@ -86,6 +86,8 @@ def test_file_matchers_and_permissions(tmp_path, files):
             it {{ should be_readable.by('group') }}
             it {{ should_not be_readable.by('others') }}
             it {{ should_not be_writable.by('group') }}
+            it {{ should be_readable.by_user('root') }}
+            it {{ should_not be_writable.by_user('nobody') }}
             its('mode') {{ should cmp '0640' }}
             its('content') {{ should match /PASS_MAX_DAYS\\s+(\\d+)/ }}
             its(:content) {{ should_not match 'PASS_WARN' }}
@@ -102,7 +104,7 @@ def test_file_matchers_and_permissions(tmp_path, files):
     _, verdicts = run_profile(path)
     status, results = verdicts["perms"]
     assert [r for r in results if r[0] != "passed"] == [] and status == "passed"
-    assert len(results) == 14
+    assert len(results) == 16
 
 
 def test_only_if_skips_with_inspec_messages(tmp_path):
