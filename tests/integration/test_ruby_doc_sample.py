@@ -58,3 +58,13 @@ def test_the_imported_sample_gives_the_same_verdicts(tmp_path):
     assert 'describe(subject).its("content").should.match(r"PASS_MAX_DAYS\\s+(\\d+)")' in code
     assert verdicts(out, tmp_path) == expected()
     assert run_cli("check", out).code == 0
+
+
+def test_the_sample_archived_and_described_as_json(tmp_path):
+    archive = tmp_path / "sample.tar.gz"
+    result = run_cli("archive", SAMPLE, "--output", archive)
+    assert result.code == 0, result.err
+    assert verdicts(archive, tmp_path) == expected()
+    described = json.loads(run_cli("json", SAMPLE).out)
+    assert [c["id"] for c in described["controls"]] == ["check_os_version", "check_secure_password_policy"]
+    assert described["controls"][0]["impact"] == 0.7
