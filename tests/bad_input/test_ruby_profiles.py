@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from tests.conftest import run_cli, write_profile
 
-pytest.importorskip("tree_sitter_ruby", reason="the 'ruby' extra (tree-sitter, tree-sitter-ruby) is not installed")
 
 GOOD = {"good.rb": """
     control 'good' do

@@ -15,11 +15,9 @@ import platform
 import re
 from pathlib import Path
 
-import pytest
 
 from tests.conftest import run_cli
 
-pytest.importorskip("tree_sitter_ruby", reason="the 'ruby' extra (tree-sitter, tree-sitter-ruby) is not installed")
 
 SAMPLE = Path(__file__).resolve().parent / "ruby" / "doc-sample"
 

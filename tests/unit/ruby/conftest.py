@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("tree_sitter_ruby", reason="the 'ruby' extra (tree-sitter, tree-sitter-ruby) is not installed")
 
 
 @pytest.fixture
