@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 
-
 @pytest.fixture
 def ruby():
     """``ruby("1 + 2")`` → 3: the value of the snippet's last statement."""
