@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from inspecpy.ruby import engine
-from inspecpy.ruby.runtime import CONTROL_FLOW, Proc
-from inspecpy.ruby.values import RubyError
+from inspecpy.ruby import engine, rspec
+from inspecpy.ruby.runtime import CONTROL_FLOW, Context, Proc
+from inspecpy.ruby.values import RubyError, to_s
 
 if TYPE_CHECKING:  # pragma: no cover
     from inspecpy.ruby.evaluator import Evaluator
@@ -95,8 +95,6 @@ def run_group(ev: "Evaluator", group: Group) -> None:
 
 
 def run_example(ev: "Evaluator", group: Group, example: Example) -> None:
-    from inspecpy.ruby.contexts import ExampleContext
-
     path_text = ()
     if example.path is not None:
         path_text = (ev_inspect(list(example.path)),) if example.indexed else tuple(str(p) for p in example.path)
@@ -134,3 +132,77 @@ def run_one_of(ev: "Evaluator", one: OneOf) -> None:
     passing = [results for results in runs if results and all(r.status == "passed" for r in results)]
     for results in passing or runs:
         engine.record_results(results)
+
+
+class ExampleContext(Context):
+    """``self`` inside ``it``/``its``: ``should``, ``expect`` and every matcher name."""
+
+    def __init__(self, ev: "Evaluator", describe: Any):
+        self.ev = ev
+        self.describe = describe
+
+    def ruby_dispatch(self, name: str):
+        found = super().ruby_dispatch(name)
+        if found is not None:
+            return found
+        if rspec.is_matcher_name(name):
+            return lambda ev, call: rspec.build(name, tuple(call.positional()))
+        return None
+
+    def apply(self, spec: Any, negate: bool, describe: Any = None) -> Any:
+        if not hasattr(spec, "engine"):
+            raise RubyError("ArgumentError", f"should expects a matcher, got {to_s(spec)!r}")
+        name, args = spec.engine()
+        engine.check(describe or self.describe, negate != spec.negated, name, args)
+        return True
+
+    def rb_should(self, ev, call):
+        if not call.args:
+            return OperatorExpectation(self, negate=False)
+        return self.apply(call.args[0], negate=False)
+
+    def rb_should_not(self, ev, call):
+        if not call.args:
+            return OperatorExpectation(self, negate=True)
+        return self.apply(call.args[0], negate=True)
+
+    def rb_is_expected(self, ev, call):
+        return Expectation(self, self.describe)
+
+    def rb_expect(self, ev, call):
+        value = call.args[0] if call.args else None
+        return Expectation(self, engine.ruby_describe(value, (), lambda subject, _: subject))
+
+    def rb_subject(self, ev, call):
+        return self.describe.value()
+
+    def rb_satisfy(self, ev, call):
+        raise RubyError("NotImplementedError", "the satisfy matcher is not supported")
+
+
+class Expectation:
+    """``expect(x)`` / ``is_expected`` inside an example: ``.to``/``.not_to`` check at once."""
+
+    def __init__(self, context: ExampleContext, describe: Any):
+        self.context = context
+        self.describe = describe
+
+    def ruby_dispatch(self, name: str):
+        if name in ("to", "not_to", "to_not"):
+            return lambda ev, call: self.context.apply(call.args[0], name != "to", self.describe)
+        return None
+
+
+class OperatorExpectation:
+    """``should >= 2``, ``should == 'x'``, ``should =~ /re/``."""
+
+    def __init__(self, context: ExampleContext, negate: bool):
+        self.context = context
+        self.negate = negate
+
+    def ruby_dispatch(self, name: str):
+        if name in ("<", "<=", ">", ">=", "==", "!="):
+            return lambda ev, call: self.context.apply(rspec.BeBuilder().op(name, call.args[0]), self.negate)
+        if name == "=~":
+            return lambda ev, call: self.context.apply(rspec.MatcherSpec("match", (call.args[0],)), self.negate)
+        return None

@@ -1,4 +1,4 @@
-"""``self`` inside a control, a ``describe`` block and an ``it``/``its`` block: InSpec's DSL words.
+"""``self`` inside a control and a ``describe`` block: InSpec's DSL words (examples: :mod:`.checks`).
 
 Each context answers the DSL's names through ``ruby_dispatch`` (a method
 ``rb_<name>``, ``?`` spelt ``_p``); names it does not know fall through to
@@ -9,23 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from inspecpy.ruby import engine, rspec
+from inspecpy.ruby import rspec
 from inspecpy.ruby.checks import ExpectCheck, Example, Group, OneOf
-from inspecpy.ruby.values import RubyError, Symbol, to_s, truthy
+from inspecpy.ruby.runtime import Context
+from inspecpy.ruby.values import Symbol, to_s, truthy
 
 if TYPE_CHECKING:  # pragma: no cover
     from inspecpy.ruby.dispatch import Call
     from inspecpy.ruby.evaluator import Evaluator
-
-
-class Context:
-    """A DSL context: ``rb_<name>(ev, call)`` methods answer Ruby calls."""
-
-    def ruby_dispatch(self, name: str):
-        return getattr(self, "rb_" + name.replace("?", "_p").replace("!", "_bang"), None)
-
-    def ruby_class_name(self) -> str:
-        return type(self).__name__
 
 
 def unindent(text: Any) -> str:
@@ -229,78 +220,4 @@ class DeferredExpectation:
                 self.check.spec, self.check.negate = call.args[0], name != "to"
                 return None
             return choose
-        return None
-
-
-class ExampleContext(Context):
-    """``self`` inside ``it``/``its``: ``should``, ``expect`` and every matcher name."""
-
-    def __init__(self, ev: "Evaluator", describe: Any):
-        self.ev = ev
-        self.describe = describe
-
-    def ruby_dispatch(self, name: str):
-        found = super().ruby_dispatch(name)
-        if found is not None:
-            return found
-        if rspec.is_matcher_name(name):
-            return lambda ev, call: rspec.build(name, tuple(call.positional()))
-        return None
-
-    def apply(self, spec: Any, negate: bool, describe: Any = None) -> Any:
-        if not hasattr(spec, "engine"):
-            raise RubyError("ArgumentError", f"should expects a matcher, got {to_s(spec)!r}")
-        name, args = spec.engine()
-        engine.check(describe or self.describe, negate != spec.negated, name, args)
-        return True
-
-    def rb_should(self, ev, call):
-        if not call.args:
-            return OperatorExpectation(self, negate=False)
-        return self.apply(call.args[0], negate=False)
-
-    def rb_should_not(self, ev, call):
-        if not call.args:
-            return OperatorExpectation(self, negate=True)
-        return self.apply(call.args[0], negate=True)
-
-    def rb_is_expected(self, ev, call):
-        return Expectation(self, self.describe)
-
-    def rb_expect(self, ev, call):
-        value = call.args[0] if call.args else None
-        return Expectation(self, engine.ruby_describe(value, (), lambda subject, _: subject))
-
-    def rb_subject(self, ev, call):
-        return self.describe.value()
-
-    def rb_satisfy(self, ev, call):
-        raise RubyError("NotImplementedError", "the satisfy matcher is not supported")
-
-
-class Expectation:
-    """``expect(x)`` / ``is_expected`` inside an example: ``.to``/``.not_to`` check at once."""
-
-    def __init__(self, context: ExampleContext, describe: Any):
-        self.context = context
-        self.describe = describe
-
-    def ruby_dispatch(self, name: str):
-        if name in ("to", "not_to", "to_not"):
-            return lambda ev, call: self.context.apply(call.args[0], name != "to", self.describe)
-        return None
-
-
-class OperatorExpectation:
-    """``should >= 2``, ``should == 'x'``, ``should =~ /re/``."""
-
-    def __init__(self, context: ExampleContext, negate: bool):
-        self.context = context
-        self.negate = negate
-
-    def ruby_dispatch(self, name: str):
-        if name in ("<", "<=", ">", ">=", "==", "!="):
-            return lambda ev, call: self.context.apply(rspec.BeBuilder().op(name, call.args[0]), self.negate)
-        if name == "=~":
-            return lambda ev, call: self.context.apply(rspec.MatcherSpec("match", (call.args[0],)), self.negate)
         return None

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from inspecpy.ruby import corelib, enumerable  # noqa: F401 - enumerable registers Array/Hash/Range methods
+from inspecpy.ruby.interop import from_python, python_args, python_names, to_python
 from inspecpy.ruby.runtime import BoundFunction, Frame, Proc, RubyClass, RubyObject, no_method
 from inspecpy.ruby.syntax import Node
-from inspecpy.ruby.values import MatchData, RubyError, RubyRange, RubyRegexp, equal
+from inspecpy.ruby.values import MatchData, RubyError, RubyRange, RubyRegexp, equal, truthy
 
 if TYPE_CHECKING:  # pragma: no cover
     from inspecpy.ruby.evaluator import Evaluator
@@ -60,8 +61,6 @@ def send(ev: "Evaluator", call: Call, receiver: Any) -> Any:
         if isinstance(receiver, dict) and not call.args and call.name in receiver:
             return receiver[call.name]  # a filter table's row reads its fields as methods
         raise no_method(call.name, receiver)
-    from inspecpy.ruby.interop import send_python
-
     return send_python(ev, receiver, call)
 
 
@@ -127,4 +126,76 @@ def send_proc(ev: "Evaluator", proc: Any, call: Call) -> Any:
     return object_fallback(ev, proc, call)
 
 
-__all__ = ["Call", "send", "object_fallback", "PLAIN", "RubyError"]
+def send_python(ev: "Evaluator", obj: Any, call: Call) -> Any:
+    """Call Ruby method *call.name* on a Python object."""
+    name = call.name
+    if name == "[]" and len(call.args) == 1:
+        return from_python(_index(obj, call.args[0]))
+    if name == "where":
+        return _where(ev, obj, call)
+    for attr in python_names(name):
+        try:
+            value = getattr(obj, attr)
+        except AttributeError:
+            continue
+        if callable(value) and not isinstance(value, type):
+            args, kwargs = python_args(call)
+            return from_python(value(*args, **kwargs))
+        if call.args:
+            raise no_method(name, obj)  # a property takes no arguments
+        return from_python(value)
+    if getattr(obj, "keyed", False) and not call.args and not name.endswith(("?", "!", "=")):
+        return from_python(obj.value_of(name))  # a config file's key: sshd_config.Ciphers, login_defs.UMASK
+    if name.endswith("?") and callable(getattr(obj, "in_family", None)) and not call.args:
+        return bool(obj.in_family(name[:-1]))  # os.redhat?, os.debian?, os.bsd?
+    if name in ("to_s", "inspect") and not call.args:
+        return str(obj)
+    if name in ("each", "map", "select", "reject", "any?", "all?", "count", "length", "size", "first",
+                "to_a", "entries") and hasattr(obj, "__iter__"):
+        return ev.send(list(obj), name, call.args, call.block, call.kwargs, call.node, call.frame)
+    return object_fallback(ev, obj, call)
+
+
+def _index(obj: Any, key: Any) -> Any:
+    """``resource[key]``: item access where the object has it, else the attribute (``os[:family]``)."""
+    if hasattr(obj, "__getitem__"):
+        try:
+            return obj[to_python(key)]
+        except (KeyError, IndexError, TypeError):
+            pass
+    try:
+        value = getattr(obj, str(key))
+    except AttributeError:
+        return None
+    return value() if callable(value) and not isinstance(value, type) else value
+
+
+class RowContext:
+    """``self`` inside ``where { ... }``: the row's fields answer as methods (``uid >= 1000``)."""
+
+    def __init__(self, row: Any):
+        self.row = row
+
+    def ruby_dispatch(self, name: str):
+        row = self.row
+        if isinstance(row, dict) and name in row:
+            return lambda ev, call: row[name]
+        if hasattr(row, name):
+            return lambda ev, call: getattr(row, name)
+        return None
+
+
+def _where(ev: "Evaluator", obj: Any, call: Call) -> Any:
+    where = getattr(obj, "where", None)
+    if where is None:
+        raise no_method("where", obj)
+    args, kwargs = python_args(call)
+    if call.args and isinstance(call.args[0], dict):
+        kwargs.update({str(k): to_python(v) for k, v in args.pop(0).items()})
+    if call.block is not None:
+        block = call.block
+        return where(lambda row: truthy(block.call_with_self(RowContext(row), row)), **kwargs)
+    return where(*args, **kwargs)
+
+
+__all__ = ["Call", "send", "send_python", "object_fallback", "PLAIN", "RubyError"]

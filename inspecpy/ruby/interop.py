@@ -1,13 +1,14 @@
-"""Ruby calls on Python objects — inspecpy's resources — and values crossing between the two.
+"""Values crossing between Ruby code and Python objects (inspecpy's resources), and the names.
 
 InSpec's Ruby names map onto the resource's Python attributes: ``exist?``
 reads ``exists``, ``running?`` reads ``running`` (or ``is_running``),
 ``os.redhat?`` asks ``in_family("redhat")``, ``os[:family]`` reads
 ``family``, ``where { uid >= 1000 }`` and ``where(uid: 0)`` filter a plural
-resource. Arguments go to Python as Python values (a Ruby regex as a
-compiled pattern, symbols as strings), results come back as they are::
+resource (:func:`inspecpy.ruby.dispatch.send_python` makes the calls).
+Arguments go to Python as Python values (a Ruby regex as a compiled
+pattern, symbols as strings), results come back as they are::
 
-    send_python(ev, file("/etc/passwd"), Call("exist?", [], {}, None, None, None))   # True
+    python_names("exist?")     # ['exist', 'is_exist', 'exists', 'has_exist']
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from inspecpy.ruby.dispatch import Call, object_fallback
-from inspecpy.ruby.runtime import BoundFunction, Proc, no_method
-from inspecpy.ruby.values import RubyRange, RubyRegexp, Symbol, truthy
+from inspecpy.ruby.runtime import BoundFunction, Proc
+from inspecpy.ruby.values import RubyRange, RubyRegexp, Symbol
 
 if TYPE_CHECKING:  # pragma: no cover
-    from inspecpy.ruby.evaluator import Evaluator
+    from inspecpy.ruby.dispatch import Call
 
 
 def python_names(name: str) -> list[str]:
@@ -69,75 +69,3 @@ def python_args(call: Call) -> tuple[list, dict]:
             all(isinstance(k, Symbol) for k in args[-1]):
         kwargs = {str(k): to_python(v) for k, v in args.pop().items()}
     return [to_python(a) for a in args], kwargs
-
-
-def send_python(ev: "Evaluator", obj: Any, call: Call) -> Any:
-    """Call Ruby method *call.name* on a Python object."""
-    name = call.name
-    if name == "[]" and len(call.args) == 1:
-        return from_python(_index(obj, call.args[0]))
-    if name == "where":
-        return _where(ev, obj, call)
-    for attr in python_names(name):
-        try:
-            value = getattr(obj, attr)
-        except AttributeError:
-            continue
-        if callable(value) and not isinstance(value, type):
-            args, kwargs = python_args(call)
-            return from_python(value(*args, **kwargs))
-        if call.args:
-            raise no_method(name, obj)  # a property takes no arguments
-        return from_python(value)
-    if getattr(obj, "keyed", False) and not call.args and not name.endswith(("?", "!", "=")):
-        return from_python(obj.value_of(name))  # a config file's key: sshd_config.Ciphers, login_defs.UMASK
-    if name.endswith("?") and callable(getattr(obj, "in_family", None)) and not call.args:
-        return bool(obj.in_family(name[:-1]))  # os.redhat?, os.debian?, os.bsd?
-    if name in ("to_s", "inspect") and not call.args:
-        return str(obj)
-    if name in ("each", "map", "select", "reject", "any?", "all?", "count", "length", "size", "first",
-                "to_a", "entries") and hasattr(obj, "__iter__"):
-        return ev.send(list(obj), name, call.args, call.block, call.kwargs, call.node, call.frame)
-    return object_fallback(ev, obj, call)
-
-
-def _index(obj: Any, key: Any) -> Any:
-    """``resource[key]``: item access where the object has it, else the attribute (``os[:family]``)."""
-    if hasattr(obj, "__getitem__"):
-        try:
-            return obj[to_python(key)]
-        except (KeyError, IndexError, TypeError):
-            pass
-    try:
-        value = getattr(obj, str(key))
-    except AttributeError:
-        return None
-    return value() if callable(value) and not isinstance(value, type) else value
-
-
-class RowContext:
-    """``self`` inside ``where { ... }``: the row's fields answer as methods (``uid >= 1000``)."""
-
-    def __init__(self, row: Any):
-        self.row = row
-
-    def ruby_dispatch(self, name: str):
-        row = self.row
-        if isinstance(row, dict) and name in row:
-            return lambda ev, call: row[name]
-        if hasattr(row, name):
-            return lambda ev, call: getattr(row, name)
-        return None
-
-
-def _where(ev: "Evaluator", obj: Any, call: Call) -> Any:
-    where = getattr(obj, "where", None)
-    if where is None:
-        raise no_method("where", obj)
-    args, kwargs = python_args(call)
-    if call.args and isinstance(call.args[0], dict):
-        kwargs.update({str(k): to_python(v) for k, v in args.pop(0).items()})
-    if call.block is not None:
-        block = call.block
-        return where(lambda row: truthy(block.call_with_self(RowContext(row), row)), **kwargs)
-    return where(*args, **kwargs)

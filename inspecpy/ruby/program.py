@@ -21,10 +21,10 @@ from typing import Any
 
 from inspecpy.errors import ProfileError, UnboundTarget
 from inspecpy.ruby import checks, engine
-from inspecpy.ruby.contexts import Context, ControlContext, MetaContext
+from inspecpy.ruby.contexts import ControlContext, MetaContext
 from inspecpy.ruby.host import Host
-from inspecpy.ruby.runtime import (CONTROL_FLOW, Frame, NeedsTarget, NextSignal, Poison, Proc, ReturnSignal,
-                                   RubyUnsupported, Scope)
+from inspecpy.ruby.runtime import (CONTROL_FLOW, Context, Frame, NeedsTarget, NextSignal, Poison, Proc,
+                                   ReturnSignal, RubyUnsupported, Scope)
 from inspecpy.ruby.syntax import Node, SourceFile
 from inspecpy.ruby.values import RubyError, to_s, truthy
 

@@ -20,6 +20,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from inspecpy.ruby.evaluator import Evaluator
 
 
+class Context:
+    """An object answering Ruby calls by name: ``rb_<name>(ev, call)`` methods (``?`` spelt ``_p``).
+
+    The InSpec DSL's ``self`` objects (a control's body, a ``describe`` block…) are contexts.
+    """
+
+    def ruby_dispatch(self, name: str):
+        return getattr(self, "rb_" + name.replace("?", "_p").replace("!", "_bang"), None)
+
+    def ruby_class_name(self) -> str:
+        return type(self).__name__
+
+
 class RubyUnsupported(Exception):
     """A construct outside the Ruby that inspecpy evaluates; names it, with file and line."""
 

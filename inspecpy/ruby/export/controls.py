@@ -15,7 +15,8 @@ import re
 
 from inspecpy.ruby.export.calls import block_parts
 from inspecpy.ruby.export.expressions import Names, Untranslatable, py_name, string_literal
-from inspecpy.ruby.export.statements import Statements, Writer
+from inspecpy.ruby.export.statements import Statements, Writer, call_name, calls, tidy
+from inspecpy.ruby.export.statements import arguments as call_arguments
 from inspecpy.ruby.syntax import Node, SourceFile
 
 _META = ("impact", "title", "desc", "tag", "ref", "only_if")
@@ -25,37 +26,20 @@ _LITERALS = {"integer", "float", "nil", "true", "false", "string", "simple_symbo
              "unary", "conditional", "argument_list"}
 
 
-def _call_name(node: Node) -> str | None:
-    if node.type == "call" and node.field("receiver") is None and node.field("method") is not None:
-        return node.field("method").text
-    if node.type == "identifier":
-        return node.text
-    return None
-
-
 def is_static(node: Node, static: set[str]) -> bool:
     """Whether *node* can be computed while loading (no resource, helper or target-dependent value)."""
     if node.type == "identifier":
         return node.text in static
     if node.type == "call":
-        name = _call_name(node)
+        name = call_name(node)
         receiver = node.field("receiver")
         if receiver is None:
-            return name in ("input", "attribute") and all(is_static(k, static) for k in _arguments(node))
+            return name in ("input", "attribute") and all(is_static(k, static) for k in call_arguments(node))
         return node.field("block") is None and is_static(receiver, static) and \
-            all(is_static(k, static) for k in _arguments(node))
+            all(is_static(k, static) for k in call_arguments(node))
     if node.type not in _LITERALS:
         return False
     return all(is_static(k, static) for k in node.kids)
-
-
-def _arguments(node: Node) -> list[Node]:
-    arguments = node.field("arguments")
-    kids = [k for k in (arguments.kids if arguments is not None else []) if k.type != "comment"]
-    out = []
-    for kid in kids:
-        out.append(kid.field("value") if kid.type == "pair" else kid)
-    return out
 
 
 def _assigned(statement: Node) -> str | None:
@@ -90,11 +74,11 @@ class ControlFileTranslator:
     def _analyse(self, statements: list[Node]) -> None:
         static: set[str] = set()
         for statement in statements:
-            name = _call_name(statement)
+            name = call_name(statement)
             if statement.type == "method":
                 self.names.helpers.add(statement.field("name").text)
             elif name == "title" and statement.type == "call":
-                arguments = _arguments(statement)
+                arguments = call_arguments(statement)
                 if arguments and arguments[0].type == "string":
                     self.title = self.out.ex(arguments[0]).strip('"')
             variable = _assigned(statement)
@@ -111,7 +95,7 @@ class ControlFileTranslator:
                 self.names.deferred.add(variable)
 
     def _top(self, statement: Node, emitted: set[str]) -> None:
-        name = _call_name(statement) if statement.type == "call" else None
+        name = call_name(statement) if statement.type == "call" else None
         variable = _assigned(statement)
         if statement.type == "comment":
             self.out.comment(statement)
@@ -128,7 +112,7 @@ class ControlFileTranslator:
         elif name in ("include_controls", "require_controls"):
             self._include(statement, name)
         elif statement.type == "method":
-            self._helper(statement)
+            self.out.helper(statement)
         else:
             self.out.statement(statement)
 
@@ -149,13 +133,6 @@ class ControlFileTranslator:
         self.writer.line("")
         self.writer.line("")
 
-    def _helper(self, node: Node) -> None:
-        from inspecpy.ruby.export.library import parameters
-
-        self.writer.line("")
-        with self.writer.block(f"def {py_name(node.field('name').text)}({parameters(self.out, node)}):"):
-            self.out.body(node.field("body"), tail=True)
-        self.writer.line("")
 
     def _file_only_if(self, node: Node) -> None:
         _, body = block_parts(node)
@@ -166,7 +143,7 @@ class ControlFileTranslator:
         except Untranslatable as error:
             self.out.todo(error, node)
             return
-        arguments = _arguments(node)
+        arguments = call_arguments(node)
         self.file_message = self.out.ex(arguments[0]) if arguments else None
         self.writer.line("")
         with self.writer.block("def _file_applies():"):
@@ -175,20 +152,20 @@ class ControlFileTranslator:
         self.file_condition = "_file_applies()"
 
     def _include(self, node: Node, verb: str) -> None:
-        arguments = [self.out.ex(a) for a in _arguments(node)]
+        arguments = [self.out.ex(a) for a in call_arguments(node)]
         skipped, required, impacts = [], [], {}
         block = node.field("block")
         body = block.field("body") if block is not None else None
         for statement in body.kids if body is not None else []:
-            name = _call_name(statement)
+            name = call_name(statement)
             if name in ("skip_control", "skip_rule"):
-                skipped.append(self.out.ex(_arguments(statement)[0]))
+                skipped.append(self.out.ex(call_arguments(statement)[0]))
             elif name in ("control", "rule"):
-                control_id = self.out.ex(_arguments(statement)[0])
+                control_id = self.out.ex(call_arguments(statement)[0])
                 required.append(control_id)
                 for meta in (statement.field("block").field("body").kids if statement.field("block") else []):
-                    if _call_name(meta) == "impact":
-                        impacts[control_id] = self.out.ex(_arguments(meta)[0])
+                    if call_name(meta) == "impact":
+                        impacts[control_id] = self.out.ex(call_arguments(meta)[0])
         self.used.add(verb)
         extra = []
         if verb == "include_controls" and skipped:
@@ -200,7 +177,7 @@ class ControlFileTranslator:
         self.writer.line(f"{verb}({', '.join(arguments[:1] + extra)})")
 
     def _control(self, node: Node) -> None:
-        arguments = _arguments(node)
+        arguments = call_arguments(node)
         block = node.field("block")
         body = block.field("body") if block is not None else None
         statements = body.kids if body is not None else []
@@ -212,12 +189,12 @@ class ControlFileTranslator:
         message = self.file_message
         rest = []
         for statement in statements:
-            name = _call_name(statement) if statement.type == "call" else None
+            name = call_name(statement) if statement.type == "call" else None
             if name not in _META:
                 rest.append(statement)
                 continue
             try:
-                values = [self.out.ex(a) for a in _arguments(statement)]
+                values = [self.out.ex(a) for a in call_arguments(statement)]
                 pairs = self._pairs(statement)
                 if name == "impact":
                     options.append(f"impact={values[0]}")
@@ -285,7 +262,7 @@ class ControlFileTranslator:
         self.writer.line(")")
 
     def _module(self) -> str:
-        body = _tidy(self.writer.lines)
+        body = tidy(self.writer.lines)
         text = "\n".join(body)
         dsl = [n for n in ("control", "describe", "input", "include_controls", "require_controls")
                if n in self.used or f"{n}(" in text]
@@ -310,18 +287,3 @@ class ControlFileTranslator:
         if used_library:
             head.append(f"# {', '.join(used_library)}: resources from this profile's libraries/ (in scope here)")
         return "\n".join(head + ["", ""] + body).rstrip() + "\n"
-
-
-def calls(name: str, text: str) -> bool:
-    """Whether *text* calls function *name* (not a method or a longer name ending the same)."""
-    return re.search(rf"(?<![\w.]){re.escape(name)}\(", text) is not None and f"def {name}(" not in text
-
-
-def _tidy(lines: list[str]) -> list[str]:
-    """At most two blank lines in a row, none at the start."""
-    out: list[str] = []
-    for line in lines:
-        if not line.strip() and (not out or (len(out) >= 2 and not out[-1].strip() and not out[-2].strip())):
-            continue
-        out.append(line)
-    return out

@@ -273,10 +273,6 @@ class Expressions:
                 out.append(self.ex(kid))
         return out
 
-    def _call(self, node):
-        from inspecpy.ruby.export.calls import translate_call
-
-        return translate_call(self, node)
 
 
 def raw(pattern: str) -> str:

@@ -11,28 +11,11 @@ from __future__ import annotations
 
 import re
 
-from inspecpy.ruby.export.controls import _arguments, _call_name, _tidy, calls
+
 from inspecpy.ruby.export.expressions import Names, Untranslatable, py_name
-from inspecpy.ruby.export.statements import Statements, Writer
+from inspecpy.ruby.export.statements import Statements, Writer, call_name, calls, parameters, tidy
+from inspecpy.ruby.export.statements import arguments as call_arguments
 from inspecpy.ruby.syntax import Node, SourceFile
-
-
-def parameters(out: Statements, method: Node) -> str:
-    params = method.field("parameters")
-    names = []
-    for kid in params.kids if params is not None else []:
-        if kid.type == "identifier":
-            names.append(py_name(kid.text))
-        elif kid.type == "optional_parameter":
-            names.append(f"{py_name(kid.field('name').text)}={out.ex(kid.field('value'))}")
-        elif kid.type == "keyword_parameter":
-            value = kid.field("value")
-            names.append(f"{py_name(kid.field('name').text)}={out.ex(value) if value is not None else 'None'}")
-        elif kid.type == "splat_parameter" and kid.field("name") is not None:
-            names.append(f"*{py_name(kid.field('name').text)}")
-        elif kid.type != "comment":
-            raise Untranslatable(f"parameter `{kid.type}`", kid)
-    return ", ".join(names)
 
 
 def _is_resource_class(node: Node) -> bool:
@@ -61,9 +44,7 @@ class LibraryTranslator:
             elif statement.type == "class" and _is_resource_class(statement):
                 self._resource(statement)
             elif statement.type == "method":
-                from inspecpy.ruby.export.controls import ControlFileTranslator
-
-                ControlFileTranslator._helper(self, statement)  # type: ignore[arg-type]
+                self.out.helper(statement)
             else:
                 self.out.statement(statement)
         head = [f'"""Imported from {self.source.path} by `inspecpy import`."""', ""]
@@ -81,7 +62,7 @@ class LibraryTranslator:
         compat = sorted(i.split(":", 1)[1] for i in self.names.imports if i.startswith("compat:"))
         if compat:
             head.append(f"from inspecpy.ruby.compat import {', '.join(compat)}")
-        return "\n".join(head + ["", ""] + _tidy(self.writer.lines)).rstrip() + "\n"
+        return "\n".join(head + ["", ""] + tidy(self.writer.lines)).rstrip() + "\n"
 
     def _resource(self, node: Node) -> None:
         self.needs_resource = True
@@ -94,8 +75,8 @@ class LibraryTranslator:
         meta: dict[str, str] = {}
         supports = []
         for statement in statements:
-            name = _call_name(statement) if statement.type == "call" else None
-            values = _arguments(statement) if name else []
+            name = call_name(statement) if statement.type == "call" else None
+            values = call_arguments(statement) if name else []
             if name in ("name", "desc", "example") and values:
                 meta[name] = self.out.ex(values[0])
             elif name == "supports":

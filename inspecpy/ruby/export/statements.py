@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from contextlib import contextmanager
 from typing import Iterator
 
-from inspecpy.ruby.export.calls import block_parts
+from inspecpy.ruby.export.calls import block_parts, translate_call
 from inspecpy.ruby.export.expressions import Expressions, Untranslatable, py_name, string_literal
 from inspecpy.ruby.syntax import Node, SourceFile
 
@@ -49,7 +50,17 @@ class Statements(Expressions):
         self.w = writer
         self.todos: list[str] = []
 
+    def _call(self, node: Node) -> str:
+        return translate_call(self, node)
+
     # ---------------------------------------------------------------- helpers
+
+    def helper(self, node: Node) -> None:
+        """A ``def`` at a file's top level: a Python function."""
+        self.w.line("")
+        with self.w.block(f"def {py_name(node.field('name').text)}({parameters(self, node)}):"):
+            self.body(node.field("body"), tail=True)
+        self.w.line("")
 
     def todo(self, error: Untranslatable, node: Node) -> None:
         where = f"{self.source.path}:{node.line}"
@@ -426,3 +437,53 @@ def _constant_text(node: Node | None) -> str | None:
         inner = _constant_text(scope) if scope is not None else ""
         return (f"{inner}::" if inner else "") + node.field("name").text
     return None
+
+
+def call_name(node: Node) -> str | None:
+    """The name of a receiver-less call (``control`` of ``control 'x' do``), or an identifier's."""
+    if node.type == "call" and node.field("receiver") is None and node.field("method") is not None:
+        return node.field("method").text
+    if node.type == "identifier":
+        return node.text
+    return None
+
+
+def arguments(node: Node) -> list[Node]:
+    """A call's argument nodes (a ``key: value`` pair counts as its value)."""
+    found = node.field("arguments")
+    kids = [k for k in (found.kids if found is not None else []) if k.type != "comment"]
+    return [kid.field("value") if kid.type == "pair" else kid for kid in kids]
+
+
+def parameters(out: Statements, method: Node) -> str:
+    """A ``def``'s parameters as Python's."""
+    params = method.field("parameters")
+    names = []
+    for kid in params.kids if params is not None else []:
+        if kid.type == "identifier":
+            names.append(py_name(kid.text))
+        elif kid.type == "optional_parameter":
+            names.append(f"{py_name(kid.field('name').text)}={out.ex(kid.field('value'))}")
+        elif kid.type == "keyword_parameter":
+            value = kid.field("value")
+            names.append(f"{py_name(kid.field('name').text)}={out.ex(value) if value is not None else 'None'}")
+        elif kid.type == "splat_parameter" and kid.field("name") is not None:
+            names.append(f"*{py_name(kid.field('name').text)}")
+        elif kid.type != "comment":
+            raise Untranslatable(f"parameter `{kid.type}`", kid)
+    return ", ".join(names)
+
+
+def calls(name: str, text: str) -> bool:
+    """Whether *text* calls function *name* (not a method or a longer name ending the same)."""
+    return re.search(rf"(?<![\w.]){re.escape(name)}\(", text) is not None and f"def {name}(" not in text
+
+
+def tidy(lines: list[str]) -> list[str]:
+    """At most two blank lines in a row, none at the start."""
+    out: list[str] = []
+    for line in lines:
+        if not line.strip() and (not out or (len(out) >= 2 and not out[-1].strip() and not out[-2].strip())):
+            continue
+        out.append(line)
+    return out
