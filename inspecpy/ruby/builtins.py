@@ -158,8 +158,13 @@ FILE_METHODS = {
     "basename": lambda ev, call: str(call.args[0]).rstrip("/").rsplit("/", 1)[-1],
     "dirname": lambda ev, call: (str(call.args[0]).rstrip("/").rsplit("/", 1)[0] or "/")
     if "/" in str(call.args[0]) else ".",
-    "extname": lambda ev, call: re.search(r"(\.[^./]+)?$", str(call.args[0]).rsplit("/", 1)[-1]).group(1) or "",
+    "extname": lambda ev, call: _extname(str(call.args[0])),
 }
+
+
+def _extname(path: str) -> str:
+    found = re.search(r"(\.[^./]+)$", path.rsplit("/", 1)[-1])
+    return found.group(1) if found else ""
 
 
 def _raise_enoent(path: str):

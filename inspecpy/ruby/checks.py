@@ -95,17 +95,18 @@ def run_group(ev: "Evaluator", group: Group) -> None:
 
 
 def run_example(ev: "Evaluator", group: Group, example: Example) -> None:
-    path_text = ()
+    path_text: tuple[str, ...] = ()
     if example.path is not None:
         path_text = (ev_inspect(list(example.path)),) if example.indexed else tuple(str(p) for p in example.path)
     describe = engine.ruby_describe(group.subject, path_text, lambda subject, _: walk(ev, subject, example))
-    if example.block is None:
+    block = example.block
+    if block is None:
         return
     context = ExampleContext(ev, describe)
 
     def run() -> None:
         try:
-            example.block.call_with_self(context)
+            block.call_with_self(context)
         except CONTROL_FLOW:
             pass
         except Exception as error:  # the example's own code failed: a failed result saying why
@@ -126,9 +127,13 @@ def ev_inspect(value: Any) -> str:
     return inspect(value)
 
 
+def _runner(ev: "Evaluator", group: Group):
+    return lambda: run_group(ev, group)
+
+
 def run_one_of(ev: "Evaluator", one: OneOf) -> None:
     """InSpec's ``describe.one``: the results of the groups that passed, or of all when none did."""
-    runs = [engine.collect_results(lambda g=group: run_group(ev, g)) for group in one.groups]
+    runs = [engine.collect_results(_runner(ev, group)) for group in one.groups]
     passing = [results for results in runs if results and all(r.status == "passed" for r in results)]
     for results in passing or runs:
         engine.record_results(results)

@@ -720,7 +720,8 @@ def _tr(rt, recv, args, block):
 
 
 def _tr_set(spec: str) -> str:
-    out, i = [], 0
+    out: list[str] = []
+    i = 0
     while i < len(spec):
         if i + 2 < len(spec) and spec[i + 1] == "-":
             out.extend(chr(c) for c in range(ord(spec[i]), ord(spec[i + 2]) + 1))

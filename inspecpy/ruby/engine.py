@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn
 
 from inspecpy.compare import show
 from inspecpy.dsl import matchers
@@ -48,7 +48,7 @@ def impact_number(value: Any, path: str, line: int, control_id: str) -> float:
     return impact_value(value, Where(path, line), f"control {control_id!r}: ")
 
 
-def skip_control(message: str) -> None:
+def skip_control(message: str) -> NoReturn:
     raise ControlSkipped(message)
 
 

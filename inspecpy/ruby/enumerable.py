@@ -50,7 +50,8 @@ def contains(collection: Iterable, item: Any) -> bool:
 
 
 def _uniq(values: list, key=None) -> list:
-    out, seen = [], []
+    out: list = []
+    seen: list = []
     for value in values:
         marker = key(value) if key else value
         if not contains(seen, marker):

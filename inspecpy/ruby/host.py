@@ -67,7 +67,7 @@ class Host:
         if name in self.resources:
             return self.make_resource(name, call)
         if name in builtins.UNSUPPORTED_FUNCTIONS:
-            raise RubyUnsupported(f"`{name}`", frame.file.path, call.node.line if call.node else 0)
+            raise RubyUnsupported(f"`{name}`", frame.file.path if frame else "?", call.node.line if call.node else 0)
         raise RubyError("NameError", f"undefined local variable or method `{name}'")
 
     def knows_function(self, name: str, frame: Frame) -> bool:

@@ -73,6 +73,7 @@ class RubyResource(Resource, RubyObject):
 
     def _call_ruby(self, name: str, *args: Any) -> Any:
         method = self.ruby_class.find_method(name)
+        assert method is not None, name
         return self._host.evaluator.invoke(method, self, list(args), {}, None, self.ruby_class)
 
     @property
@@ -189,10 +190,16 @@ def finish_class(klass: RubyClass, host: "Host") -> None:
                 namespace[python_name] = property(accessor, doc=accessor.__doc__) if plain else accessor
     for reader in _all_readers(klass):
         if reader not in _RESERVED and reader not in namespace:
-            namespace[reader] = property(lambda self, r=reader: self.ivars.get("@" + r))
+            namespace[reader] = property(_reader(reader))
     py_class = type(klass.name.replace("::", "_"), (RubyResource,), namespace)
     klass.resource = py_class
     host.resources[resource_name] = py_class
+
+
+def _reader(name: str):
+    def read(self: RubyResource) -> Any:
+        return self.ivars.get("@" + name)
+    return read
 
 
 def _meta(klass: RubyClass | None) -> dict:

@@ -119,10 +119,10 @@ def translate(source: str) -> str:
         elif not in_class and ch == "(" and source.startswith("(?", i):
             found = re.match(r"\(\?([imx]*)(?:-([imx]*))?([:)])", source[i:])
             if found:
-                on, off, end = found.group(1), found.group(2) or "", found.group(3)
+                on, off, close = found.group(1), found.group(2) or "", found.group(3)
                 convert = lambda s: s.replace("m", "s")  # noqa: E731 - Ruby's m is Python's s
-                text = "(?" + convert(on) + ("-" + convert(off) if off else "") + end
-                if end == ")" and (off or i > 0):
+                text = "(?" + convert(on) + ("-" + convert(off) if off else "") + close
+                if close == ")" and (off or i > 0):
                     raise RegexUnsupported("inline option groups like (?m) in the middle of a pattern")
                 out.append(text)
                 i += len(found.group(0))

@@ -93,7 +93,8 @@ class Scope:
 
     def flat(self) -> dict[str, Any]:
         """Every visible variable (inner ones win): a snapshot for code that runs later."""
-        chain, scope = [], self
+        chain: list[dict[str, Any]] = []
+        scope: Scope | None = self
         while scope is not None:
             chain.append(scope.vars)
             scope = scope.parent

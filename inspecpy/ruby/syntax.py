@@ -25,7 +25,7 @@ from typing import Any, Iterator
 
 from inspecpy.errors import ProfileError, Where
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 #: Node types whose anonymous tokens the evaluator needs (a regex's flags, a pair's ``:`` or ``=>``...).
 _KEEP_TOKENS = frozenset({"regex", "string", "pair", "string_array", "symbol_array", "heredoc_beginning",
                           "delimited_symbol", "subshell", "chained_string", "block", "do_block",
@@ -53,7 +53,7 @@ class Node:
         self.type = type
         self.line = line
         self.end_line = end_line
-        self.text = text
+        self.text: str = text or ""  # a leaf's source text ("" for other nodes)
         self.kids = kids
         self.fields = fields
         self.toks = toks
@@ -76,7 +76,7 @@ class Node:
     def dump(self) -> list:
         names = {id(v): k for k, v in self.fields.items() if isinstance(v, Node)}
         ops = {k: v for k, v in self.fields.items() if isinstance(v, str)}
-        return [self.type, self.line, self.end_line, self.text, list(self.toks),
+        return [self.type, self.line, self.end_line, self.text or None, list(self.toks),
                 [[names.get(id(k)), k.dump()] for k in self.kids], ops]
 
     @classmethod
@@ -220,11 +220,11 @@ def _convert(node, source: bytes, heredocs: Iterator[Any]) -> Node:
         if child.type == "heredoc_body":
             continue  # attached to its heredoc_beginning
         if not child.is_named:
-            text = source[child.start_byte:child.end_byte].decode("utf-8")
+            token = source[child.start_byte:child.end_byte].decode("utf-8")
             if name:
-                fields.setdefault(name, text)
+                fields.setdefault(name, token)
             if keep:
-                toks.append(text)
+                toks.append(token)
             continue
         if child.type == "comment":
             kid = Node("comment", child.start_point[0] + 1, child.end_point[0] + 1,
@@ -236,7 +236,7 @@ def _convert(node, source: bytes, heredocs: Iterator[Any]) -> Node:
         kids.append(kid)
         if name and name not in fields:
             fields[name] = kid
-    text = None if node.named_child_count else source[node.start_byte:node.end_byte].decode("utf-8")
+    text: str | None = None if node.named_child_count else source[node.start_byte:node.end_byte].decode("utf-8")
     return Node(node.type, node.start_point[0] + 1, node.end_point[0] + 1, text, kids, fields, tuple(toks))
 
 

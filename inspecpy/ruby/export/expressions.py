@@ -138,7 +138,7 @@ class Expressions:
 
         if any(k.type == "interpolation" for k in node.kids):
             raise Untranslatable("heredoc with interpolation", node)
-        return string_literal(heredoc_value(None, node, None))  # type: ignore[arg-type]
+        return string_literal(heredoc_value(None, node, None))
 
     def _chained_string(self, node):
         return " ".join(self.ex(k) for k in node.kids)
