@@ -24,6 +24,7 @@ import logging
 import os
 import secrets
 import select
+import signal
 import subprocess
 import threading
 import time
@@ -40,6 +41,9 @@ log = logging.getLogger("inspecpy.target")
 # `$$` is the persistent shell's PID.
 RUN_LINE = ('wait; {{ ( eval {0} ) </dev/null; printf "%s%d\\n" {1} $?; printf "%s\\n" {1} >&2; }} & '
             '__inspecpy_pid=$!\n')
+# The same in the foreground (one fork fewer, ~40% less CPU a command): for pipes that can kill the command
+# themselves (a local shell: ProcessPipes.kill_command), since the shell is busy while the command runs.
+RUN_LINE_FOREGROUND = '( eval {0} ) </dev/null; printf "%s%d\\n" {1} $?; printf "%s\\n" {1} >&2\n'
 # Stop the timed-out subshell, kill its process tree (children first), reap it, then print SYNC.
 KILL_LINE = ('__inspecpy_kill() {{ kill -STOP "$1" 2>/dev/null; for __inspecpy_c in $(pgrep -P "$1" 2>/dev/null'
              ' || ps -o pid= --ppid "$1" 2>/dev/null); do __inspecpy_kill "$__inspecpy_c"; done; '
@@ -68,11 +72,24 @@ class Pipes(Protocol):
     def close(self) -> None: ...
 
 
+class KillablePipes(Pipes, Protocol):
+    """Pipes whose side can kill the running command's process tree itself (a local shell)."""
+
+    def kill_command(self) -> None:
+        """Kill every process the shell started (children first); the shell itself lives on."""
+
+
 class FramedShell:
-    """Runs commands one at a time in one persistent shell (see the module's docstring)."""
+    """Runs commands one at a time in one persistent shell (see the module's docstring).
+
+    With pipes that can kill the command themselves (:class:`KillablePipes`),
+    commands run in the foreground of the shell (one fork fewer); otherwise
+    in its background, so the shell itself can kill a timed-out one.
+    """
 
     def __init__(self, pipes: Pipes):
         self.pipes = pipes
+        self.foreground = hasattr(pipes, "kill_command")
         self.token = secrets.token_hex(12)
         self.sequence = 0
         self.lock = threading.Lock()
@@ -92,15 +109,16 @@ class FramedShell:
         with self.lock:
             self.sequence += 1
             marker = f"{self.token}:{self.sequence}:"
-            self.pipes.send(quote_command(RUN_LINE, command, marker).encode())
+            line = RUN_LINE_FOREGROUND if self.foreground else RUN_LINE
+            self.pipes.send(quote_command(line, command, marker).encode())
             deadline = None if timeout is None else time.monotonic() + timeout
             try:
                 return self._collect(marker.encode(), deadline)
             except CommandTimeout:
-                self._kill_running()
+                self._kill_running(marker.encode())
                 raise CommandTimeout(f"command timed out after {timeout:g}s: {command}") from None
             except KeyboardInterrupt:  # Ctrl-C (in the shell): stop the command's process tree too
-                self._kill_running()
+                self._kill_running(marker.encode())
                 raise
 
     def _collect(self, marker: bytes, deadline: float | None) -> tuple[bytes, bytes, int]:
@@ -114,11 +132,15 @@ class FramedShell:
                 stderr = bytes(buffers["stderr"][: -len(end_err)])
                 return bytes(out[: status[0]]), stderr, status[1]
 
-    def _kill_running(self) -> None:
+    def _kill_running(self, marker: bytes) -> None:
         """Kill the timed-out command's process tree, then resynchronise the streams."""
-        sync = f"{self.token}:SYNC"
-        buffers = {"stdout": bytearray(), "stderr": bytearray()}
         try:
+            if self.foreground:  # kill it from here; the shell then prints the marker of the killed command
+                self.pipes.kill_command()  # type: ignore[attr-defined]
+                self._collect(marker, time.monotonic() + KILL_GRACE)
+                return
+            sync = f"{self.token}:SYNC"
+            buffers = {"stdout": bytearray(), "stderr": bytearray()}
             self.pipes.send(quote_command(KILL_LINE, sync).encode())
             deadline = time.monotonic() + KILL_GRACE
             while not all((sync + "\n").encode() in b for b in buffers.values()):
@@ -184,6 +206,33 @@ class ProcessPipes:
             if not data:
                 raise SessionLost(f"the local shell exited while {what}")
             buffers[self._streams[fd]] += data
+
+    def kill_command(self) -> None:
+        """SIGKILL every descendant of the shell, children first (read from /proc; never by name)."""
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat", "rb") as handle:
+                        parent = int(handle.read().rsplit(b")", 1)[1].split()[1])
+                except (OSError, ValueError, IndexError):
+                    continue
+                children.setdefault(parent, []).append(int(entry))
+
+        def kill_tree(pid: int) -> None:
+            try:
+                os.kill(pid, signal.SIGSTOP)  # no new children while its own are killed
+            except ProcessLookupError:
+                return
+            for child in children.get(pid, []):
+                kill_tree(child)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+        for child in children.get(self.process.pid, []):
+            kill_tree(child)
 
     @property
     def alive(self) -> bool:
