@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.sshd import SshServer, TestUsers, ensure_test_users, why_not_available
+from tests.servers.fixtures import serve, serve_many
 
 
 @pytest.fixture(scope="session")
@@ -25,20 +26,9 @@ def ssh_users(tmp_path_factory) -> TestUsers:
 
 @pytest.fixture(scope="session")
 def sshd(ssh_users, tmp_path_factory):
-    server = SshServer.start_new(tmp_path_factory.mktemp("sshd"), ssh_users)
-    yield server
-    server.stop()
+    yield from serve("sshd", lambda: SshServer.start_new(tmp_path_factory.mktemp("sshd"), ssh_users))
 
 
 @pytest.fixture
 def sshd_factory(ssh_users, tmp_path):
-    servers: list[SshServer] = []
-
-    def start(**kwargs) -> SshServer:
-        server = SshServer.start_new(tmp_path / f"sshd{len(servers)}", ssh_users, **kwargs)
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
+    yield from serve_many(lambda index, **kwargs: SshServer.start_new(tmp_path / f"sshd{index}", ssh_users, **kwargs))

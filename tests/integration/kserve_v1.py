@@ -13,11 +13,12 @@ MLServer 1.7 refuses. KServe binds 0.0.0.0; the script pins uvicorn to
 
 from __future__ import annotations
 
-import subprocess
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from tests.integration.sshd import free_port
-from tests.servers.process import stop_process, wait_http
+from tests.servers.process import ServerProcess, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_MODEL = ROOT / "profiles" / "mlsvs" / "files" / "model.npz"
@@ -59,38 +60,23 @@ def why_missing() -> str | None:
     return None
 
 
-class KServeV1:
+@dataclass
+class KServeV1(ServerProcess):
     """One running KServe ``ModelServer`` serving ``name``; stopped by its PID."""
 
-    def __init__(self, workdir: Path, model_npz: Path = DEMO_MODEL, name: str = "digits"):
-        workdir.mkdir(parents=True, exist_ok=True)
-        (workdir / "server.py").write_text(SERVER)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = workdir / "kserve.log"
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen([str(PYTHON), str(workdir / "server.py"), name, str(model_npz),
-                                             str(self.port)], stdin=subprocess.DEVNULL, stdout=log,
-                                            stderr=subprocess.STDOUT)
-        try:
-            wait_http(f"{self.url}/v1/models/{name}", self.process, 90, self.log)
-        except BaseException:
-            self.stop()
-            raise
+    port: int = 0
 
-    @classmethod
-    def start_new(cls, workdir: Path, **kwargs) -> "KServeV1":
-        return cls(workdir, **kwargs)
+    log_name: ClassVar[str] = "kserve.log"
 
     @property
-    def pid(self) -> int:
-        return self.process.pid
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
-    def stop(self) -> None:
-        stop_process(self.process)
-
-    def __enter__(self) -> "KServeV1":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
+    @classmethod
+    def start_new(cls, workdir: Path, model_npz: Path = DEMO_MODEL, name: str = "digits") -> "KServeV1":
+        workdir.mkdir(parents=True, exist_ok=True)
+        (workdir / "server.py").write_text(SERVER)
+        server = cls(workdir, port=free_port())
+        server._launch([str(PYTHON), str(workdir / "server.py"), name, str(model_npz), str(server.port)],
+                       lambda: wait_http(f"{server.url}/v1/models/{name}", server.process, 90, server.log))
+        return server

@@ -25,9 +25,10 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from tests.integration.sshd import free_port
-from tests.servers.process import alive, stop_process
+from tests.servers.process import ServerProcess, alive, spawn, stop_process, wait_tcp
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,15 +39,16 @@ def why_not_available() -> str | None:
 
 
 @dataclass
-class DaskCluster:
-    """A scheduler and its workers; :attr:`address` to connect, :attr:`workers` the worker processes."""
+class DaskCluster(ServerProcess):
+    """A scheduler (:attr:`process`) and its workers; :attr:`address` to connect, :attr:`workers` the worker processes."""
 
-    workdir: Path
     nthreads: int = 1
     port: int = 0
     host: str = "127.0.0.1"
-    scheduler: subprocess.Popen | None = None
     workers: list[subprocess.Popen] = field(default_factory=list)
+
+    log_name: ClassVar[str] = "scheduler.log"
+    stop_timeout: ClassVar[float] = 10
 
     @property
     def address(self) -> str:
@@ -58,10 +60,9 @@ class DaskCluster:
         return f"dask://{self.host}:{self.port}"
 
     @property
-    def pid(self) -> int:
-        """The scheduler's PID."""
-        assert self.scheduler is not None
-        return self.scheduler.pid
+    def scheduler(self) -> subprocess.Popen | None:
+        """The scheduler's process (:attr:`pid` is its PID)."""
+        return self.process
 
     @property
     def worker_pids(self) -> list[int]:
@@ -89,28 +90,11 @@ class DaskCluster:
             raise
         return cluster
 
-    def _log(self, name: str):
-        return open(self.workdir / f"{name}.log", "ab")
-
     def _start_scheduler(self, timeout: float) -> None:
         cmd = [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", self.host, "--port", str(self.port),
                "--no-dashboard", "--pid-file", str(self.workdir / "scheduler.pid")]
-        with self._log("scheduler") as log:
-            self.scheduler = subprocess.Popen(cmd, cwd=self.workdir, env=self._env(), stdin=subprocess.DEVNULL,
-                                              stdout=log, stderr=subprocess.STDOUT)
-        import socket
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.scheduler.poll() is not None:
-                raise RuntimeError(f"dask scheduler exited with {self.scheduler.returncode}: "
-                                   f"{(self.workdir / 'scheduler.log').read_text()[-3000:]}")
-            try:
-                socket.create_connection((self.host, self.port), timeout=0.5).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"dask scheduler did not listen on {self.address}")
+        self._launch(cmd, lambda: wait_tcp(self.host, self.port, self.process, timeout, self.log),
+                     cwd=self.workdir, env=self._env())
 
     def add_worker(self, wait: bool = True, timeout: float = 60) -> subprocess.Popen:
         """Start one more worker (``worker-I``); with *wait*, until the scheduler counts it."""
@@ -119,9 +103,7 @@ class DaskCluster:
         cmd = [sys.executable, "-m", "distributed.cli.dask_worker", self.address, "--host", self.host,
                "--name", name, "--nthreads", str(self.nthreads), "--no-nanny", "--no-dashboard",
                "--local-directory", str(self.workdir / name), "--death-timeout", "60"]
-        with self._log(name) as log:
-            worker = subprocess.Popen(cmd, cwd=self.workdir, env=self._env(), stdin=subprocess.DEVNULL, stdout=log,
-                                      stderr=subprocess.STDOUT)
+        worker = spawn(cmd, self.workdir / f"{name}.log", cwd=self.workdir, env=self._env())
         self.workers.append(worker)
         if wait:
             self.wait_for_workers(len(self.running_workers()), timeout)
@@ -175,17 +157,11 @@ class DaskCluster:
     def stop(self) -> None:
         """Stop every worker, then the scheduler, by PID."""
         for worker in self.workers:
-            stop_process(worker, timeout=10)
-        stop_process(self.scheduler, timeout=10)
-        for process in (*self.workers, self.scheduler):
+            stop_process(worker, self.stop_timeout)
+        super().stop()
+        for process in (*self.workers, self.process):
             if process is not None and alive(process.pid):
                 os.kill(process.pid, signal.SIGKILL)
-
-    def __enter__(self) -> "DaskCluster":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
 
 def _takes_n_workers(client) -> bool:

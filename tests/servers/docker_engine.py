@@ -23,13 +23,14 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
-from tests.servers.process import alive, pids_with_argument, terminate, unmount_under
+from tests.servers.process import (ServerProcess, alive, log_tail, pids_with_argument, require, terminate,
+                                   unmount_under)
 
 DOCKERD = "/usr/sbin/dockerd"
 _SOCKET_LIMIT = 100     # a unix socket path must fit in 108 bytes
@@ -46,16 +47,16 @@ def why_not_available() -> str | None:
 
 
 @dataclass
-class DockerEngine:
+class DockerEngine(ServerProcess):
     """One running dockerd; :attr:`url` for ``DOCKER_HOST`` / ``--docker-host``, :meth:`client` for the SDK."""
 
-    workdir: Path
-    process: subprocess.Popen | None = None
     exec_root: Path = field(init=False)
     containerd_pid: int | None = None
     containers: list[str] = field(default_factory=list)     # ids made by run(), removed by stop()
     _short_dir: Path | None = None
     _client: object = None
+
+    log_name: ClassVar[str] = "dockerd.log"
 
     @property
     def data_root(self) -> Path:
@@ -70,17 +71,8 @@ class DockerEngine:
         return f"unix://{self.socket}"
 
     @property
-    def log(self) -> Path:
-        return self.workdir / "dockerd.log"
-
-    @property
     def pidfile(self) -> Path:
         return self.workdir / "dockerd.pid"
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
 
     def env(self) -> dict[str, str]:
         """This process's environment with ``DOCKER_HOST`` pointing at this engine."""
@@ -95,8 +87,7 @@ class DockerEngine:
         return engine
 
     def start(self, extra_args: tuple[str, ...] = ()) -> None:
-        if not os.path.exists(DOCKERD):
-            raise RuntimeError(f"{DOCKERD} is missing: run scripts/install-test-deps.sh (Debian docker.io)")
+        require(DOCKERD, "docker.io")
         self.exec_root = self.workdir / "exec"
         if len(str(self.exec_root / "containerd" / "containerd.sock.ttrpc")) > _SOCKET_LIMIT or \
                 len(str(self.socket)) > _SOCKET_LIMIT:
@@ -108,18 +99,19 @@ class DockerEngine:
                 "--ip6tables=false", "--ip-forward=false", "--ip-masq=false", "--userland-proxy=false",
                 f"--cgroup-parent=inspecpy-docker-{tag}", "--config-file", str(self._config_file()),
                 *extra_args]
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-        deadline = time.monotonic() + 60
+        self._launch(argv, self._wait_ready)
+        self.containerd_pid = self._read_containerd_pid()
+
+    def _wait_ready(self, timeout: float = 60) -> None:
+        assert self.process is not None
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"dockerd exited with {self.process.returncode}: {self._log_tail()}")
+                raise RuntimeError(f"dockerd exited with {self.process.returncode}: {log_tail(self.log)}")
             if self.socket.exists() and self._ping():
-                self.containerd_pid = self._read_containerd_pid()
                 return
             time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"dockerd did not answer on {self.url}: {self._log_tail()}")
+        raise RuntimeError(f"dockerd did not answer on {self.url}: {log_tail(self.log)}")
 
     def _config_file(self) -> Path:
         """An empty daemon.json, so the machine's /etc/docker/daemon.json (if any) does not apply."""
@@ -139,12 +131,6 @@ class DockerEngine:
             return int(path.read_text().strip())
         except (OSError, ValueError):
             return None
-
-    def _log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
 
     # ------------------------------------------------------------ the SDK
     def client(self):
@@ -193,7 +179,7 @@ class DockerEngine:
                     self.remove(container.id)
             except Exception:  # the API is gone: the PIDs below still stop everything  # noqa: BLE001
                 pass
-            terminate(self.pid)
+            terminate(self.pid, self.stop_timeout)
         self.process.wait()
         if self.containerd_pid and alive(self.containerd_pid):
             terminate(self.containerd_pid)

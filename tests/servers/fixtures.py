@@ -35,13 +35,16 @@ Function-scoped (fresh for each test, stopped at its end even when it fails):
 
 A fixture skips only where the component cannot run at all (not root, no
 namespaces): a package that is missing makes it fail, since
-``scripts/install-test-deps.sh`` installs every one.
+``scripts/install-test-deps.sh`` installs every one. :func:`serve` and
+:func:`serve_many` are the body of every server fixture, here and in
+``tests/integration/conftest.py``.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Callable, Iterator, Protocol, TypeVar
 
 import pytest
 
@@ -60,6 +63,14 @@ from tests.servers.nginx_tls import NginxTls
 from tests.servers.prometheus import PrometheusServer, Pushgateway
 
 STARTUP_SECONDS: dict[str, float] = {}    # fixture name -> seconds its server took to start (this session)
+T = TypeVar("T")
+
+
+class _Server(Protocol):
+    def stop(self) -> None: ...
+
+
+S = TypeVar("S", bound=_Server)
 
 
 def _skip_unless_available(module) -> None:
@@ -68,11 +79,39 @@ def _skip_unless_available(module) -> None:
         pytest.skip(reason)
 
 
-def _timed(name: str, start):
+def _timed(name: str, start: Callable[[], T]) -> T:
     began = time.monotonic()
     value = start()
     STARTUP_SECONDS[name] = time.monotonic() - began
     return value
+
+
+def serve(name: str, start: Callable[[], S]) -> Iterator[S]:
+    """A server fixture's body: ``yield from serve("mlserver", lambda: MLServer.start_new(…))``.
+
+    Starts the server (its start-up time counted under *name*), yields it, and stops it by its PID."""
+    server = _timed(name, start)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def serve_many(start: Callable[..., S]) -> Iterator[Callable[..., S]]:
+    """A factory fixture's body: yields ``make(**kwargs)``, which returns ``start(index, **kwargs)``
+    (index 0, 1, … for the servers' folders); every server made is stopped by its PID at the test's end."""
+    servers: list[S] = []
+
+    def make(*args, **kwargs) -> S:
+        server = start(len(servers), *args, **kwargs)
+        servers.append(server)
+        return server
+
+    try:
+        yield make
+    finally:
+        for server in servers:
+            server.stop()
 
 
 @dataclass(frozen=True)
@@ -96,33 +135,21 @@ def _servers_ssh_users(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def isolated_sshd(_servers_ssh_users, tmp_path_factory):
-    server = _timed("isolated_sshd", lambda: IsolatedSshServer.start_new(
+    yield from serve("isolated_sshd", lambda: IsolatedSshServer.start_new(
         tmp_path_factory.mktemp("isolated-sshd"), _servers_ssh_users))
-    yield server
-    server.stop()
 
 
 @pytest.fixture
 def isolated_sshd_factory(_servers_ssh_users, tmp_path):
-    servers: list[IsolatedSshServer] = []
-
-    def start(**kwargs) -> IsolatedSshServer:
-        server = IsolatedSshServer.start_new(tmp_path / f"isolated-sshd{len(servers)}", _servers_ssh_users, **kwargs)
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
+    yield from serve_many(lambda index, **kwargs: IsolatedSshServer.start_new(
+        tmp_path / f"isolated-sshd{index}", _servers_ssh_users, **kwargs))
 
 
 # ------------------------------------------------------------------ Docker
 @pytest.fixture(scope="session")
 def docker_engine(tmp_path_factory):
     _skip_unless_available(docker_module)
-    engine = _timed("docker_engine", lambda: DockerEngine.start_new(tmp_path_factory.mktemp("docker")))
-    yield engine
-    engine.stop()
+    yield from serve("docker_engine", lambda: DockerEngine.start_new(tmp_path_factory.mktemp("docker")))
 
 
 def _cmd(argv) -> str:
@@ -173,59 +200,44 @@ def docker_container(docker_engine):
 @pytest.fixture(scope="session")
 def mlserver(tmp_path_factory):
     _skip_unless_available(mlserver_module)
-    server = _timed("mlserver", lambda: MLServer.start_new(tmp_path_factory.mktemp("mlserver")))
-    yield server
-    server.stop()
+    yield from serve("mlserver", lambda: MLServer.start_new(tmp_path_factory.mktemp("mlserver")))
 
 
 @pytest.fixture(scope="session")
 def nginx_tls(mlserver, tmp_path_factory):
     _skip_unless_available(nginx_module)
-    proxy = _timed("nginx_tls", lambda: NginxTls.start_new(tmp_path_factory.mktemp("nginx"), mlserver.url))
-    yield proxy
-    proxy.stop()
+    yield from serve("nginx_tls", lambda: NginxTls.start_new(tmp_path_factory.mktemp("nginx"), mlserver.url))
 
 
 # ------------------------------------------------------------------ Prometheus
 @pytest.fixture
 def prometheus_server(tmp_path):
     _skip_unless_available(prometheus_module)
-    server = _timed("prometheus_server", lambda: PrometheusServer.start_new(tmp_path / "prometheus"))
-    yield server
-    server.stop()
+    yield from serve("prometheus_server", lambda: PrometheusServer.start_new(tmp_path / "prometheus"))
 
 
 @pytest.fixture
 def pushgateway(tmp_path):
     _skip_unless_available(prometheus_module)
-    gateway = _timed("pushgateway", lambda: Pushgateway.start_new(tmp_path / "pushgateway"))
-    yield gateway
-    gateway.stop()
+    yield from serve("pushgateway", lambda: Pushgateway.start_new(tmp_path / "pushgateway"))
 
 
 # ------------------------------------------------------------------ Dask
 @pytest.fixture
 def dask_cluster(tmp_path):
     _skip_unless_available(dask_module)
-    clusters: list[DaskCluster] = []
 
-    def start(workers: int = 2, nthreads: int = 1) -> DaskCluster:
-        cluster = _timed("dask_cluster", lambda: DaskCluster.start_new(
-            tmp_path / f"dask{len(clusters)}", workers=workers, nthreads=nthreads))
-        clusters.append(cluster)
-        return cluster
+    def start(index: int, workers: int = 2, nthreads: int = 1) -> DaskCluster:
+        return _timed("dask_cluster", lambda: DaskCluster.start_new(
+            tmp_path / f"dask{index}", workers=workers, nthreads=nthreads))
 
-    yield start
-    for cluster in clusters:
-        cluster.stop()
+    yield from serve_many(start)
 
 
 @pytest.fixture(scope="session")
 def dask_cluster_session(tmp_path_factory):
     _skip_unless_available(dask_module)
-    cluster = _timed("dask_cluster_session", lambda: DaskCluster.start_new(tmp_path_factory.mktemp("dask")))
-    yield cluster
-    cluster.stop()
+    yield from serve("dask_cluster_session", lambda: DaskCluster.start_new(tmp_path_factory.mktemp("dask")))
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

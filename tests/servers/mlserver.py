@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import ClassVar
 
 from tests.integration.sshd import free_port
-from tests.servers.process import stop_process, wait_http
+from tests.servers.process import ServerProcess, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_FILES = ROOT / "profiles" / "mlsvs" / "files"
@@ -62,17 +62,18 @@ def demo_estimator(model_npz: Path = DEMO_FILES / "model.npz"):
 
 
 @dataclass
-class MLServer:
-    """One running ``mlserver start``; :attr:`url` is its HTTP (v2) endpoint."""
+class MLServer(ServerProcess):
+    """One running ``mlserver start``; :attr:`url` is its HTTP (v2) endpoint. SIGTERM unloads the model."""
 
-    workdir: Path
     model_name: str = MODEL_NAME
     http_port: int = 0
     grpc_port: int = 0
     metrics_port: int = 0
     host: str = "127.0.0.1"
-    process: subprocess.Popen | None = None
     python: str = field(default_factory=lambda: sys.executable)
+
+    log_name: ClassVar[str] = "mlserver.log"
+    stop_timeout: ClassVar[float] = 20
 
     @property
     def url(self) -> str:
@@ -89,15 +90,6 @@ class MLServer:
     @property
     def grpc_address(self) -> str:
         return f"{self.host}:{self.grpc_port}"
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
-
-    @property
-    def log(self) -> Path:
-        return self.workdir / "mlserver.log"
 
     @property
     def model_dir(self) -> Path:
@@ -159,16 +151,11 @@ class MLServer:
         }, indent=2))
 
     def start(self, timeout: float = 120) -> None:
-        cmd = [self.python, "-m", "mlserver.cli.main", "start", str(self.workdir)]
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(cmd, cwd=self.workdir, stdin=subprocess.DEVNULL, stdout=log,
-                                            stderr=subprocess.STDOUT)
-        try:
+        def ready() -> None:
             wait_http(f"{self.url}/v2/health/ready", self.process, timeout, self.log)
             wait_http(f"{self.url}/v2/models/{self.model_name}/ready", self.process, timeout, self.log)
-        except BaseException:
-            self.stop()
-            raise
+
+        self._launch([self.python, "-m", "mlserver.cli.main", "start", str(self.workdir)], ready, cwd=self.workdir)
 
     def infer(self, rows, outputs: list[str] | None = None, url: str | None = None, headers=None,
               context=None) -> dict:
@@ -190,13 +177,3 @@ class MLServer:
     def predict(self, rows) -> list[int]:
         """The served model's labels for *rows*."""
         return list(self.infer(rows)["outputs"][0]["data"])
-
-    def stop(self) -> None:
-        """Stop MLServer by its PID (SIGTERM: it unloads the model and exits)."""
-        stop_process(self.process, timeout=20)
-
-    def __enter__(self) -> "MLServer":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()

@@ -27,9 +27,10 @@ import ssl
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from tests.integration.sshd import free_port
-from tests.servers.process import stop_process, wait_http
+from tests.servers.process import ServerProcess, require, wait_http
 
 NGINX = "/usr/sbin/nginx"
 
@@ -105,10 +106,11 @@ def make_ca(workdir: Path, names: tuple[str, ...] = ("localhost", "127.0.0.1"), 
 
 
 @dataclass
-class NginxTls:
-    """One running nginx; :attr:`https_url` needs :attr:`token` and trusts :attr:`ca_file`."""
+class NginxTls(ServerProcess):
+    """One running nginx; :attr:`https_url` needs :attr:`token` and trusts :attr:`ca_file`.
 
-    workdir: Path
+    Stopped by the master's PID (SIGTERM: fast shutdown; the worker exits with it)."""
+
     upstream: str
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     https_port: int = 0
@@ -116,7 +118,8 @@ class NginxTls:
     plain_http: str = "redirect"
     host: str = "127.0.0.1"
     ca: TestCA | None = None
-    process: subprocess.Popen | None = None
+
+    log_name: ClassVar[str] = "logs/error.log"
 
     @property
     def https_url(self) -> str:
@@ -132,17 +135,12 @@ class NginxTls:
         return self.ca.ca_file
 
     @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
-
-    @property
     def config(self) -> Path:
         return self.workdir / "nginx.conf"
 
     @property
     def error_log(self) -> Path:
-        return self.workdir / "logs" / "error.log"
+        return self.log
 
     @property
     def access_log(self) -> Path:
@@ -228,27 +226,10 @@ http {{
 """)
 
     def start(self, ready_path: str = "/v2/health/ready", timeout: float = 30) -> None:
-        if not os.path.exists(NGINX):
-            raise RuntimeError(f"{NGINX} is missing: run scripts/install-test-deps.sh (Debian nginx-light)")
+        require(NGINX, "nginx-light")
         cmd = [NGINX, "-p", str(self.workdir), "-c", str(self.config), "-e", str(self.error_log)]
         check = subprocess.run([*cmd, "-t"], capture_output=True, text=True)
         if check.returncode != 0:
             raise RuntimeError(f"nginx -t failed: {check.stderr}")
-        self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
-        try:
-            wait_http(f"{self.https_url}{ready_path}", self.process, timeout, self.error_log,
-                      context=self.ssl_context(), headers=self.auth_header())
-        except BaseException:
-            self.stop()
-            raise
-
-    def stop(self) -> None:
-        """Stop nginx by the master's PID (SIGTERM: fast shutdown; the worker exits with it)."""
-        stop_process(self.process)
-
-    def __enter__(self) -> "NginxTls":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
+        self._launch(cmd, lambda: wait_http(f"{self.https_url}{ready_path}", self.process, timeout, self.log,
+                                            context=self.ssl_context(), headers=self.auth_header()))

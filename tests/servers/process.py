@@ -1,4 +1,4 @@
-"""What every server module here needs: stop a process by its PID, wait for a URL, unmount a tree.
+"""What every server module here needs: a server process, stop it by its PID, wait for a URL, unmount a tree.
 
 No function looks a process up by name: PIDs come from our own
 :class:`subprocess.Popen` objects, pid files the servers wrote, or (for
@@ -9,12 +9,84 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import ssl
 import subprocess
 import time
 import urllib.error
 import urllib.request
+from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
+from typing import Callable, ClassVar, TypeVar
+
+S = TypeVar("S", bound="ServerProcess")
+
+
+@dataclass
+class ServerProcess:
+    """One server program the tests start: its folder, its process and log, stopped by its PID.
+
+    A server module subclasses it with what is its own (ports, files, API
+    helpers) and a ``start`` that builds the command line and hands it to
+    :meth:`_launch` with a readiness check; :attr:`pid`, :attr:`log`,
+    :meth:`stop` and ``with`` come from here::
+
+        @dataclass
+        class Echo(ServerProcess):
+            port: int = 0
+            log_name: ClassVar[str] = "echo.log"
+
+            def start(self, timeout: float = 30) -> None:
+                url = f"http://127.0.0.1:{self.port}/"
+                self._launch([ECHO, f"--port={self.port}"], lambda: wait_http(url, self.process, timeout, self.log))
+    """
+
+    workdir: Path
+    _: KW_ONLY
+    process: subprocess.Popen | None = None
+
+    log_name: ClassVar[str] = "server.log"      # below workdir: the program's stdout and stderr
+    stop_timeout: ClassVar[float] = 15          # seconds between SIGTERM and SIGKILL
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    @property
+    def log(self) -> Path:
+        return self.workdir / self.log_name
+
+    def _launch(self, argv: list[str], ready: Callable[[], object], **popen) -> None:
+        """Start *argv* (output appended to :attr:`log`), then call *ready*; stop the process if it raises."""
+        self.process = spawn(argv, self.log, **popen)
+        try:
+            ready()
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Stop the process by its PID (SIGTERM, SIGKILL after :attr:`stop_timeout` seconds) and reap it."""
+        stop_process(self.process, self.stop_timeout)
+
+    def __enter__(self: S) -> S:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def spawn(argv: list[str], log: Path, **popen) -> subprocess.Popen:
+    """Start *argv* with stdin from /dev/null and stdout and stderr appended to *log*."""
+    with open(log, "ab") as out:
+        return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, **popen)
+
+
+def require(program: str, package: str) -> None:
+    """Fail (never skip) when *program* is missing: ``scripts/install-test-deps.sh`` installs Debian's *package*."""
+    if not os.path.exists(program):
+        raise RuntimeError(f"{program} is missing: run scripts/install-test-deps.sh (Debian {package})")
 
 
 def alive(pid: int) -> bool:
@@ -98,13 +170,32 @@ def wait_http(url: str, process: subprocess.Popen | None = None, timeout: float 
     raise RuntimeError(f"{url} did not answer as expected within {timeout:.0f} s (last: {last}){_tail(log)}")
 
 
-def _tail(log: Path | None, lines: int = 30) -> str:
-    if log is None:
-        return ""
+def wait_tcp(host: str, port: int, process: subprocess.Popen | None = None, timeout: float = 60,
+             log: Path | None = None) -> None:
+    """Connect to *host*:*port* until it accepts; fail at once if *process* exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode} before {host}:{port} listened"
+                               f"{_tail(log)}")
+        try:
+            socket.create_connection((host, port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{host}:{port} did not listen within {timeout:.0f} s{_tail(log)}")
+
+
+def log_tail(log: Path, lines: int = 30) -> str:
+    """The last *lines* lines of *log* ("" when it cannot be read)."""
     try:
-        return "\n" + "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return ""
+
+
+def _tail(log: Path | None) -> str:
+    return "\n" + log_tail(log) if log is not None else ""
 
 
 def unmount_under(*roots: Path) -> None:

@@ -19,15 +19,15 @@ Both are stopped by their PIDs. Config files are written as JSON, which is YAML.
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from tests.integration.sshd import free_port
-from tests.servers.process import stop_process, wait_http
+from tests.servers.process import ServerProcess, require, wait_http
 
 PROMETHEUS = "/usr/bin/prometheus"
 PUSHGATEWAY = "/usr/bin/prometheus-pushgateway"
@@ -38,11 +38,6 @@ def why_not_available() -> str | None:
     return None
 
 
-def _require(binary: str, package: str) -> None:
-    if not Path(binary).exists():
-        raise RuntimeError(f"{binary} is missing: run scripts/install-test-deps.sh (Debian {package})")
-
-
 def _request(url: str, data: bytes | None = None, method: str | None = None,
              headers: dict[str, str] | None = None) -> bytes:
     request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
@@ -51,13 +46,11 @@ def _request(url: str, data: bytes | None = None, method: str | None = None,
 
 
 @dataclass
-class Pushgateway:
-    """One running pushgateway; :attr:`url` to push to, :attr:`address` to scrape."""
+class _PrometheusProgram(ServerProcess):
+    """What Prometheus and the Pushgateway share: one port on loopback, a Debian binary, ``/-/ready``."""
 
-    workdir: Path
     port: int = 0
     host: str = "127.0.0.1"
-    process: subprocess.Popen | None = None
 
     @property
     def address(self) -> str:
@@ -67,14 +60,16 @@ class Pushgateway:
     def url(self) -> str:
         return f"http://{self.address}"
 
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
+    def _run(self, program: str, package: str, args: list[str], timeout: float) -> None:
+        require(program, package)
+        self._launch([program, *args], lambda: wait_http(f"{self.url}/-/ready", self.process, timeout, self.log))
 
-    @property
-    def log(self) -> Path:
-        return self.workdir / "pushgateway.log"
+
+@dataclass
+class Pushgateway(_PrometheusProgram):
+    """One running pushgateway; :attr:`url` to push to, :attr:`address` to scrape."""
+
+    log_name: ClassVar[str] = "pushgateway.log"
 
     @classmethod
     def start_new(cls, workdir: Path, timeout: float = 30) -> "Pushgateway":
@@ -84,16 +79,9 @@ class Pushgateway:
         return gateway
 
     def start(self, timeout: float = 30) -> None:
-        _require(PUSHGATEWAY, "prometheus-pushgateway")
-        cmd = [PUSHGATEWAY, f"--web.listen-address={self.address}", "--web.enable-admin-api",
-               f"--persistence.file={self.workdir / 'pushgateway.data'}", "--log.level=info"]
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_http(f"{self.url}/-/ready", self.process, timeout, self.log)
-        except BaseException:
-            self.stop()
-            raise
+        self._run(PUSHGATEWAY, "prometheus-pushgateway",
+                  [f"--web.listen-address={self.address}", "--web.enable-admin-api",
+                   f"--persistence.file={self.workdir / 'pushgateway.data'}", "--log.level=info"], timeout)
 
     def push(self, job: str, text: str, **grouping: str) -> None:
         """Replace the metrics of group ``job`` (+ *grouping* labels) with *text* (exposition format)."""
@@ -110,40 +98,17 @@ class Pushgateway:
         """Delete every pushed group (admin API)."""
         _request(f"{self.url}/api/v1/admin/wipe", method="PUT")
 
-    def stop(self) -> None:
-        stop_process(self.process)
-
-    def __enter__(self) -> "Pushgateway":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
 
 @dataclass
-class PrometheusServer:
+class PrometheusServer(_PrometheusProgram):
     """One running Prometheus; :attr:`url` for its HTTP API and for inspecpy's ``prometheus(url)``."""
 
-    workdir: Path
-    port: int = 0
-    host: str = "127.0.0.1"
     scrape_interval: str = "1s"
     evaluation_interval: str = "1s"
     scrape_configs: list[dict] = field(default_factory=list)
-    process: subprocess.Popen | None = None
 
-    @property
-    def address(self) -> str:
-        return f"{self.host}:{self.port}"
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.address}"
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
+    log_name: ClassVar[str] = "prometheus.log"
+    stop_timeout: ClassVar[float] = 20
 
     @property
     def config_file(self) -> Path:
@@ -152,10 +117,6 @@ class PrometheusServer:
     @property
     def rules_dir(self) -> Path:
         return self.workdir / "rules"
-
-    @property
-    def log(self) -> Path:
-        return self.workdir / "prometheus.log"
 
     @classmethod
     def start_new(cls, workdir: Path, scrape_interval: str = "1s", evaluation_interval: str = "1s",
@@ -184,19 +145,12 @@ class PrometheusServer:
         partial.replace(self.config_file)
 
     def start(self, timeout: float = 60) -> None:
-        _require(PROMETHEUS, "prometheus")
-        cmd = [PROMETHEUS, f"--config.file={self.config_file}", f"--storage.tsdb.path={self.workdir / 'data'}",
-               f"--web.listen-address={self.address}", "--web.enable-lifecycle",
-               "--storage.tsdb.retention.time=1d", "--log.level=info",
-               f"--web.console.templates={self.workdir / 'consoles'}",
-               f"--web.console.libraries={self.workdir / 'console_libraries'}"]
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_http(f"{self.url}/-/ready", self.process, timeout, self.log)
-        except BaseException:
-            self.stop()
-            raise
+        self._run(PROMETHEUS, "prometheus",
+                  [f"--config.file={self.config_file}", f"--storage.tsdb.path={self.workdir / 'data'}",
+                   f"--web.listen-address={self.address}", "--web.enable-lifecycle",
+                   "--storage.tsdb.retention.time=1d", "--log.level=info",
+                   f"--web.console.templates={self.workdir / 'consoles'}",
+                   f"--web.console.libraries={self.workdir / 'console_libraries'}"], timeout)
 
     # ------------------------------------------------------------ changes while running
     def reload(self) -> None:
@@ -280,12 +234,3 @@ class PrometheusServer:
                     return group
             time.sleep(0.2)
         raise RuntimeError(f"rule group {name!r} not loaded within {timeout:.0f} s: {self.log}")
-
-    def stop(self) -> None:
-        stop_process(self.process, timeout=20)
-
-    def __enter__(self) -> "PrometheusServer":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
