@@ -471,8 +471,7 @@ def container_groups(work: Path, groups: set[str]) -> None:
     engine = DockerEngine.start_new(work / "docker")
     try:
         if "debian" in groups:
-            tag = engine.import_image(docker_images.debian_tar(), "inspecpy-debian:bookworm",
-                                      changes=['CMD ["/bin/bash"]'])
+            tag = docker_images.import_debian(engine).tag
             box = engine.run(tag, ["sleep", "86400"])
             target = ContainerTarget(box, tag)
             source = "a container of debootstrap --variant=minbase bookworm (tests/servers), docker exec"
@@ -502,8 +501,7 @@ def container_groups(work: Path, groups: set[str]) -> None:
             record(target, "users", [], ["usernames", "uids", "groupnames", "shells", "maxdays", "entries.0"],
                    "debian12_minbase", source)
         if "busybox" in groups:
-            tar = docker_images.busybox_tar(work / "busybox.tar")
-            tag = engine.import_image(tar, "inspecpy-busybox:test", changes=['CMD ["/bin/sh"]'])
+            tag = docker_images.import_busybox(engine, work).tag
             box = engine.run(tag, ["sleep", "86400"])
             target = ContainerTarget(box, tag)
             source = "a container of the static busybox image of tests/servers, docker exec"

@@ -15,6 +15,9 @@
 
 Each image's facts are module constants, so a test asserts them without
 reading this code twice: ``BUSYBOX_FILES["/etc/inspecpy-image"]``.
+:func:`import_busybox`, :func:`import_noshell` and :func:`import_debian`
+build one and import it into a :class:`~tests.servers.docker_engine.DockerEngine`
+(the fixtures' ``busybox_image``… and ``scripts/record_server_facts.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import subprocess
 import tarfile
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.servers.process import unmount_under
@@ -179,3 +183,38 @@ def debian_tar(cache_dir: Path = CACHE_DIR, log=None) -> Path:
             if log:
                 log(f"debootstrap {DEBIAN_SUITE} minbase: {time.monotonic() - started:.0f} s, cached in {result}")
     return result
+
+
+@dataclass(frozen=True)
+class BuiltImage:
+    """An image imported into an engine, and what a test may assert about it."""
+
+    tag: str
+    files: dict[str, bytes] = field(default_factory=dict)    # path -> content, as built
+    modes: dict[str, int] = field(default_factory=dict)      # path -> mode where not 0644
+    command: tuple[str, ...] = ()                            # the image's CMD
+
+
+def import_image(engine, tar: Path, tag: str, command: list[str], files: dict[str, bytes] | None = None,
+                 modes: dict[str, int] | None = None) -> BuiltImage:
+    """``docker import`` the root file system *tar* into *engine* as *tag* with ``CMD command``."""
+    cmd = "CMD [" + ", ".join(f'"{a}"' for a in command) + "]"
+    return BuiltImage(engine.import_image(tar, tag, changes=[cmd]), dict(files or {}), dict(modes or {}),
+                      tuple(command))
+
+
+def import_busybox(engine, folder: Path) -> BuiltImage:
+    """:func:`busybox_tar` (written in *folder*) imported as ``inspecpy-busybox:test``."""
+    return import_image(engine, busybox_tar(folder / "rootfs.tar"), "inspecpy-busybox:test", BUSYBOX_COMMAND,
+                        BUSYBOX_FILES, BUSYBOX_MODES)
+
+
+def import_noshell(engine, folder: Path) -> BuiltImage:
+    """:func:`noshell_tar` (written in *folder*) imported as ``inspecpy-noshell:test``."""
+    return import_image(engine, noshell_tar(folder / "rootfs.tar"), "inspecpy-noshell:test", NOSHELL_COMMAND,
+                        NOSHELL_FILES, NOSHELL_MODES)
+
+
+def import_debian(engine) -> BuiltImage:
+    """:func:`debian_tar` (built once per machine) imported as ``inspecpy-debian:bookworm``."""
+    return import_image(engine, debian_tar(), f"inspecpy-debian:{DEBIAN_SUITE}", ["/bin/bash"])

@@ -43,7 +43,6 @@ namespaces): a package that is missing makes it fail, since
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from typing import Callable, Iterator, Protocol, TypeVar
 
 import pytest
@@ -57,6 +56,7 @@ from tests.servers import nginx_tls as nginx_module
 from tests.servers import prometheus as prometheus_module
 from tests.servers.dask_cluster import DaskCluster
 from tests.servers.docker_engine import DockerEngine
+from tests.servers.docker_images import BuiltImage
 from tests.servers.isolated_sshd import IsolatedSshServer
 from tests.servers.mlserver import MLServer
 from tests.servers.nginx_tls import NginxTls
@@ -114,16 +114,6 @@ def serve_many(start: Callable[..., S]) -> Iterator[Callable[..., S]]:
             server.stop()
 
 
-@dataclass(frozen=True)
-class BuiltImage:
-    """An image imported into the session's engine, and what a test may assert about it."""
-
-    tag: str
-    files: dict[str, bytes] = field(default_factory=dict)    # path -> content, as built
-    modes: dict[str, int] = field(default_factory=dict)      # path -> mode where not 0644
-    command: tuple[str, ...] = ()                            # the image's CMD
-
-
 # ------------------------------------------------------------------ SSH
 @pytest.fixture(scope="session")
 def _servers_ssh_users(tmp_path_factory):
@@ -152,33 +142,19 @@ def docker_engine(tmp_path_factory):
     yield from serve("docker_engine", lambda: DockerEngine.start_new(tmp_path_factory.mktemp("docker")))
 
 
-def _cmd(argv) -> str:
-    return "CMD [" + ", ".join(f'"{a}"' for a in argv) + "]"
-
-
 @pytest.fixture(scope="session")
 def busybox_image(docker_engine, tmp_path_factory) -> BuiltImage:
-    tar = docker_images.busybox_tar(tmp_path_factory.mktemp("busybox-image") / "rootfs.tar")
-    tag = docker_engine.import_image(tar, "inspecpy-busybox:test", changes=[_cmd(docker_images.BUSYBOX_COMMAND)])
-    return BuiltImage(tag, dict(docker_images.BUSYBOX_FILES), dict(docker_images.BUSYBOX_MODES),
-                      tuple(docker_images.BUSYBOX_COMMAND))
+    return docker_images.import_busybox(docker_engine, tmp_path_factory.mktemp("busybox-image"))
 
 
 @pytest.fixture(scope="session")
 def noshell_image(docker_engine, tmp_path_factory) -> BuiltImage:
-    tar = docker_images.noshell_tar(tmp_path_factory.mktemp("noshell-image") / "rootfs.tar")
-    tag = docker_engine.import_image(tar, "inspecpy-noshell:test", changes=[_cmd(docker_images.NOSHELL_COMMAND)])
-    return BuiltImage(tag, dict(docker_images.NOSHELL_FILES), dict(docker_images.NOSHELL_MODES),
-                      tuple(docker_images.NOSHELL_COMMAND))
+    return docker_images.import_noshell(docker_engine, tmp_path_factory.mktemp("noshell-image"))
 
 
 @pytest.fixture(scope="session")
 def debian_image(docker_engine) -> BuiltImage:
-    def build() -> str:
-        return docker_engine.import_image(docker_images.debian_tar(), "inspecpy-debian:bookworm",
-                                          changes=['CMD ["/bin/bash"]'])
-
-    return BuiltImage(_timed("debian_image", build), {}, {}, ("/bin/bash",))
+    return _timed("debian_image", lambda: docker_images.import_debian(docker_engine))
 
 
 @pytest.fixture
