@@ -115,3 +115,19 @@ class ControlSkipped(Exception):
 class UnboundTarget(TargetError):
     """A resource was probed where no target is bound: while a profile loads, or in a
     thread without the run's context. Never silently this machine."""
+
+
+def read_text_file(path: str, what: str, error: type[InspecpyError] = UsageError) -> str:
+    """The UTF-8 text of the file *path* a user named; *error* with one line when it cannot be read or decoded::
+
+        read_text_file("w.yml", "waiver file", WaiverError)
+        # WaiverError: cannot read waiver file w.yml: No such file or directory
+        # WaiverError: waiver file w.yml: not UTF-8 text
+    """
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError as problem:
+        raise error(f"cannot read {what} {path}: {problem.strerror}") from None
+    except UnicodeDecodeError:
+        raise error(f"{what} {path}: not UTF-8 text") from None

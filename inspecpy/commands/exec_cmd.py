@@ -29,13 +29,9 @@ def add_parser(subparsers) -> None:
 
 def read_target_file(path: str) -> list[str]:
     """URIs from *path*, one a line; blank lines and ``#`` comments ignored."""
-    from inspecpy.errors import UsageError
+    from inspecpy.errors import read_text_file
 
-    try:
-        with open(path, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-    except OSError as error:
-        raise UsageError(f"cannot read --target-file {path}: {error.strerror}") from None
+    lines = read_text_file(path, "--target-file").splitlines()
     return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
 
 

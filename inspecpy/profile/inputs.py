@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from inspecpy.profile.yaml_errors import yaml_problem, yaml_where
-from inspecpy.errors import InputError, Where
+from inspecpy.errors import InputError, Where, read_text_file
 from inspecpy.redaction import REDACTED
 from inspecpy.results import InputValue
 
@@ -102,11 +102,9 @@ def parse_cli_inputs(pairs: list[str]) -> dict[str, Any]:
 
 def load_input_file(path: str) -> dict[str, Any]:
     """A YAML mapping of input names to values."""
+    text = read_text_file(path, "input file", InputError)
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except OSError as error:
-        raise InputError(f"cannot read input file {path}: {error.strerror}") from None
+        data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         problem = yaml_problem(path, error)
         raise InputError(f"input file {str(yaml_where(problem))[:-2]} is not valid YAML: {problem.message}") from None

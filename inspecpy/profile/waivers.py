@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable
 
 from inspecpy.profile.yaml_errors import yaml_problem, yaml_where
-from inspecpy.errors import WaiverError
+from inspecpy.errors import WaiverError, read_text_file
 from inspecpy.results import Waiver
 from inspecpy.profile.model import walk_profiles
 
@@ -66,16 +66,6 @@ class WaiverEntry:
             expiration_date=self.expiration_date.isoformat() if self.expiration_date else None,
             skipped_due_to_waiver=not self.run, message="",
         )
-
-
-def _read(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except OSError as error:
-        raise WaiverError(f"cannot read waiver file {path}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise WaiverError(f"waiver file {path}: not UTF-8 text") from None
 
 
 def _parse_yaml(path: str, text: str) -> dict[str, Any]:
@@ -164,7 +154,7 @@ def load_waiver_files(paths: Iterable[str]) -> tuple[dict[str, WaiverEntry], lis
     waivers: dict[str, WaiverEntry] = {}
     warnings: list[str] = []
     for path in paths:
-        entries, found = parse_waivers(path, _read(path))
+        entries, found = parse_waivers(path, read_text_file(path, "waiver file", WaiverError))
         warnings += found
         waivers.update((e.control_id, e) for e in entries)
     return waivers, warnings

@@ -52,7 +52,7 @@ import io
 import json
 from typing import Any, BinaryIO
 
-from inspecpy.errors import TargetError, UsageError
+from inspecpy.errors import TargetError, UsageError, read_text_file
 from inspecpy.results import Platform
 from inspecpy.targets.base import CommandResult, FileStat, Target, TargetOptions
 
@@ -62,11 +62,9 @@ LINUX = {"name": "debian", "family": "debian", "release": "12", "arch": "x86_64"
 
 def read_recording(path: str) -> dict:
     """The recording in the JSON file at *path* (a fact file's ``recording`` key, or the whole file)."""
+    text = read_text_file(path, "recording")
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except OSError as error:
-        raise UsageError(f"cannot read recording {path}: {error.strerror}") from None
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise UsageError(f"recording {path}: not JSON: {error.msg} (line {error.lineno})") from None
     return data.get("recording", data) if isinstance(data, dict) else {}

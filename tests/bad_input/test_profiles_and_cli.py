@@ -95,6 +95,19 @@ def test_input_of_wrong_type(tmp_path):
     assert_one_line_error(run, "input 'days' must be Numeric, got 'ninety'")
 
 
+@pytest.mark.parametrize("option, what", [("--input-file", "input file"), ("--target-file", "--target-file"),
+                                          ("-t", "recording")])
+def test_missing_or_binary_file_named_on_the_command_line(tmp_path, option, what):
+    path = write_profile(tmp_path, controls={"a.py": OK_CONTROL})
+    missing, binary = tmp_path / "nope", tmp_path / "binary"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    for file, message in ((missing, f"cannot read {what} {missing}: No such file or directory"),
+                          (binary, f"{what} {binary}: not UTF-8 text")):
+        argument = f"replay://{file}" if option == "-t" else str(file)
+        run = run_cli("exec", path, option, argument)
+        assert_one_line_error(run, f"{argument}: {message}" if option == "-t" else message)
+
+
 def test_duplicate_control_ids(tmp_path):
     path = write_profile(tmp_path, controls={"a.py": OK_CONTROL, "b.py": OK_CONTROL})
     run = run_cli("exec", path)
