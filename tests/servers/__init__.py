@@ -1,7 +1,8 @@
 """Real external components for the tests, each started by the tests on loopback.
 
 One module per component, each with a small class (``start_new(workdir, …)``,
-``stop()``, ``pid``, its address, context-manager use) and a
+``stop()``, ``pid``, ``log``, its address, context-manager use; the shared
+part is ``process.ServerProcess``) and a
 ``why_not_available()`` that names the only reasons to skip (not root, a
 kernel feature this machine forbids). A missing package is not such a
 reason: ``scripts/install-test-deps.sh`` installs every one, and a test that

@@ -40,7 +40,7 @@ def why_not_available() -> str | None:
 
 @dataclass
 class DaskCluster(ServerProcess):
-    """A scheduler (:attr:`process`) and its workers; :attr:`address` to connect, :attr:`workers` the worker processes."""
+    """A scheduler (:attr:`process`) and its workers; :attr:`address` to connect, :attr:`workers` their processes."""
 
     nthreads: int = 1
     port: int = 0
