@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from inspecpy.cicd.tables import JobTable, StepColumns
+from inspecpy.resources.pipeline_tables import JobTable, StepColumns
 from inspecpy.resources.filtering import FilterTable
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from inspecpy.cicd.tables import ContainerTable
+from inspecpy.resources.pipeline_tables import ContainerTable
 from inspecpy.errors import ResourceFailed
 from inspecpy.resources.filtering import Column, FilterTable
 
