@@ -15,6 +15,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
 command -v ps >/dev/null 2>&1 || need+=(procps)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+[ -x /usr/bin/prometheus ] || need+=(prometheus)
+[ -x /usr/bin/prometheus-pushgateway ] || need+=(prometheus-pushgateway)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "install-test-deps: need root to install: ${need[*]}" >&2

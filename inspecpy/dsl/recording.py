@@ -10,16 +10,17 @@ the shell) binds a :class:`Recorder` for the block that runs a control::
 
 from __future__ import annotations
 
+import logging
 import time
 import traceback
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Callable, ContextManager
 
 from inspecpy.context import bound
 from inspecpy.profile.inputs import redact
-from inspecpy.results import FAILED, TestResult
+from inspecpy.results import FAILED, Figure, TestResult
 
 
 @dataclass
@@ -39,7 +40,9 @@ class Recorder:
                    "skip_message": redact(result.skip_message, self.secrets),
                    "resource_id": redact(result.resource_id, self.secrets),
                    "backtrace": tuple(redact(l, self.secrets) for l in result.backtrace)
-                   if result.backtrace else result.backtrace}
+                   if result.backtrace else result.backtrace,
+                   "figures": tuple(replace(f, labels=tuple((k, redact(v, self.secrets)) for k, v in f.labels))
+                                    for f in result.figures)}
             )
         self.results.append(result)
         if self.on_result:
@@ -73,6 +76,25 @@ def error_result(code_desc: str, error: BaseException, started: float, start_tim
         backtrace=tuple(traceback.format_exception(type(error), error, error.__traceback__)),
         resource=resource_name(resource), resource_id=resource_id(resource),
     )
+
+
+def figures_of(subject: Any, read: str = "") -> tuple[Figure, ...]:
+    """The figures *subject* measured, when it reports any: ``subject.figures(read)``.
+
+    *read* is the attribute the check read first (``"pii"`` for
+    ``its("pii")``, ``"safe"`` for ``be_safe``), so a resource reports only
+    what that check measured; a result object (``Robustness``) reports all.
+    Figures are extras for charts: a subject whose ``figures`` fails gives none.
+    """
+    report = getattr(type(subject), "figures", None)
+    if not callable(report):
+        return ()
+    try:
+        found = report(subject, read)
+    except Exception:  # never costs the check its verdict
+        logging.getLogger(__name__).debug("figures of %r failed", subject, exc_info=True)
+        return ()
+    return tuple(f for f in found or () if isinstance(f, Figure))
 
 
 def resource_name(subject: Any) -> str | None:

@@ -7,6 +7,8 @@ denominator is zero counts as 0.
 Example::
 
     >>> import numpy as np
+
+from inspecpy.results import Figure
     >>> e = classification_metrics(np.array([0, 0, 1, 1]), np.array([0, 1, 1, 1]))
     >>> e.accuracy, round(e.f1, 3), e.per_class[1].recall
     (0.75, 0.733, 1.0)
@@ -47,9 +49,17 @@ class Evaluation:
     f1: float
     samples: int
     per_class: dict = field(default_factory=_PerClass, hash=False)
+    model: str = ""
+    dataset: str = ""
 
     def __str__(self) -> str:  # how a control's code_desc names it
         return f"Evaluation on {self.samples} samples"
+
+    def figures(self, read: str = "") -> tuple[Figure, ...]:
+        """Accuracy and macro F1, labelled by model and dataset."""
+        labels = dict(model=self.model, dataset=self.dataset)
+        return (Figure.of("model_accuracy", self.accuracy, "Accuracy on the evaluation dataset", **labels),
+                Figure.of("model_f1", self.f1, "Macro F1 on the evaluation dataset", **labels))
 
 
 def classification_metrics(y_true, y_pred) -> Evaluation:
