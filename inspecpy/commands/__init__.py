@@ -15,4 +15,5 @@ COMMANDS: tuple[str, ...] = (
     "json_cmd",
     "archive_cmd",
     "keys_cmd",
+    "exporter_cmd",
 )

@@ -11,6 +11,16 @@ from inspecpy.commands.trust_options import add_trust_options, trust_from_args
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("exec", help="run profiles against targets")
+    add_run_options(parser)
+    out = parser.add_argument_group("output")
+    out.add_argument("--reporter", nargs="+", default=["cli"], metavar="NAME[:PATH]")
+    out.add_argument("--no-color", action="store_true")
+    out.add_argument("-q", "--quiet", action="store_true")
+    add_trust_options(parser)
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """What to run, where, with which inputs and waivers (``exec`` and ``exporter`` alike)."""
     parser.add_argument("profiles", nargs="+", metavar="PROFILE")
     add_target_options(parser, many=True)
     sel = parser.add_argument_group("selection")
@@ -20,11 +30,6 @@ def add_parser(subparsers) -> None:
     inp.add_argument("--input", nargs="+", default=[], metavar="NAME=VALUE")
     inp.add_argument("--input-file", nargs="+", default=[], metavar="FILE")
     inp.add_argument("--waiver-file", nargs="+", default=[], metavar="FILE")
-    out = parser.add_argument_group("output")
-    out.add_argument("--reporter", nargs="+", default=["cli"], metavar="NAME[:PATH]")
-    out.add_argument("--no-color", action="store_true")
-    out.add_argument("-q", "--quiet", action="store_true")
-    add_trust_options(parser)
 
 
 def read_target_file(path: str) -> list[str]:
@@ -53,16 +58,11 @@ def input_overrides(args: argparse.Namespace) -> dict:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from inspecpy.run.fleet import run_fleet
     from inspecpy.plugins import registry
-    from inspecpy.profile.loader import load_profile, walk_profiles
     from inspecpy.run.report_output import parse_reporters, write_reports
     from inspecpy.reporter import ReporterOptions
     from inspecpy.results import exit_code
-    from inspecpy.run.runner import Selection
-    from inspecpy.profile.waivers import apply_waivers, load_waiver_files
 
-    selection = Selection(controls=args.controls, tags=args.tags)
     interactive = sys.stdout.isatty()
     options = ReporterOptions(color=interactive and not args.no_color and "NO_COLOR" not in os.environ,
                               quiet=args.quiet, interactive=interactive)
@@ -71,6 +71,24 @@ def run(args: argparse.Namespace) -> int:
             and not any(r.partition(":")[0] == "progress" for r in chosen):
         chosen.append("progress")  # a live line on the terminal during long runs
     specs = parse_reporters(chosen, registry().reporters, options)
+    runs = execute_from_args(args, listeners=[s.reporter for s in specs])
+    reports_ok = write_reports(specs, runs)
+    code = exit_code(runs)
+    return code if reports_ok or code == 1 else 1
+
+
+def execute_from_args(args: argparse.Namespace, listeners=()) -> list:
+    """Load the profiles *args* name and run them on its targets: one RunResult per target.
+
+    Warnings and load errors go to stderr as one line each; an unreadable
+    profile or a missing required input raises (a usage error).
+    """
+    from inspecpy.run.fleet import run_fleet
+    from inspecpy.profile.loader import load_profile, walk_profiles
+    from inspecpy.run.runner import Selection
+    from inspecpy.profile.waivers import apply_waivers, load_waiver_files
+
+    selection = Selection(controls=args.controls, tags=args.tags)
     overrides = input_overrides(args)
     waivers, warnings = load_waiver_files(args.waiver_file)
     trust = trust_from_args(args, args.profiles)
@@ -87,10 +105,8 @@ def run(args: argparse.Namespace) -> int:
     if args.target_file:
         uris += read_target_file(args.target_file)
     runs = run_fleet(profiles, uris or ["local://"], target_options(args), selection,
-                     jobs=args.jobs, listeners=[s.reporter for s in specs])
+                     jobs=args.jobs, listeners=listeners)
     for run in runs:
         if run.error:
             print(f"inspecpy: error: {run.target}: {run.error}", file=sys.stderr)
-    reports_ok = write_reports(specs, runs)
-    code = exit_code(runs)
-    return code if reports_ok or code == 1 else 1
+    return runs

@@ -7,8 +7,6 @@ denominator is zero counts as 0.
 Example::
 
     >>> import numpy as np
-
-from inspecpy.results import Figure
     >>> e = classification_metrics(np.array([0, 0, 1, 1]), np.array([0, 1, 1, 1]))
     >>> e.accuracy, round(e.f1, 3), e.per_class[1].recall
     (0.75, 0.733, 1.0)
@@ -19,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from inspecpy.results import Figure
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,70 @@
+"""``inspecpy exporter``: run profiles on a schedule and serve the results to Prometheus.
+
+    inspecpy exporter profiles/linux-baseline -t ssh://me@web1 --listen 127.0.0.1:9477 --interval 5m
+
+Same target, selection, input, waiver and archive options as ``exec``. A
+scrape of ``/metrics`` answers the last completed run from memory (see
+:mod:`inspecpy.run.exporter`); SIGTERM or Ctrl-C stops it cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+
+from inspecpy.commands.exec_cmd import add_run_options
+from inspecpy.commands.trust_options import add_trust_options
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("exporter", help="serve scheduled runs' results as Prometheus metrics")
+    add_run_options(parser)
+    add_trust_options(parser)
+    group = parser.add_argument_group("exporter")
+    group.add_argument("--listen", required=True, metavar="HOST:PORT",
+                       help="where /metrics is served, e.g. 127.0.0.1:9477")
+    group.add_argument("--interval", default="5m", metavar="DURATION",
+                       help="from the start of one run to the next: 30s, 5m, 1h (default 5m); "
+                            "a run that takes longer delays the next")
+    group.add_argument("--max-runs", type=int, default=None, metavar="N",
+                       help="stop after N runs (for tests and soaks; default: run until stopped)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from inspecpy.commands.exec_cmd import execute_from_args
+    from inspecpy.errors import UsageError
+    from inspecpy.reporters.prometheus import PrometheusReporter
+    from inspecpy.run.exporter import Exporter, parse_duration, parse_listen, serve
+    from inspecpy.run.runner import Selection
+
+    interval = parse_duration(args.interval)
+    host, port = parse_listen(args.listen)
+    if args.max_runs is not None and args.max_runs < 1:
+        raise UsageError("--max-runs must be at least 1")
+    Selection(controls=args.controls, tags=args.tags)  # a bad /regex/ is a usage error now, not every run
+    exporter = Exporter(lambda: execute_from_args(args), interval, render=PrometheusReporter().render)
+    server = serve(exporter, host, port)
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+    print(f"inspecpy exporter: serving http://{args.listen}/metrics, a run every {interval:g} s",
+          file=sys.stderr, flush=True)
+
+    def schedule() -> None:
+        try:
+            exporter.loop(stop, max_runs=args.max_runs)
+        finally:
+            stop.set()
+
+    threading.Thread(target=schedule, name="inspecpy-exporter-runs", daemon=True).start()
+    try:
+        while not stop.wait(1.0):
+            pass
+    finally:
+        server.shutdown()
+        server.server_close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print(f"inspecpy exporter: stopped after {exporter.runs} run(s)", file=sys.stderr, flush=True)
+    return 0
