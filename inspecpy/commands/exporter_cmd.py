@@ -36,10 +36,10 @@ def run(args: argparse.Namespace) -> int:
     from inspecpy.commands.exec_cmd import execute_from_args
     from inspecpy.errors import UsageError
     from inspecpy.reporters.prometheus import PrometheusReporter
-    from inspecpy.run.exporter import Exporter, parse_duration, parse_listen, serve
+    from inspecpy.run.exporter import Exporter, parse_interval, parse_listen, serve
     from inspecpy.run.runner import Selection
 
-    interval = parse_duration(args.interval)
+    interval = parse_interval(args.interval)
     host, port = parse_listen(args.listen)
     if args.max_runs is not None and args.max_runs < 1:
         raise UsageError("--max-runs must be at least 1")

@@ -20,7 +20,6 @@ served; ``inspecpy_last_success_timestamp_seconds`` says how old they are.
 from __future__ import annotations
 
 import logging
-import re
 import sys
 import threading
 import time
@@ -28,29 +27,21 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Sequence
 
+from inspecpy.durations import parse_duration
 from inspecpy.errors import InspecpyError, UsageError
 from inspecpy.results import RunResult, exit_code
 
 log = logging.getLogger(__name__)
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
 
 
-def parse_duration(text: str) -> float:
-    """Seconds in ``90``, ``30s``, ``5m``, ``1h30m``, ``1d`` (Prometheus's units; > 0)."""
-    value = str(text).strip()
+def parse_interval(text: str) -> float:
+    """``--interval``: seconds in ``30s``, ``5m``, ``1h`` (a usage error otherwise)."""
     try:
-        seconds = float(value)
-    except ValueError:
-        parts = _DURATION.findall(value)
-        if not parts or "".join(n + u for n, u in parts) != value:
-            raise UsageError(f"--interval {text!r}: not a duration (e.g. 30s, 5m, 1h30m)") from None
-        seconds = sum(float(n) * _UNITS[u] for n, u in parts)
-    if not seconds > 0:
-        raise UsageError(f"--interval {text!r}: must be longer than 0")
-    return seconds
+        return parse_duration(text)
+    except ValueError as error:
+        raise UsageError(f"--interval: {error}") from None
 
 
 def parse_listen(text: str) -> tuple[str, int]:

@@ -1,0 +1,144 @@
+"""Real Prometheus and Pushgateway servers (Debian's packages) on loopback, for the monitoring tests.
+
+Each server is started on a free port with its own data folder, waited for
+(``/-/ready``) and stopped by its PID. Until the shared fixtures of
+``tests/servers/`` land on main, this private starter does the job::
+
+    gateway = Pushgateway.start(tmp / "pgw")
+    prom = PrometheusServer.start(tmp / "prom", scrape={"pushgateway": [gateway.address]},
+                                  rules=RULES, honor_labels=True)
+    prom.wait_for('inspecpy_control_status{control="ok"}')
+    prom.stop(); gateway.stop()
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+PROMETHEUS = "/usr/bin/prometheus"
+PUSHGATEWAY = "/usr/bin/prometheus-pushgateway"
+
+
+def why_not_available() -> str | None:
+    missing = [p for p in (PROMETHEUS, PUSHGATEWAY) if not os.access(p, os.X_OK)]
+    return f"not installed: {', '.join(missing)} (scripts/install-test-deps.sh installs them)" if missing else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(url: str, timeout: float = 5.0) -> bytes:
+    with urllib.request.urlopen(url, timeout=timeout) as reply:
+        return reply.read()
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    port: int
+    log: Path
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.address}"
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.process.args[0]} exited {self.process.returncode}: "
+                                   f"{self.log.read_text()[-2000:]}")
+            try:
+                http_get(f"{self.url}/-/ready", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"{self.process.args[0]} not ready in {timeout} s: {self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.kill(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def _spawn(argv: list[str], folder: Path) -> tuple[subprocess.Popen, Path]:
+    log = folder / "server.log"
+    with open(log, "wb") as out:
+        return subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, cwd=folder,
+                                start_new_session=True), log
+
+
+class Pushgateway(Server):
+    @classmethod
+    def start(cls, folder: Path) -> "Pushgateway":
+        folder.mkdir(parents=True, exist_ok=True)
+        port = free_port()
+        process, log = _spawn([PUSHGATEWAY, f"--web.listen-address=127.0.0.1:{port}"], folder)
+        server = cls(process, port, log)
+        server.wait_ready()
+        return server
+
+    def metrics(self) -> str:
+        return http_get(f"{self.url}/metrics").decode()
+
+
+class PrometheusServer(Server):
+    """Prometheus scraping *scrape* (job → ["host:port", ...]) every second, with *rules* (YAML text)."""
+
+    @classmethod
+    def start(cls, folder: Path, scrape: dict[str, list[str]], rules: str | None = None,
+              honor_labels: bool = True) -> "PrometheusServer":
+        folder.mkdir(parents=True, exist_ok=True)
+        config = {"global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
+                  "scrape_configs": [{"job_name": job, "honor_labels": honor_labels,
+                                      "static_configs": [{"targets": targets}]} for job, targets in scrape.items()]}
+        if rules is not None:
+            (folder / "rules.yml").write_text(rules)
+            config["rule_files"] = [str(folder / "rules.yml")]
+        (folder / "prometheus.yml").write_text(json.dumps(config))  # JSON is YAML
+        port = free_port()
+        process, log = _spawn([PROMETHEUS, f"--config.file={folder / 'prometheus.yml'}",
+                               f"--storage.tsdb.path={folder / 'data'}", f"--web.listen-address=127.0.0.1:{port}"],
+                              folder)
+        server = cls(process, port, log)
+        server.wait_ready()
+        return server
+
+    def query(self, promql: str) -> list[dict]:
+        url = f"{self.url}/api/v1/query?" + urllib.parse.urlencode({"query": promql})
+        return json.loads(http_get(url))["data"]["result"]
+
+    def wait_for(self, promql: str, timeout: float = 60.0) -> list[dict]:
+        """The query's rows once it returns any (Prometheus scrapes every second)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            rows = self.query(promql)
+            if rows:
+                return rows
+            time.sleep(0.25)
+        raise AssertionError(f"no rows for {promql} after {timeout} s")
+
+    def stop(self) -> None:
+        super().stop()
+        shutil.rmtree(self.log.parent / "data", ignore_errors=True)
