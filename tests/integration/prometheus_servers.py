@@ -94,7 +94,8 @@ class Pushgateway(Server):
     def start(cls, folder: Path) -> "Pushgateway":
         folder.mkdir(parents=True, exist_ok=True)
         port = free_port()
-        process, log = _spawn([PUSHGATEWAY, f"--web.listen-address=127.0.0.1:{port}"], folder)
+        # Debian's default --persistence.file is a shared /var/lib path: keep the metrics in memory only
+        process, log = _spawn([PUSHGATEWAY, f"--web.listen-address=127.0.0.1:{port}", "--persistence.file="], folder)
         server = cls(process, port, log)
         server.wait_ready()
         return server
