@@ -250,7 +250,7 @@ def _handler(auth: tuple[str, str] | None):
                                     + (f": {body}" if body else "")) from None
             except (urllib.error.URLError, OSError) as error:
                 reason = getattr(error, "reason", None) or error
-                raise InspecpyError(f"{reason}") from None
+                raise InspecpyError(getattr(reason, "strerror", None) or str(reason)) from None
 
         return send
 

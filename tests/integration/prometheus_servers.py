@@ -20,6 +20,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -68,6 +69,10 @@ class Server:
             try:
                 http_get(f"{self.url}/-/ready", timeout=1)
                 return
+            except urllib.error.HTTPError as answer:
+                if answer.code == 401:  # behind basic auth: it answers, so it is up
+                    return
+                time.sleep(0.1)
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError(f"{self.process.args[0]} not ready in {timeout} s: {self.log.read_text()[-2000:]}")
@@ -109,7 +114,7 @@ class PrometheusServer(Server):
 
     @classmethod
     def start(cls, folder: Path, scrape: dict[str, list[str]], rules: str | None = None,
-              honor_labels: bool = True) -> "PrometheusServer":
+              honor_labels: bool = True, extra_args: list[str] = ()) -> "PrometheusServer":
         folder.mkdir(parents=True, exist_ok=True)
         config = {"global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
                   "scrape_configs": [{"job_name": job, "honor_labels": honor_labels,
@@ -120,7 +125,8 @@ class PrometheusServer(Server):
         (folder / "prometheus.yml").write_text(json.dumps(config))  # JSON is YAML
         port = free_port()
         process, log = _spawn([PROMETHEUS, f"--config.file={folder / 'prometheus.yml'}",
-                               f"--storage.tsdb.path={folder / 'data'}", f"--web.listen-address=127.0.0.1:{port}"],
+                               f"--storage.tsdb.path={folder / 'data'}", f"--web.listen-address=127.0.0.1:{port}",
+                               *extra_args],
                               folder)
         server = cls(process, port, log)
         server.wait_ready()
