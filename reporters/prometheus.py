@@ -9,7 +9,7 @@ exist disappear)::
     inspecpy exec my-profile --reporter prometheus:http://pushgateway:9091
     inspecpy exec my-profile --reporter 'prometheus:http://pushgateway:9091?job=nightly&timeout=5'
 
-    inspecpy_control_status{control="sshd-01",impact="0.7",profile="ssh-baseline",severity="high",status="failed",target="ssh://me@web1"} 1.0
+    inspecpy_control_status{control="sshd-01",impact="0.7",profile="ssh-baseline",severity="high",status="failed",tags="cis:5.2.10",target="ssh://me@web1"} 1.0
     inspecpy_model_robust_accuracy{attack="pgd",control="mlsvs-robust-01",dataset="test.npz",eps="0.1",model="m.npz",norm="inf",profile="mlsvs",target="local://"} 0.82
 
 The text is written by ``prometheus_client`` (escaping of label values
@@ -44,6 +44,7 @@ CONTROL_STATUSES = (PASSED, FAILED, SKIPPED, ERROR, WAIVED)
 DEFAULT_JOB = "inspecpy"
 DEFAULT_TIMEOUT = 10.0
 MAX_TAG_LENGTH = 64  # a longer tag is prose (InSpec's `check`/`fix` texts), not a label
+MAX_TAGS_LENGTH = 256  # all of a control's tags in its `tags` label
 _METRIC_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _RUN_LABELS = ("target", "profile", "control")
@@ -60,6 +61,25 @@ def metric_status(control: ControlResult) -> str:
     """
     status = control_status(control)
     return WAIVED if control.waiver is not None and status in (FAILED, ERROR) else status
+
+
+def tags_label(control: ControlResult) -> str:
+    """The ``tags`` label: the control's tags as ``name`` or ``name:value``, joined by commas.
+
+    A tag longer than MAX_TAG_LENGTH is prose (InSpec's ``check``/``fix``
+    texts) and left out, and the label stops before MAX_TAGS_LENGTH, so a
+    label never carries free text (``tags=~".*nist:AC-2.*"`` selects by tag).
+    """
+    kept: list[str] = []
+    size = 0
+    for tag in dict.fromkeys(tag_labels(control.tags)):
+        if len(tag) > MAX_TAG_LENGTH:
+            continue
+        size += len(tag) + 1
+        if size > MAX_TAGS_LENGTH:
+            break
+        kept.append(tag)
+    return _text(",".join(kept))
 
 
 def _text(value: Any) -> str:
@@ -88,10 +108,9 @@ def run_families(runs: Sequence[RunResult]) -> list:
     from prometheus_client.core import GaugeMetricFamily as Gauge
 
     status = Gauge("inspecpy_control_status", "1 for each control, labelled with its status "
-                   "(passed, failed, skipped, error, or waived: a waived control that did not pass)",
-                   labels=["target", "profile", "control", "impact", "severity", "status"])
-    tags = Gauge("inspecpy_control_tag", "1 for each tag of a control (name, or name:value), to join on "
-                 "target, profile and control", labels=["target", "profile", "control", "tag"])
+                   "(passed, failed, skipped, error, or waived: a waived control that did not pass) and its "
+                   "short tags (name or name:value, joined by commas)",
+                   labels=["target", "profile", "control", "impact", "severity", "status", "tags"])
     controls = Gauge("inspecpy_controls", "Controls by profile and status", labels=["target", "profile", "status"])
     tests = Gauge("inspecpy_tests", "Test results by status", labels=["target", "status"])
     errors = Gauge("inspecpy_profile_errors", "Control files of a profile that failed to load",
@@ -122,16 +141,13 @@ def run_families(runs: Sequence[RunResult]) -> list:
                 cid, state = _text(control.id), metric_status(control)
                 counts[state] += 1
                 status.add_metric([target, pname, cid, format(control.impact, "g"), impact_name(control.impact),
-                                   state], 1.0)
-                for tag in dict.fromkeys(tag_labels(control.tags)):
-                    if len(tag) <= MAX_TAG_LENGTH:
-                        tags.add_metric([target, pname, cid, _text(tag)], 1.0)
+                                   state, tags_label(control)], 1.0)
                 for result in control.results:
                     for figure in result.figures:
                         figures.add((target, pname, cid), figure)
             for name, count in counts.items():
                 controls.add_metric([target, pname, name], count)
-    return [status, tags, controls, tests, errors, duration, started, up, info, *figures.families()]
+    return [status, controls, tests, errors, duration, started, up, info, *figures.families()]
 
 
 class _FigureFamilies:

@@ -7,7 +7,7 @@ import json
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from inspecpy.reporters.prometheus import MAX_TAG_LENGTH, PrometheusReporter, metric_status
+from inspecpy.reporters.prometheus import MAX_TAG_LENGTH, MAX_TAGS_LENGTH, PrometheusReporter, metric_status
 from inspecpy.results import (
     ControlResult, Figure, Platform, ProfileResult, RunResult, TestResult, Waiver,
 )
@@ -64,15 +64,13 @@ def test_a_real_run_gives_every_control_its_status_and_the_totals(reports):
     assert {s.value for s in status} == {1.0}
     [passing] = series(status, control="pass-1")
     assert passing.labels == {"target": "local://", "profile": "rp", "control": "pass-1", "impact": "0.7",
-                              "severity": "high", "status": "passed"}
+                              "severity": "high", "status": "passed", "tags": "nist:AC-1,nist:AC-2,web"}
     assert one(metrics["inspecpy_tests"], status="failed") == 5
     assert one(metrics["inspecpy_tests"], status="passed") == 3
     assert one(metrics["inspecpy_controls"], profile="rp", status="error") == 1
     assert one(metrics["inspecpy_controls"], profile="rp", status="failed") == 2
     assert one(metrics["inspecpy_target_up"], target="local://") == 1
     assert one(metrics["inspecpy_run_duration_seconds"], target="local://") > 0
-    tags = {s.labels["tag"] for s in series(metrics["inspecpy_control_tag"], control="pass-1")}
-    assert tags == {"nist:AC-1", "nist:AC-2", "web"}
 
 
 def test_no_message_title_or_secret_reaches_a_label(reports):
@@ -124,9 +122,10 @@ def test_several_targets_share_one_file_without_duplicate_series():
 
 @pytest.mark.parametrize("cid", ['quote " and \\ backslash', "new\nline", "ünïcødé ✓ 控制", "tab\there", "{}=,"])
 def test_control_ids_round_trip_through_the_exposition_format(cid):
-    metrics = render(run_of(control(cid, "passed", tags={f"t-{cid}": None})))
-    assert [s.labels["control"] for s in metrics["inspecpy_control_status"]] == [cid]
-    assert [s.labels["tag"] for s in metrics["inspecpy_control_tag"]] == [f"t-{cid}"]
+    metrics = render(run_of(control(cid, "passed", tags={f"t-{cid}": None, "n": cid})))
+    [sample] = metrics["inspecpy_control_status"]
+    assert sample.labels["control"] == cid
+    assert sample.labels["tags"] == f"t-{cid},n:{cid}"
 
 
 def test_a_lone_surrogate_becomes_the_replacement_character():
@@ -134,10 +133,15 @@ def test_a_lone_surrogate_becomes_the_replacement_character():
     assert [s.labels["control"] for s in metrics["inspecpy_control_status"]] == ["bad\ufffdbyte"]
 
 
-def test_long_tags_are_prose_and_stay_out_of_labels():
+def test_long_tags_are_prose_and_stay_out_of_labels_and_the_tags_label_is_bounded():
     prose = "x" * (MAX_TAG_LENGTH + 1)
     metrics = render(run_of(control("c", "passed", tags={"check": prose, "nist": ["AC-1"]})))
-    assert [s.labels["tag"] for s in metrics["inspecpy_control_tag"]] == ["nist:AC-1"]
+    assert [s.labels["tags"] for s in metrics["inspecpy_control_status"]] == ["nist:AC-1"]
+    many = {"cci": [f"CCI-{n:06d}" for n in range(100)]}
+    [sample] = render(run_of(control("c", "passed", tags=many)))["inspecpy_control_status"]
+    assert len(sample.labels["tags"]) <= MAX_TAGS_LENGTH
+    assert sample.labels["tags"].startswith("cci:CCI-000000,cci:CCI-000001,")
+    assert sample.labels["tags"].split(",")[-1].startswith("cci:CCI-")  # whole tags only
 
 
 # -- figures -------------------------------------------------------------------------------------------
