@@ -38,6 +38,15 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     return parser, modules
 
 
+def configure_logging(debug: bool) -> None:
+    """Log lines as ``inspecpy: LEVEL: …`` (debug with ``--debug``), sensitive inputs redacted."""
+    from inspecpy.profile.inputs import install_log_redaction
+
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
+                        format="inspecpy: %(levelname)s: %(name)s: %(message)s")
+    install_log_redaction()  # a sensitive input never reaches a log line
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv in (["--version"], ["version"]):  # the fast path: nothing else imported
@@ -48,12 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 1
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
-                        format="inspecpy: %(levelname)s: %(name)s: %(message)s")
+    configure_logging(args.debug)
     from inspecpy.errors import InspecpyError
-    from inspecpy.profile.inputs import install_log_redaction
-
-    install_log_redaction()  # a sensitive input never reaches a log line
 
     try:
         return modules[args.command].run(args)

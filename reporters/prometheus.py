@@ -261,7 +261,8 @@ def _handler(auth: tuple[str, str] | None):
                 with urllib.request.urlopen(request, timeout=timeout) as reply:
                     reply.read(1 << 16)
             except urllib.error.HTTPError as reply:
-                body = reply.read(400).decode("utf-8", "replace").strip()
+                body = " ".join(reply.read(1000).decode("utf-8", "replace").split())  # one line
+                body = body if len(body) <= 300 else body[:300] + " …"
                 raise InspecpyError(f"Pushgateway answered {reply.code} {reply.reason}"
                                     + (f": {body}" if body else "")) from None
             except (urllib.error.URLError, OSError) as error:

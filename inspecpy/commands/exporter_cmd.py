@@ -2,9 +2,10 @@
 
     inspecpy exporter profiles/linux-baseline -t ssh://me@web1 --listen 127.0.0.1:9477 --interval 5m
 
-Same target, selection, input, waiver and archive options as ``exec``. A
-scrape of ``/metrics`` answers the last completed run from memory (see
-:mod:`inspecpy.run.exporter`); SIGTERM or Ctrl-C stops it cleanly.
+Same target, selection, input, waiver and archive options as ``exec``. Each
+run happens in a child process; a scrape of ``/metrics`` answers the last
+completed run from memory (see :mod:`inspecpy.run.exporter`); SIGTERM or
+Ctrl-C ends the run in progress and stops the exporter.
 """
 
 from __future__ import annotations
@@ -33,10 +34,9 @@ def add_parser(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from inspecpy.commands.exec_cmd import execute_from_args
     from inspecpy.errors import UsageError
     from inspecpy.reporters.prometheus import PrometheusReporter
-    from inspecpy.run.exporter import Exporter, parse_interval, parse_listen, serve
+    from inspecpy.run.exporter import ChildRuns, Exporter, parse_interval, parse_listen, serve
     from inspecpy.run.runner import Selection
 
     interval = parse_interval(args.interval)
@@ -44,27 +44,41 @@ def run(args: argparse.Namespace) -> int:
     if args.max_runs is not None and args.max_runs < 1:
         raise UsageError("--max-runs must be at least 1")
     Selection(controls=args.controls, tags=args.tags)  # a bad /regex/ is a usage error now, not every run
-    exporter = Exporter(lambda: execute_from_args(args), interval, render=PrometheusReporter().render)
+    PrometheusReporter()  # prometheus_client is installed
+    exporter = Exporter(ChildRuns(run_and_render, args), interval)
     server = serve(exporter, host, port)
-    stop = threading.Event()
-    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+    previous = {sig: signal.signal(sig, lambda *_: exporter.stopped.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     print(f"inspecpy exporter: serving http://{args.listen}/metrics, a run every {interval:g} s",
           file=sys.stderr, flush=True)
 
     def schedule() -> None:
         try:
-            exporter.loop(stop, max_runs=args.max_runs)
+            exporter.loop(max_runs=args.max_runs)
         finally:
-            stop.set()
+            exporter.stopped.set()
 
-    threading.Thread(target=schedule, name="inspecpy-exporter-runs", daemon=True).start()
+    scheduler = threading.Thread(target=schedule, name="inspecpy-exporter-runs", daemon=True)
+    scheduler.start()
     try:
-        while not stop.wait(1.0):
+        while not exporter.stopped.wait(1.0):
             pass
     finally:
+        exporter.stop()  # ends the run in progress: its process is terminated
         server.shutdown()
         server.server_close()
+        scheduler.join(timeout=30)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     print(f"inspecpy exporter: stopped after {exporter.runs} run(s)", file=sys.stderr, flush=True)
     return 0
+
+
+def run_and_render(args: argparse.Namespace):
+    """One scheduled run (in the exporter's child process): load, run, render the metrics."""
+    from inspecpy.cli import configure_logging
+    from inspecpy.commands.exec_cmd import execute_from_args
+    from inspecpy.reporters.prometheus import PrometheusReporter
+    from inspecpy.run.exporter import attempt
+
+    configure_logging(args.debug)
+    return attempt(lambda: execute_from_args(args), PrometheusReporter().render)

@@ -8,9 +8,11 @@ a scrape of ``/metrics`` answers those bytes plus the exporter's own
 metrics, so it never triggers a run and costs the same however many
 controls there are::
 
-    exporter = Exporter(lambda: run_fleet(...), interval=300, render=PrometheusReporter().render)
+    exporter = Exporter(lambda: attempt(lambda: run_fleet(...), PrometheusReporter().render), interval=300)
     server = serve(exporter, "127.0.0.1", 9477)      # answers at once: no results yet
-    exporter.loop(stop_event)                        # until stop_event is set
+    exporter.loop()                                  # until exporter.stop()
+
+The exporter command runs each attempt in a child process (:class:`ChildRuns`).
 
 A run that raises (a profile that no longer loads) is counted in
 ``inspecpy_exporter_run_errors_total`` and the last good results stay
@@ -62,31 +64,129 @@ class RunOutcome:
     error: str = ""
 
 
-class Exporter:
-    """Runs *run* on schedule and keeps what ``/metrics`` answers.
+def attempt(run: Callable[[], Sequence[RunResult]], render: Callable[[Sequence[RunResult]], bytes]) -> RunOutcome:
+    """One run, rendered: a run that raises (a profile that no longer loads) gives no metrics.
 
-    *render* turns a run's results into the metrics text (the prometheus
-    reporter's); *clock* and *sleep* are for tests.
+    A run whose exit code would be 1 (an unreachable target, a control file
+    that did not load) gives its metrics and counts as failed.
+    """
+    try:
+        runs = run()
+    except InspecpyError as error:
+        return RunOutcome(None, False, str(error))
+    except Exception as error:  # a bug: the exporter keeps serving the last good results
+        log.debug("exporter run failed", exc_info=True)
+        return RunOutcome(None, False, f"{type(error).__name__}: {error}")
+    metrics = render(runs)
+    if exit_code(runs) == 1:
+        problems = [f"{r.target}: {r.error}" for r in runs if r.error] + [e for r in runs for e in r.load_errors]
+        return RunOutcome(metrics, False, problems[0] if problems else "the run reported an error")
+    return RunOutcome(metrics, True)
+
+
+class ChildRuns:
+    """Each attempt in its own process, forked from a forkserver that has inspecpy imported.
+
+    The exporter's process only schedules and serves: a run never holds its
+    GIL (compiling a large control file holds it for seconds), never grows
+    its memory (the child's is returned to the system when it ends), and a
+    crashing run cannot take the server down. ``target(*args)`` runs in the
+    child and returns the RunOutcome; it must be importable and *args*
+    picklable. :meth:`cancel` ends the run in progress (SIGTERM)::
+
+        runs = ChildRuns(run_profiles, parsed_args)
+        exporter = Exporter(runs, interval=300)
     """
 
-    def __init__(self, run: Callable[[], Sequence[RunResult]], interval: float,
-                 render: Callable[[Sequence[RunResult]], bytes]):
-        self._run, self._render, self.interval = run, render, float(interval)
+    PRELOAD = ("inspecpy.commands.exec_cmd", "inspecpy.run.fleet", "inspecpy.reporters.prometheus",
+               "prometheus_client")
+
+    def __init__(self, target: Callable[..., RunOutcome], *args) -> None:
+        import multiprocessing
+
+        self.target, self.args = target, args
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(list(self.PRELOAD))
+        self._process = None
+        self._cancelled = False
+        self._lock = threading.Lock()  # a cancel never slips between start() and noting the process
+
+    def __call__(self) -> RunOutcome:
+        receive, send = self._context.Pipe(duplex=False)
+        process = self._context.Process(target=_child, args=(send, self.target, self.args), daemon=True,
+                                        name="inspecpy-exporter-run")
+        with self._lock:
+            if self._cancelled:
+                return RunOutcome(None, False, "cancelled")
+            process.start()
+            self._process = process
+        send.close()
+        try:
+            return receive.recv()
+        except EOFError:  # it died (killed, out of memory, cancelled) before sending its outcome
+            process.join()
+            how = f"signal {-process.exitcode}" if (process.exitcode or 0) < 0 else f"exit code {process.exitcode}"
+            return RunOutcome(None, False, f"the run's process ended without results ({how})")
+        finally:
+            receive.close()
+            process.join()
+            self._process = None
+
+    def cancel(self) -> None:
+        """End the run in progress, and refuse to start another."""
+        with self._lock:
+            self._cancelled = True
+            process = self._process
+            if process is not None and process.is_alive():
+                process.terminate()
+
+
+def _child(send, target: Callable[..., RunOutcome], args: tuple) -> None:
+    """The child's side of :class:`ChildRuns`: run, send the outcome, end."""
+    try:
+        outcome = target(*args)
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the parent says it stopped
+        return
+    except BaseException as error:  # noqa: BLE001 - whatever happens, the parent gets one line
+        outcome = RunOutcome(None, False, f"{type(error).__name__}: {error}")
+    send.send(outcome)
+    send.close()
+
+
+class Exporter:
+    """Runs *attempt* on schedule and keeps what ``/metrics`` answers.
+
+    *attempt* returns a :class:`RunOutcome`: ``lambda: attempt(run, render)``
+    in this process, or a :class:`ChildRuns` for a process per run.
+    """
+
+    def __init__(self, attempt: Callable[[], RunOutcome], interval: float):
+        self._attempt, self.interval = attempt, float(interval)
         self._results = b""  # the last good run's metrics, swapped whole (a scrape reads one reference)
         self.runs = self.errors = 0
         self.last_success = self.last_duration = 0.0
         self.last_ok = False
         self.running = False
+        self.stopped = threading.Event()
+
+    def stop(self) -> None:
+        """End the schedule (and the run in progress, when the attempt can be cancelled)."""
+        self.stopped.set()
+        cancel = getattr(self._attempt, "cancel", None)
+        if cancel is not None:
+            cancel()
 
     # -- one run -----------------------------------------------------------------------------
     def run_once(self) -> RunOutcome:
-        """Run, render, and publish; a run that raises keeps the previous results."""
+        """Run, and publish: a run without metrics keeps the previous results."""
         started = time.perf_counter()
         self.running = True
         try:
             outcome = self._attempt()
         finally:
             self.running = False
+        if self.stopped.is_set() and outcome.metrics is None:
+            return outcome  # cut short by stop(): not a run, not an error
         self.last_duration = time.perf_counter() - started
         self.runs += 1
         self.last_ok = outcome.ok
@@ -96,33 +196,19 @@ class Exporter:
             self.last_success = time.time()
         else:
             self.errors += 1
-            print(f"inspecpy: error: exporter run {self.runs} failed: {outcome.error}", file=sys.stderr)
+            print(f"inspecpy: error: exporter run {self.runs} failed: {outcome.error}", file=sys.stderr, flush=True)
         return outcome
 
-    def _attempt(self) -> RunOutcome:
-        try:
-            runs = self._run()
-        except InspecpyError as error:  # a profile that no longer loads, a bad input file
-            return RunOutcome(None, False, str(error))
-        except Exception as error:  # a bug: the exporter keeps serving the last good results
-            log.debug("exporter run failed", exc_info=True)
-            return RunOutcome(None, False, f"{type(error).__name__}: {error}")
-        metrics = self._render(runs)
-        if exit_code(runs) == 1:
-            problems = [f"{r.target}: {r.error}" for r in runs if r.error] + [e for r in runs for e in r.load_errors]
-            return RunOutcome(metrics, False, problems[0] if problems else "the run reported an error")
-        return RunOutcome(metrics, True)
-
     # -- the schedule ----------------------------------------------------------------------------
-    def loop(self, stop: threading.Event, max_runs: int | None = None) -> None:
-        """Run now, then every *interval* seconds from each run's start, until *stop* is set
+    def loop(self, max_runs: int | None = None) -> None:
+        """Run now, then every *interval* seconds from each run's start, until :meth:`stop`
         (or *max_runs* runs are done). A run longer than the interval delays the next."""
-        while not stop.is_set():
+        while not self.stopped.is_set():
             started = time.monotonic()
             self.run_once()
             if max_runs is not None and self.runs >= max_runs:
                 return
-            stop.wait(max(0.0, started + self.interval - time.monotonic()))
+            self.stopped.wait(max(0.0, started + self.interval - time.monotonic()))
 
     # -- what a scrape reads ------------------------------------------------------------------------
     def metrics(self) -> bytes:

@@ -324,13 +324,15 @@ def test_scrapes_do_not_trigger_runs_and_sigterm_ends_cleanly(tmp_path):
     assert exporter.stderr.read_text().splitlines()[-1] == "inspecpy exporter: stopped after 1 run(s)"
 
 
-def test_sigterm_during_a_long_run_ends_at_once(tmp_path):
-    served = write_profile(tmp_path, "long", controls={"c.py": '''
-import time
+def test_sigterm_during_a_long_run_ends_it_and_the_exporter(tmp_path):
+    pid_file = tmp_path / "run.pid"
+    served = write_profile(tmp_path, "long", controls={"c.py": f'''
+import os, time
 from inspecpy import control
 
 @control("long-1")
 def _():
+    open({str(pid_file)!r}, "w").write(str(os.getpid()))
     time.sleep(300)
 '''})
     port = free_port()
@@ -338,6 +340,15 @@ def _():
                                 f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     exporter = ExporterProcess(process, port, tmp_path / "unused")
     exporter.wait_for(r"^inspecpy_exporter_run_in_progress 1\.0")
+    deadline = time.monotonic() + 60
+    while not pid_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    run_pid = int(pid_file.read_text())
+    assert run_pid != process.pid  # the run has a process of its own
     os.kill(process.pid, signal.SIGTERM)
     assert process.wait(timeout=30) == 0
-    assert process.stderr.read().splitlines()[-1] == "inspecpy exporter: stopped after 0 run(s)"
+    assert process.stderr.read().splitlines() == ["inspecpy exporter: serving "
+                                                  f"http://127.0.0.1:{port}/metrics, a run every 300 s",
+                                                  "inspecpy exporter: stopped after 0 run(s)"]
+    with pytest.raises(ProcessLookupError):  # the run's process was ended too, not left sleeping
+        os.kill(run_pid, 0)

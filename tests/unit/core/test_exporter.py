@@ -13,7 +13,7 @@ from inspecpy.durations import parse_duration
 from inspecpy.errors import InspecpyError, UsageError
 from inspecpy.reporters.prometheus import PrometheusReporter
 from inspecpy.results import ControlResult, ProfileResult, RunResult, TestResult
-from inspecpy.run.exporter import Exporter, parse_interval, parse_listen, serve
+from inspecpy.run.exporter import ChildRuns, Exporter, RunOutcome, attempt, parse_interval, parse_listen, serve
 
 
 def results(status: str = "passed", error: str | None = None) -> list[RunResult]:
@@ -42,7 +42,12 @@ def exporter_of(*outcomes, interval: float = 0.01) -> Exporter:
             raise outcome
         return outcome
 
-    return Exporter(run, interval, render=PrometheusReporter().render)
+    return in_process(run, interval)
+
+
+def in_process(run, interval: float) -> Exporter:
+    render = PrometheusReporter().render
+    return Exporter(lambda: attempt(run, render), interval)
 
 
 def test_before_the_first_run_only_the_exporters_own_metrics_are_served():
@@ -104,21 +109,63 @@ def test_the_loop_runs_one_at_a_time_and_stops_by_itself_after_max_runs():
         spans.append(1)
         return results()
 
-    exporter = Exporter(run, 0.001, render=PrometheusReporter().render)
-    exporter.loop(threading.Event(), max_runs=5)
+    exporter = in_process(run, 0.001)
+    exporter.loop(max_runs=5)
     assert exporter.runs == 5 and len(spans) == 5 and not any(overlaps)
 
 
-def test_a_set_stop_event_ends_the_loop_after_the_run_in_progress():
-    stop = threading.Event()
-
+def test_stop_ends_the_loop_after_the_run_in_progress():
     def run():
-        stop.set()
+        exporter.stop()
         return results()
 
-    exporter = Exporter(run, 3600, render=PrometheusReporter().render)
-    exporter.loop(stop)  # would wait an hour if the stop were not seen
+    exporter = in_process(run, 3600)
+    exporter.loop()  # would wait an hour if the stop were not seen
     assert exporter.runs == 1
+
+
+# -- a process per run -----------------------------------------------------------------------------------
+
+
+def child_outcome(kind: str) -> RunOutcome:
+    """What the child process does (importable: forkserver children import it by name)."""
+    import os
+    import time
+
+    if kind == "ok":
+        return attempt(results, PrometheusReporter().render)
+    if kind == "pid":
+        return RunOutcome(str(os.getpid()).encode(), True)
+    if kind == "crash":
+        os._exit(3)
+    if kind == "raise":
+        raise MemoryError("out of memory")
+    time.sleep(60)
+    return RunOutcome(None, True)
+
+
+def test_each_run_happens_in_its_own_process_and_sends_its_metrics_back():
+    import os
+
+    outcome = ChildRuns(child_outcome, "ok")()
+    assert outcome.ok and b'inspecpy_control_status{control="c1"' in outcome.metrics
+    pids = {ChildRuns(child_outcome, "pid")().metrics for _ in range(2)}
+    assert len(pids) == 2 and str(os.getpid()).encode() not in pids
+
+
+def test_a_run_process_that_dies_or_raises_is_a_failed_run():
+    assert ChildRuns(child_outcome, "crash")() == RunOutcome(
+        None, False, "the run's process ended without results (exit code 3)")
+    assert ChildRuns(child_outcome, "raise")() == RunOutcome(None, False, "MemoryError: out of memory")
+
+
+def test_stop_cancels_the_run_in_progress_and_does_not_count_it(capsys):
+    runs = ChildRuns(child_outcome, "sleep")
+    exporter = Exporter(runs, 3600)
+    threading.Timer(1.0, exporter.stop).start()
+    exporter.loop()  # would take a minute without the cancel
+    assert exporter.runs == 0 and exporter.errors == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_metrics_are_served_over_http_from_memory():

@@ -16,7 +16,7 @@ import pytest
 
 from inspecpy.reporters.prometheus import PrometheusReporter
 from inspecpy.results import ControlResult, Figure, ProfileResult, RunResult, TestResult
-from inspecpy.run.exporter import Exporter
+from inspecpy.run.exporter import Exporter, attempt
 from tests.conftest import ROOT
 
 DASHBOARD = ROOT / "docs" / "grafana" / "inspecpy-dashboard.json"
@@ -90,7 +90,7 @@ def emitted_metric_names() -> set[str]:
     run = RunResult(target="local://", platform=None, profiles=(ProfileResult(name="p", controls=(control,)),),
                     duration=1, version="0")
     reporter = PrometheusReporter()
-    text = reporter.render([run]) + Exporter(lambda: [run], 1, render=reporter.render).metrics()
+    text = reporter.render([run]) + Exporter(lambda: attempt(lambda: [run], reporter.render), 1).metrics()
     return set(re.findall(r"^# TYPE (\S+)", text.decode(), re.M)) | \
         {name + "_total" for name in re.findall(r"^# TYPE (\S+) counter", text.decode(), re.M)}
 

@@ -1,0 +1,272 @@
+"""Benchmark (issue 15): the prometheus reporter, the exporter's /metrics under load, and a soak.
+
+    python bench/monitoring.py                      # all three parts (about 3 minutes)
+    python bench/monitoring.py --only reporter      # or: scrape, soak
+    python bench/monitoring.py --soak-runs 100      # a shorter soak
+
+1. **Reporter**: the 100,000-result run of ``bench/reporters.py`` (20,000
+   controls) rendered by the prometheus reporter, median wall and CPU
+   seconds (goal ≤ 1 s), beside the json reporter on the same run and the
+   script a user would otherwise write (prometheus_client's ``Gauge`` with
+   labels, ``.labels(...).set(1)`` per control, then ``generate_latest``).
+2. **Scrape during a run**: a real ``inspecpy exporter`` with a profile of
+   20,000 controls; /metrics is fetched back to back while a run is in
+   progress; p50/p99/max latency (goal p99 ≤ 50 ms), beside the same
+   scrape when idle and Debian's Pushgateway serving the same series.
+3. **Soak**: ``inspecpy exporter --interval 0.01s --max-runs 500`` on a
+   60-control profile; the exporter's RSS (``/proc/PID/status``) after 50
+   runs and after 500 (goal: growth of a few MB at most). It stops by
+   itself (and is killed after ``--soak-timeout`` seconds if it does not).
+
+Asserts nothing; prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib.util
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.integration.prometheus_servers import Pushgateway, free_port, why_not_available  # noqa: E402
+
+
+def synthetic_run(results: int):
+    """The run bench/reporters.py builds (20,000 controls × 5 results for 100,000)."""
+    spec = importlib.util.spec_from_file_location("bench_reporters", ROOT / "bench" / "reporters.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.synthetic_run(results, 5)
+
+
+def timed(fn, repeat: int = 3) -> tuple[float, float, object]:
+    """Median wall and CPU seconds of *fn()* over *repeat* calls, and its last result."""
+    walls, cpus, result = [], [], None
+    for _ in range(repeat):
+        gc.collect()
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus), result
+
+
+def by_hand(run) -> bytes:
+    """What a user would write without the reporter: a labelled Gauge set per control."""
+    from prometheus_client import CollectorRegistry, Gauge, generate_latest
+
+    registry = CollectorRegistry()
+    gauge = Gauge("inspecpy_control_status", "status", ["target", "profile", "control", "impact", "status"],
+                  registry=registry)
+    for profile in run.profiles:
+        for control in profile.controls:
+            gauge.labels(run.target, profile.name, control.id, str(control.impact), control.status).set(1)
+    return generate_latest(registry)
+
+
+def bench_reporter(results: int) -> None:
+    from inspecpy.reporters.json import JsonReporter
+    from inspecpy.reporters.prometheus import PrometheusReporter
+
+    run = synthetic_run(results)
+    print(f"\n1. reporter: {results} test results in {len(run.controls)} controls")
+    print(f"   {'':<34} {'wall s':>7} {'cpu s':>7} {'MB':>6} {'series':>7}")
+    for name, fn in (("prometheus reporter", lambda: PrometheusReporter().render([run])),
+                     ("prometheus_client Gauge by hand", lambda: by_hand(run)),
+                     ("json reporter (same run)", lambda: JsonReporter().render([run]))):
+        wall, cpu, data = timed(fn)
+        lines = sum(1 for line in data.splitlines() if not line.startswith(b"#")) if name.startswith("prom") else 0
+        print(f"   {name:<34} {wall:7.2f} {cpu:7.2f} {len(data) / 1e6:6.1f} {lines or '':>7}")
+    print("   goal: prometheus reporter <= 1 s")
+
+
+# -- 2. /metrics while a run is in progress ----------------------------------------------------------------
+
+
+def big_profile(folder: Path, controls: int, sleep_each: float = 0.0) -> Path:
+    """A profile of *controls* trivial controls (one check each)."""
+    profile = folder / f"big{controls}"
+    (profile / "controls").mkdir(parents=True, exist_ok=True)
+    (profile / "inspec.yml").write_text(f"name: big{controls}\n")
+    body = ["import time", "from inspecpy import control, describe", ""]
+    for n in range(controls):
+        impact = (0.3, 0.5, 0.7, 1.0)[n % 4]
+        pause = f"    time.sleep({sleep_each})\n" if sleep_each else ""
+        body.append(f'@control("ctl-{n:05d}", impact={impact}, tags={{"cis": ["{n}.1"]}})\n'
+                    f"def _():\n{pause}    describe({n % 13}).should.be_less_than(12)\n")
+    (profile / "controls" / "all.py").write_text("\n".join(body))
+    return profile
+
+
+def fetch(url: str) -> tuple[float, bytes]:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=30) as reply:
+        data = reply.read()
+    return time.perf_counter() - started, data
+
+
+def metric(text: str, name: str) -> float | None:
+    found = re.search(rf"^{name} (\S+)$", text, re.M)
+    return float(found.group(1)) if found else None
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    return (f"n={len(ordered):<5} p50 {p(0.50) * 1000:6.1f} ms  p99 {p(0.99) * 1000:6.1f} ms  "
+            f"max {ordered[-1] * 1000:6.1f} ms")
+
+
+class Exporter:
+    def __init__(self, profile: Path, *args: str, stderr=subprocess.DEVNULL):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/metrics"
+        self.process = subprocess.Popen([sys.executable, "-m", "inspecpy", "exporter", str(profile), *args,
+                                         "--listen", f"127.0.0.1:{self.port}"], stdout=subprocess.DEVNULL,
+                                        stderr=stderr, cwd=ROOT)
+
+    def text(self) -> str:
+        return fetch(self.url)[1].decode()
+
+    def wait(self, name: str, at_least: float, timeout: float) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                text = self.text()
+                value = metric(text, name)
+                if value is not None and value >= at_least:
+                    return text
+            except OSError:
+                pass
+            if self.process.poll() is not None:
+                raise RuntimeError(f"exporter exited {self.process.returncode}")
+            time.sleep(0.05)
+        raise RuntimeError(f"{name} did not reach {at_least} in {timeout} s")
+
+    def rss_kb(self) -> int:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1))
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.kill(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def bench_scrape(controls: int, folder: Path) -> None:
+    print(f"\n2. /metrics of `inspecpy exporter` with {controls} controls")
+    profile = big_profile(folder, controls)
+    exporter = Exporter(profile, "--interval", "1s")
+    try:
+        text = exporter.wait("inspecpy_exporter_runs_total", 1, timeout=600)
+        series = sum(1 for line in text.splitlines() if line.startswith("inspecpy_control_status"))
+        run_s = metric(text, "inspecpy_exporter_last_run_duration_seconds")
+        idle, during = [], []
+        for _ in range(50):  # between runs there is little idle time at 1 s: take what comes
+            seconds, data = fetch(exporter.url)
+            (during if metric(data.decode(), "inspecpy_exporter_run_in_progress") else idle).append(seconds)
+        deadline = time.monotonic() + 3 * (run_s or 10) + 10
+        while len(during) < 300 and time.monotonic() < deadline:
+            seconds, data = fetch(exporter.url)
+            if metric(data.decode(), "inspecpy_exporter_run_in_progress"):
+                during.append(seconds)
+        size = len(data) / 1e6
+    finally:
+        exporter.stop()
+    print(f"   {series} control series, {size:.1f} MB a scrape; one run takes {run_s:.1f} s")
+    print(f"   during a run:  {percentiles(during)}   (goal: p99 <= 50 ms)")
+    if idle:
+        print(f"   between runs:  {percentiles(idle)}")
+    if why_not_available():
+        print(f"   Pushgateway: skipped ({why_not_available()})")
+        return
+    from inspecpy.reporters.prometheus import PrometheusReporter
+    from inspecpy.results import ControlResult, ProfileResult, RunResult, TestResult
+
+    fake = RunResult("local://", None, (ProfileResult(name="big", controls=tuple(
+        ControlResult(id=f"ctl-{n:05d}", title=None, desc=None, impact=0.5, tags={"cis": [f"{n}.1"]},
+                      results=(TestResult("passed", "d"),)) for n in range(controls))),), 1.0, "0")
+    gateway = Pushgateway.start(folder / "pgw")
+    try:
+        PrometheusReporter().push(gateway.url, [fake])
+        times = [fetch(f"{gateway.url}/metrics")[0] for _ in range(100)]
+    finally:
+        gateway.stop()
+    print(f"   Pushgateway 1.5 serving the same series (idle): {percentiles(times)}")
+
+
+# -- 3. soak ----------------------------------------------------------------------------------------------
+
+
+def bench_soak(runs: int, folder: Path, timeout: float) -> None:
+    print(f"\n3. soak: {runs} exporter runs at --interval 0.01s, RSS of the exporter process")
+    profile = big_profile(folder / "soak", 60)
+    exporter = Exporter(profile, "--interval", "0.01s", "--max-runs", str(runs))
+    started = time.monotonic()
+    samples: list[tuple[int, int]] = []
+    try:
+        checkpoints = sorted({min(runs, n) for n in (1, 10, 50, 100, 200, 300, 400, 500, runs) if n <= runs})
+        for mark in checkpoints:
+            remaining = timeout - (time.monotonic() - started)
+            if remaining <= 0:
+                print(f"   stopped: --soak-timeout {timeout:g} s reached")
+                break
+            text = exporter.wait("inspecpy_exporter_runs_total", mark, timeout=remaining) if mark < runs else None
+            if text is not None:
+                samples.append((int(metric(text, "inspecpy_exporter_runs_total")), exporter.rss_kb()))
+            else:  # the last run: read RSS just before it ends by itself
+                try:
+                    exporter.wait("inspecpy_exporter_runs_total", runs - 1, timeout=remaining)
+                    samples.append((runs - 1, exporter.rss_kb()))
+                except (RuntimeError, FileNotFoundError):
+                    pass
+        code = exporter.process.wait(timeout=max(1.0, timeout - (time.monotonic() - started)))
+    except subprocess.TimeoutExpired:
+        code = None
+    finally:
+        exporter.stop()
+    elapsed = time.monotonic() - started
+    for done, rss in samples:
+        print(f"   after {done:4d} runs: RSS {rss / 1024:6.1f} MB")
+    warm = next((rss for done, rss in samples if done >= 50), samples[0][1] if samples else 0)
+    if samples:
+        print(f"   growth from run 50 to run {samples[-1][0]}: {(samples[-1][1] - warm) / 1024:+.1f} MB "
+              f"(goal: a few MB at most); {elapsed:.0f} s in all; exit code {code}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=("reporter", "scrape", "soak"))
+    parser.add_argument("--results", type=int, default=100_000)
+    parser.add_argument("--controls", type=int, default=20_000)
+    parser.add_argument("--soak-runs", type=int, default=500)
+    parser.add_argument("--soak-timeout", type=float, default=600)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as temp:
+        if args.only in (None, "reporter"):
+            bench_reporter(args.results)
+        if args.only in (None, "scrape"):
+            bench_scrape(args.controls, Path(temp))
+        if args.only in (None, "soak"):
+            bench_soak(args.soak_runs, Path(temp), args.soak_timeout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
