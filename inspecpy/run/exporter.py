@@ -21,6 +21,7 @@ served; ``inspecpy_last_success_timestamp_seconds`` says how old they are.
 
 from __future__ import annotations
 
+import gzip
 import logging
 import sys
 import threading
@@ -153,6 +154,19 @@ def _child(send, target: Callable[..., RunOutcome], args: tuple) -> None:
     send.close()
 
 
+@dataclass(frozen=True)
+class Published:
+    """What a scrape reads, replaced whole after each run (one reference: no lock, never half-updated)."""
+
+    metrics: bytes = b""
+    gzipped: bytes = gzip.compress(b"")
+    runs: int = 0
+    errors: int = 0
+    last_ok: bool = False
+    last_success: float = 0.0
+    last_duration: float = 0.0
+
+
 class Exporter:
     """Runs *attempt* on schedule and keeps what ``/metrics`` answers.
 
@@ -162,12 +176,17 @@ class Exporter:
 
     def __init__(self, attempt: Callable[[], RunOutcome], interval: float):
         self._attempt, self.interval = attempt, float(interval)
-        self._results = b""  # the last good run's metrics, swapped whole (a scrape reads one reference)
-        self.runs = self.errors = 0
-        self.last_success = self.last_duration = 0.0
-        self.last_ok = False
+        self.published = Published()
         self.running = False
         self.stopped = threading.Event()
+
+    @property
+    def runs(self) -> int:
+        return self.published.runs
+
+    @property
+    def errors(self) -> int:
+        return self.published.errors
 
     def stop(self) -> None:
         """End the schedule (and the run in progress, when the attempt can be cancelled)."""
@@ -183,21 +202,22 @@ class Exporter:
         self.running = True
         try:
             outcome = self._attempt()
+            if self.stopped.is_set() and outcome.metrics is None:
+                return outcome  # cut short by stop(): not a run, not an error
+            self._publish(outcome, time.perf_counter() - started)
         finally:
             self.running = False
-        if self.stopped.is_set() and outcome.metrics is None:
-            return outcome  # cut short by stop(): not a run, not an error
-        self.last_duration = time.perf_counter() - started
-        self.runs += 1
-        self.last_ok = outcome.ok
-        if outcome.metrics is not None:
-            self._results = outcome.metrics
-        if outcome.ok:
-            self.last_success = time.time()
-        else:
-            self.errors += 1
+        if not outcome.ok:
             print(f"inspecpy: error: exporter run {self.runs} failed: {outcome.error}", file=sys.stderr, flush=True)
         return outcome
+
+    def _publish(self, outcome: RunOutcome, duration: float) -> None:
+        before = self.published
+        metrics, packed = before.metrics, before.gzipped
+        if outcome.metrics is not None:
+            metrics, packed = outcome.metrics, gzip.compress(outcome.metrics, compresslevel=6)
+        self.published = Published(metrics, packed, before.runs + 1, before.errors + (not outcome.ok), outcome.ok,
+                                   time.time() if outcome.ok else before.last_success, duration)
 
     # -- the schedule ----------------------------------------------------------------------------
     def loop(self, max_runs: int | None = None) -> None:
@@ -211,26 +231,32 @@ class Exporter:
             self.stopped.wait(max(0.0, started + self.interval - time.monotonic()))
 
     # -- what a scrape reads ------------------------------------------------------------------------
-    def metrics(self) -> bytes:
-        """The last good run's metrics and the exporter's own: no run, no lock, no I/O."""
-        return self._results + self._own_metrics()
+    def metrics(self, gzipped: bool = False) -> bytes:
+        """The last good run's metrics and the exporter's own: no run, no lock, no I/O.
 
-    def _own_metrics(self) -> bytes:
+        *gzipped*: as one gzip stream of two members (what Prometheus asks for;
+        the run's part was compressed once, when the run ended).
+        """
+        published = self.published
+        own = self._own_metrics(published)
+        return published.gzipped + gzip.compress(own) if gzipped else published.metrics + own
+
+    def _own_metrics(self, state: Published) -> bytes:
         from prometheus_client.core import CounterMetricFamily as Counter, GaugeMetricFamily as Gauge
 
         from inspecpy.reporters.prometheus import render
 
         families = (
-            Counter("inspecpy_exporter_runs", "Scheduled runs completed", value=self.runs),
+            Counter("inspecpy_exporter_runs", "Scheduled runs completed", value=state.runs),
             Counter("inspecpy_exporter_run_errors", "Scheduled runs that failed (a profile that does not load, "
-                    "an unreachable target, a control file with errors)", value=self.errors),
-            Gauge("inspecpy_exporter_last_run_success", "1 when the last run succeeded", value=int(self.last_ok)),
+                    "an unreachable target, a control file with errors)", value=state.errors),
+            Gauge("inspecpy_exporter_last_run_success", "1 when the last run succeeded", value=int(state.last_ok)),
             Gauge("inspecpy_exporter_last_run_duration_seconds", "How long the last run took",
-                  value=self.last_duration),
+                  value=state.last_duration),
             Gauge("inspecpy_exporter_run_in_progress", "1 while a run is in progress", value=int(self.running)),
             Gauge("inspecpy_exporter_interval_seconds", "Seconds between the starts of two runs", value=self.interval),
             Gauge("inspecpy_last_success_timestamp_seconds",
-                  "When the last successful run ended (Unix time; 0 before the first)", value=self.last_success),
+                  "When the last successful run ended (Unix time; 0 before the first)", value=state.last_success),
         )
         return render(families)
 
@@ -247,15 +273,18 @@ def serve(exporter: Exporter, host: str, port: int) -> ThreadingHTTPServer:
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             path = self.path.split("?", 1)[0]
             if path == "/metrics":
-                self._answer(200, exporter.metrics(), CONTENT_TYPE)
+                gzipped = "gzip" in self.headers.get("Accept-Encoding", "")
+                self._answer(200, exporter.metrics(gzipped), CONTENT_TYPE, "gzip" if gzipped else None)
             elif path == "/":
                 self._answer(200, b"inspecpy exporter: metrics at /metrics\n", "text/plain; charset=utf-8")
             else:
                 self._answer(404, b"not found: try /metrics\n", "text/plain; charset=utf-8")
 
-        def _answer(self, code: int, body: bytes, content_type: str) -> None:
+        def _answer(self, code: int, body: bytes, content_type: str, encoding: str | None = None) -> None:
             self.send_response(code)
             self.send_header("Content-Type", content_type)
+            if encoding:
+                self.send_header("Content-Encoding", encoding)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

@@ -3,6 +3,7 @@ tests/integration/test_monitoring.py)."""
 
 from __future__ import annotations
 
+import gzip
 import threading
 import urllib.request
 
@@ -177,6 +178,10 @@ def test_metrics_are_served_over_http_from_memory():
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as reply:
             assert reply.headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8"
             assert values(reply.read())["inspecpy_control_status:passed"] == 1
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/metrics", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=5) as reply:  # as Prometheus asks
+            assert reply.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(reply.read()) == exporter.metrics()
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/nope", timeout=5)
         assert missing.value.code == 404
