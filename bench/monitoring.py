@@ -14,9 +14,11 @@
    progress; p50/p99/max latency (goal p99 ≤ 50 ms), beside the same
    scrape when idle and Debian's Pushgateway serving the same series.
 3. **Soak**: ``inspecpy exporter --interval 0.01s --max-runs 500`` on a
-   60-control profile; the exporter's RSS (``/proc/PID/status``) after 50
-   runs and after 500 (goal: growth of a few MB at most). It stops by
-   itself (and is killed after ``--soak-timeout`` seconds if it does not).
+   60-control profile; the RSS (``/proc/PID/status``) of the exporter and
+   of its forkserver after 50 runs and after 500 (goal: growth of a few MB
+   at most). It stops by itself (and is killed after ``--soak-timeout``
+   seconds if it does not). Then the same runs inside this process, to
+   show what a run left behind if there were no process per run.
 
 Asserts nothing; prints figures.
 """
@@ -161,9 +163,21 @@ class Exporter:
             time.sleep(0.05)
         raise RuntimeError(f"{name} did not reach {at_least} in {timeout} s")
 
-    def rss_kb(self) -> int:
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
+    def rss_kb(self, pid: int | None = None) -> int:
+        status = Path(f"/proc/{pid or self.process.pid}/status").read_text()
         return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1))
+
+    def forkserver_rss_kb(self) -> int:
+        """RSS of the exporter's children (its forkserver), 0 when none."""
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == self.process.pid:
+                    total += self.rss_kb(int(stat.parent.name))
+            except (OSError, ValueError, IndexError, AttributeError):
+                continue
+        return total
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -222,7 +236,7 @@ def bench_soak(runs: int, folder: Path, timeout: float) -> None:
     profile = big_profile(folder / "soak", 60)
     exporter = Exporter(profile, "--interval", "0.01s", "--max-runs", str(runs))
     started = time.monotonic()
-    samples: list[tuple[int, int]] = []
+    samples: list[tuple[int, int, int]] = []
     try:
         checkpoints = sorted({min(runs, n) for n in (1, 10, 50, 100, 200, 300, 400, 500, runs) if n <= runs})
         for mark in checkpoints:
@@ -232,11 +246,12 @@ def bench_soak(runs: int, folder: Path, timeout: float) -> None:
                 break
             text = exporter.wait("inspecpy_exporter_runs_total", mark, timeout=remaining) if mark < runs else None
             if text is not None:
-                samples.append((int(metric(text, "inspecpy_exporter_runs_total")), exporter.rss_kb()))
+                samples.append((int(metric(text, "inspecpy_exporter_runs_total")), exporter.rss_kb(),
+                                exporter.forkserver_rss_kb()))
             else:  # the last run: read RSS just before it ends by itself
                 try:
                     exporter.wait("inspecpy_exporter_runs_total", runs - 1, timeout=remaining)
-                    samples.append((runs - 1, exporter.rss_kb()))
+                    samples.append((runs - 1, exporter.rss_kb(), exporter.forkserver_rss_kb()))
                 except (RuntimeError, FileNotFoundError):
                     pass
         code = exporter.process.wait(timeout=max(1.0, timeout - (time.monotonic() - started)))
@@ -245,12 +260,33 @@ def bench_soak(runs: int, folder: Path, timeout: float) -> None:
     finally:
         exporter.stop()
     elapsed = time.monotonic() - started
-    for done, rss in samples:
-        print(f"   after {done:4d} runs: RSS {rss / 1024:6.1f} MB")
-    warm = next((rss for done, rss in samples if done >= 50), samples[0][1] if samples else 0)
-    if samples:
-        print(f"   growth from run 50 to run {samples[-1][0]}: {(samples[-1][1] - warm) / 1024:+.1f} MB "
-              f"(goal: a few MB at most); {elapsed:.0f} s in all; exit code {code}")
+    for done, rss, forkserver in samples:
+        print(f"   after {done:4d} runs: RSS {rss / 1024:6.1f} MB (its forkserver: {forkserver / 1024:5.1f} MB)")
+    warm = next((s for s in samples if s[0] >= 50), samples[0] if samples else None)
+    if samples and warm:
+        last = samples[-1]
+        print(f"   growth from run {warm[0]} to run {last[0]}: exporter {(last[1] - warm[1]) / 1024:+.1f} MB, "
+              f"forkserver {(last[2] - warm[2]) / 1024:+.1f} MB (goal: a few MB at most); "
+              f"{elapsed:.0f} s in all, {elapsed / max(1, last[0]):.2f} s a run; exit code {code}")
+
+
+def bench_soak_in_process(runs: int, folder: Path) -> None:
+    """The same runs inside one process (what the exporter would do without a process per run)."""
+    from inspecpy.cli import build_parser
+    from inspecpy.commands.exporter_cmd import run_and_render
+
+    profile = big_profile(folder / "soak-in", 60)
+    args = build_parser()[0].parse_args(["exporter", str(profile), "--listen", "127.0.0.1:1"])
+    rss = lambda: int(re.search(r"^VmRSS:\s+(\d+) kB", Path("/proc/self/status").read_text(), re.M).group(1))  # noqa: E731
+    marks, started = {}, time.monotonic()
+    for done in range(1, runs + 1):
+        run_and_render(args)
+        if done in (1, 50, runs):
+            marks[done] = rss()
+    elapsed = time.monotonic() - started
+    print(f"   the same {runs} runs in one process (no child): RSS after 1 run {marks[1] / 1024:.1f} MB, "
+          f"after 50 {marks[50] / 1024:.1f} MB, after {runs} {marks[runs] / 1024:.1f} MB "
+          f"({(marks[runs] - marks[50]) / 1024:+.1f} MB from run 50); {elapsed / runs:.2f} s a run")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -268,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_scrape(args.controls, Path(temp))
         if args.only in (None, "soak"):
             bench_soak(args.soak_runs, Path(temp), args.soak_timeout)
+            bench_soak_in_process(args.soak_runs, Path(temp))
     return 0
 
 

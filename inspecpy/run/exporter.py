@@ -93,14 +93,15 @@ class ChildRuns:
     its memory (the child's is returned to the system when it ends), and a
     crashing run cannot take the server down. ``target(*args)`` runs in the
     child and returns the RunOutcome; it must be importable and *args*
-    picklable. :meth:`cancel` ends the run in progress (SIGTERM)::
+    picklable (as with every start method but ``fork``, a script that uses
+    it needs the ``if __name__ == "__main__":`` guard; ``inspecpy`` has it).
+    :meth:`cancel` ends the run in progress (SIGTERM)::
 
         runs = ChildRuns(run_profiles, parsed_args)
         exporter = Exporter(runs, interval=300)
     """
 
-    PRELOAD = ("inspecpy.commands.exec_cmd", "inspecpy.run.fleet", "inspecpy.reporters.prometheus",
-               "prometheus_client")
+    PRELOAD = ("inspecpy.run.exporter_preload",)
 
     def __init__(self, target: Callable[..., RunOutcome], *args) -> None:
         import multiprocessing
