@@ -102,3 +102,25 @@ def test_every_metric_the_dashboard_reads_is_one_inspecpy_writes(dashboard):
     figures = {"inspecpy_model_robust_accuracy", "inspecpy_model_clean_accuracy", "inspecpy_dataset_drift_statistic",
                "inspecpy_dataset_pii_findings", "inspecpy_model_safe"}
     assert figures <= read  # robustness, drift, PII and safety panels are there
+
+
+def test_the_scrape_config_and_rules_in_the_docs_pass_promtool(tmp_path):
+    """docs/monitoring.md's prometheus.yml and inspecpy-rules.yml, checked by Prometheus's own promtool."""
+    import shutil
+    import subprocess
+
+    promtool = shutil.which("promtool")
+    if promtool is None:
+        pytest.skip("promtool not installed (Debian's prometheus package; scripts/install-test-deps.sh)")
+    text = (ROOT / "docs" / "monitoring.md").read_text(encoding="utf-8")
+    blocks = dict(re.findall(r"```yaml\n# (\S+)\n(.*?)```", text, re.S))
+    assert set(blocks) == {"prometheus.yml", "inspecpy-rules.yml"}
+    for name, body in blocks.items():
+        (tmp_path / name).write_text(body)
+    rules = subprocess.run([promtool, "check", "rules", str(tmp_path / "inspecpy-rules.yml")],
+                           capture_output=True, text=True)
+    assert rules.returncode == 0, rules.stdout + rules.stderr
+    assert "SUCCESS: 5 rules found" in rules.stdout
+    config = subprocess.run([promtool, "check", "config", str(tmp_path / "prometheus.yml")],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert config.returncode == 0, config.stdout + config.stderr
