@@ -29,9 +29,7 @@ import argparse
 import gc
 import gzip
 import importlib.util
-import os
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -43,7 +41,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.integration.prometheus_servers import Pushgateway, free_port, why_not_available  # noqa: E402
+from tests.integration.prometheus_servers import (  # noqa: E402
+    ExporterProcess, Pushgateway, why_not_available,
+)
 
 
 def synthetic_run(results: int):
@@ -137,71 +137,42 @@ def percentiles(samples: list[float]) -> str:
             f"max {ordered[-1] * 1000:6.1f} ms")
 
 
-class Exporter:
-    def __init__(self, profile: Path, *args: str, stderr=subprocess.DEVNULL):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/metrics"
-        self.process = subprocess.Popen([sys.executable, "-m", "inspecpy", "exporter", str(profile), *args,
-                                         "--listen", f"127.0.0.1:{self.port}"], stdout=subprocess.DEVNULL,
-                                        stderr=stderr, cwd=ROOT)
+def rss_kb(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1))
 
-    def text(self) -> str:
-        return fetch(self.url)[1].decode()
 
-    def wait(self, name: str, at_least: float, timeout: float) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                text = self.text()
-                value = metric(text, name)
-                if value is not None and value >= at_least:
-                    return text
-            except OSError:
-                pass
-            if self.process.poll() is not None:
-                raise RuntimeError(f"exporter exited {self.process.returncode}")
-            time.sleep(0.05)
-        raise RuntimeError(f"{name} did not reach {at_least} in {timeout} s")
+def children_rss_kb(parent: int) -> int:
+    """RSS of *parent*'s children (the exporter's forkserver), 0 when none."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                total += rss_kb(int(stat.parent.name))
+        except (OSError, ValueError, IndexError, AttributeError):
+            continue
+    return total
 
-    def rss_kb(self, pid: int | None = None) -> int:
-        status = Path(f"/proc/{pid or self.process.pid}/status").read_text()
-        return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1))
 
-    def forkserver_rss_kb(self) -> int:
-        """RSS of the exporter's children (its forkserver), 0 when none."""
-        total = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-                if int(fields[1]) == self.process.pid:
-                    total += self.rss_kb(int(stat.parent.name))
-            except (OSError, ValueError, IndexError, AttributeError):
-                continue
-        return total
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.kill(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+def wait_metric(exporter: ExporterProcess, name: str, at_least: float, timeout: float) -> str:
+    """The first /metrics text where *name* is at least *at_least*."""
+    return exporter.wait_until(lambda text: (metric(text, name) or 0) >= at_least, f"{name} >= {at_least}", timeout)
 
 
 def bench_scrape(controls: int, folder: Path) -> None:
     print(f"\n2. /metrics of `inspecpy exporter` with {controls} controls")
     profile = big_profile(folder, controls)
-    exporter = Exporter(profile, "--interval", "1s")
+    exporter = ExporterProcess.start(folder / "exporter", str(profile), "--interval", "1s", wait=False)
+    url = f"{exporter.url}/metrics"
     try:
-        text = exporter.wait("inspecpy_exporter_runs_total", 1, timeout=600)
+        text = wait_metric(exporter, "inspecpy_exporter_runs_total", 1, timeout=600)
         series = sum(1 for line in text.splitlines() if line.startswith("inspecpy_control_status"))
         run_s = metric(text, "inspecpy_exporter_last_run_duration_seconds")
         during: dict[bool, list[float]] = {True: [], False: []}
         deadline = time.monotonic() + 3 * (run_s or 10) + 10
         while min(len(v) for v in during.values()) < 300 and time.monotonic() < deadline:
             for gzipped in (True, False):
-                seconds, data = fetch(exporter.url, gzipped)
+                seconds, data = fetch(url, gzipped)
                 if metric(data.decode(), "inspecpy_exporter_run_in_progress"):
                     during[gzipped].append(seconds)
         size = len(data) / 1e6
@@ -234,7 +205,9 @@ def bench_scrape(controls: int, folder: Path) -> None:
 def bench_soak(runs: int, folder: Path, timeout: float) -> None:
     print(f"\n3. soak: {runs} exporter runs at --interval 0.01s, RSS of the exporter process")
     profile = big_profile(folder / "soak", 60)
-    exporter = Exporter(profile, "--interval", "0.01s", "--max-runs", str(runs))
+    exporter = ExporterProcess.start(folder / "soak-exporter", str(profile), "--interval", "0.01s",
+                                     "--max-runs", str(runs), wait=False)
+    pid = exporter.process.pid
     started = time.monotonic()
     samples: list[tuple[int, int, int]] = []
     try:
@@ -244,16 +217,12 @@ def bench_soak(runs: int, folder: Path, timeout: float) -> None:
             if remaining <= 0:
                 print(f"   stopped: --soak-timeout {timeout:g} s reached")
                 break
-            text = exporter.wait("inspecpy_exporter_runs_total", mark, timeout=remaining) if mark < runs else None
-            if text is not None:
-                samples.append((int(metric(text, "inspecpy_exporter_runs_total")), exporter.rss_kb(),
-                                exporter.forkserver_rss_kb()))
-            else:  # the last run: read RSS just before it ends by itself
-                try:
-                    exporter.wait("inspecpy_exporter_runs_total", runs - 1, timeout=remaining)
-                    samples.append((runs - 1, exporter.rss_kb(), exporter.forkserver_rss_kb()))
-                except (RuntimeError, FileNotFoundError):
-                    pass
+            target = mark if mark < runs else runs - 1  # the last: read RSS just before it ends by itself
+            try:
+                text = wait_metric(exporter, "inspecpy_exporter_runs_total", target, timeout=remaining)
+                samples.append((int(metric(text, "inspecpy_exporter_runs_total")), rss_kb(pid), children_rss_kb(pid)))
+            except (AssertionError, FileNotFoundError):
+                break
         code = exporter.process.wait(timeout=max(1.0, timeout - (time.monotonic() - started)))
     except subprocess.TimeoutExpired:
         code = None

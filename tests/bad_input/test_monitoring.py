@@ -14,7 +14,9 @@ from prometheus_client import CollectorRegistry, Summary, delete_from_gateway, p
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import run_cli, write_profile
-from tests.integration.prometheus_servers import PrometheusServer, Pushgateway, free_port, why_not_available
+from tests.integration.prometheus_servers import (
+    ExporterProcess, PrometheusServer, Pushgateway, free_port, why_not_available,
+)
 
 PASSING = """
 from inspecpy import control, describe
@@ -281,10 +283,8 @@ def _():
 
 
 def test_an_exporter_whose_profile_breaks_serves_an_error_and_keeps_the_last_results(tmp_path):
-    from tests.integration.test_monitoring import start_exporter
-
     profile = write_profile(tmp_path, controls={"a.py": PASSING})
-    exporter = start_exporter(tmp_path / "exporter", str(profile), "--interval", "0.2s")
+    exporter = ExporterProcess.start(tmp_path / "exporter", str(profile), "--interval", "0.2s")
     try:
         exporter.wait_for(r'^inspecpy_control_status\{control="good"')
         (profile / "inspec.yml").write_text("name: [unclosed\n")
@@ -295,7 +295,7 @@ def test_an_exporter_whose_profile_breaks_serves_an_error_and_keeps_the_last_res
         exporter.wait_for(r"^inspecpy_exporter_last_run_success 1\.0")
     finally:
         assert exporter.stop() == 0
-    lines = [line for line in exporter.stderr.read_text().splitlines() if "failed" in line]
+    lines = [line for line in exporter.log.read_text().splitlines() if "failed" in line]
     assert lines and all(line.startswith("inspecpy: error: exporter run ") and "inspec.yml" in line for line in lines)
 
 

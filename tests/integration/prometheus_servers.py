@@ -1,4 +1,4 @@
-"""Real Prometheus and Pushgateway servers (Debian's packages) on loopback, for the monitoring tests.
+"""Real Prometheus and Pushgateway servers (Debian's packages) and `inspecpy exporter` on loopback.
 
 Each server is started on a free port with its own data folder, waited for
 (``/-/ready``) and stopped by its PID. Until the shared fixtures of
@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 PROMETHEUS = "/usr/bin/prometheus"
 PUSHGATEWAY = "/usr/bin/prometheus-pushgateway"
@@ -77,7 +80,8 @@ class Server:
                 time.sleep(0.1)
         raise RuntimeError(f"{self.process.args[0]} not ready in {timeout} s: {self.log.read_text()[-2000:]}")
 
-    def stop(self) -> None:
+    def stop(self) -> int:
+        """SIGTERM (SIGKILL after 20 s); the exit code."""
         if self.process.poll() is None:
             os.kill(self.process.pid, signal.SIGTERM)
             try:
@@ -85,6 +89,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.kill(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+        return self.process.returncode
 
 
 def _spawn(argv: list[str], folder: Path) -> tuple[subprocess.Popen, Path]:
@@ -146,6 +151,43 @@ class PrometheusServer(Server):
             time.sleep(0.25)
         raise AssertionError(f"no rows for {promql} after {timeout} s")
 
-    def stop(self) -> None:
-        super().stop()
+    def stop(self) -> int:
+        code = super().stop()
         shutil.rmtree(self.log.parent / "data", ignore_errors=True)
+        return code
+
+
+class ExporterProcess(Server):
+    """``inspecpy exporter PROFILE… ARGS --listen 127.0.0.1:PORT``, its stderr in *folder*/server.log."""
+
+    @classmethod
+    def start(cls, folder: Path, *args: str, wait: bool = True) -> "ExporterProcess":
+        folder.mkdir(parents=True, exist_ok=True)
+        port = free_port()
+        process, log = _spawn([sys.executable, "-m", "inspecpy", "exporter", *args,
+                               "--listen", f"127.0.0.1:{port}"], folder)
+        exporter = cls(process, port, log)
+        if wait:
+            exporter.wait_for(r"^inspecpy_exporter_runs_total")
+        return exporter
+
+    def metrics(self) -> str:
+        return http_get(f"{self.url}/metrics").decode()
+
+    def wait_until(self, test: Callable[[str], bool], what: str, timeout: float = 60) -> str:
+        """The first /metrics text that passes *test*."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                text = self.metrics()
+                if test(text):
+                    return text
+            except OSError:
+                pass
+            if self.process.poll() is not None:
+                raise AssertionError(f"exporter exited {self.process.returncode}: {self.log.read_text()}")
+            time.sleep(0.05)
+        raise AssertionError(f"/metrics never had {what} in {timeout} s: {self.log.read_text()}")
+
+    def wait_for(self, pattern: str, timeout: float = 60) -> str:
+        return self.wait_until(lambda text: re.search(pattern, text, re.M) is not None, repr(pattern), timeout)

@@ -6,10 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import socket
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import ROOT, run_cli, write_profile
 from tests.integration.prometheus_servers import (
-    PrometheusServer, Pushgateway, free_port, http_get, why_not_available,
+    ExporterProcess, PrometheusServer, Pushgateway, why_not_available,
 )
 
 FILES = ROOT / "profiles" / "mlsvs" / "files"
@@ -156,49 +153,8 @@ def parse(text: str) -> dict[str, list]:
     return found
 
 
-@dataclass
-class ExporterProcess:
-    process: subprocess.Popen
-    port: int
-    stderr: Path
-
-    @property
-    def address(self) -> str:
-        return f"127.0.0.1:{self.port}"
-
-    def metrics(self) -> str:
-        return http_get(f"http://{self.address}/metrics").decode()
-
-    def wait_for(self, pattern: str, timeout: float = 60) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                text = self.metrics()
-                if re.search(pattern, text, re.M):
-                    return text
-            except OSError:
-                pass
-            if self.process.poll() is not None:
-                raise AssertionError(f"exporter exited {self.process.returncode}: {self.stderr.read_text()}")
-            time.sleep(0.1)
-        raise AssertionError(f"/metrics never matched {pattern!r}: {self.stderr.read_text()}")
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGTERM)
-        return self.process.wait(timeout=30)
-
-
 def start_exporter(folder: Path, *args: str) -> ExporterProcess:
-    port = free_port()
-    folder.mkdir(parents=True, exist_ok=True)
-    stderr = folder / "exporter.err"
-    with open(stderr, "wb") as err:
-        process = subprocess.Popen([sys.executable, "-m", "inspecpy", "exporter", *args,
-                                    "--listen", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=err)
-    exporter = ExporterProcess(process, port, stderr)
-    exporter.wait_for(r"^inspecpy_exporter_runs_total")
-    return exporter
+    return ExporterProcess.start(folder, *args)
 
 
 @dataclass
@@ -305,7 +261,7 @@ def _():
     assert exporter.process.wait(timeout=60) == 0  # --max-runs: it stops by itself
     events = [line.split() for line in marks.read_text().splitlines()]
     assert [kind for kind, _ in events] == ["start", "end"] * 3  # one run at a time, never overlapping
-    assert "stopped after 3 run(s)" in exporter.stderr.read_text()
+    assert "stopped after 3 run(s)" in exporter.log.read_text()
 
 
 def test_scrapes_do_not_trigger_runs_and_sigterm_ends_cleanly(tmp_path):
@@ -321,7 +277,7 @@ def test_scrapes_do_not_trigger_runs_and_sigterm_ends_cleanly(tmp_path):
         again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         again.bind(("127.0.0.1", exporter.port))
         again.listen()
-    assert exporter.stderr.read_text().splitlines()[-1] == "inspecpy exporter: stopped after 1 run(s)"
+    assert exporter.log.read_text().splitlines()[-1] == "inspecpy exporter: stopped after 1 run(s)"
 
 
 def test_sigterm_during_a_long_run_ends_it_and_the_exporter(tmp_path):
@@ -335,20 +291,16 @@ def _():
     open({str(pid_file)!r}, "w").write(str(os.getpid()))
     time.sleep(300)
 '''})
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "inspecpy", "exporter", str(served), "--listen",
-                                f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    exporter = ExporterProcess(process, port, tmp_path / "unused")
+    exporter = ExporterProcess.start(tmp_path / "exporter", str(served), wait=False)
     exporter.wait_for(r"^inspecpy_exporter_run_in_progress 1\.0")
     deadline = time.monotonic() + 60
     while not pid_file.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     run_pid = int(pid_file.read_text())
-    assert run_pid != process.pid  # the run has a process of its own
-    os.kill(process.pid, signal.SIGTERM)
-    assert process.wait(timeout=30) == 0
-    assert process.stderr.read().splitlines() == ["inspecpy exporter: serving "
-                                                  f"http://127.0.0.1:{port}/metrics, a run every 300 s",
-                                                  "inspecpy exporter: stopped after 0 run(s)"]
+    assert run_pid != exporter.process.pid  # the run has a process of its own
+    assert exporter.stop() == 0
+    assert exporter.log.read_text().splitlines() == [
+        f"inspecpy exporter: serving http://{exporter.address}/metrics, a run every 300 s",
+        "inspecpy exporter: stopped after 0 run(s)"]
     with pytest.raises(ProcessLookupError):  # the run's process was ended too, not left sleeping
         os.kill(run_pid, 0)
