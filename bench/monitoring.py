@@ -41,9 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.integration.prometheus_servers import (  # noqa: E402
-    ExporterProcess, Pushgateway, why_not_available,
-)
+from tests.integration.exporter_process import ExporterProcess  # noqa: E402
+from tests.servers.prometheus import Pushgateway  # noqa: E402
 
 
 def synthetic_run(results: int):
@@ -181,16 +180,13 @@ def bench_scrape(controls: int, folder: Path) -> None:
     print(f"   {series} control series, {size:.1f} MB a scrape; one run takes {run_s:.1f} s")
     print(f"   during a run, gzip (as Prometheus scrapes): {percentiles(during[True])}   (goal: p99 <= 50 ms)")
     print(f"   during a run, plain text:                   {percentiles(during[False])}")
-    if why_not_available():
-        print(f"   Pushgateway: skipped ({why_not_available()})")
-        return
     from inspecpy.reporters.prometheus import PrometheusReporter
     from inspecpy.results import ControlResult, ProfileResult, RunResult, TestResult
 
     fake = RunResult("local://", None, (ProfileResult(name="big", controls=tuple(
         ControlResult(id=f"ctl-{n:05d}", title=None, desc=None, impact=0.5, tags={"cis": [f"{n}.1"]},
                       results=(TestResult("passed", "d"),)) for n in range(controls))),), 1.0, "0")
-    gateway = Pushgateway.start(folder / "pgw")
+    gateway = Pushgateway.start_new(folder / "pgw")
     try:
         PrometheusReporter().push(gateway.url, [fake])
         times = [fetch(f"{gateway.url}/metrics", gzipped=True)[0] for _ in range(100)]

@@ -7,7 +7,7 @@ The DSL is importable from the package::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from inspecpy.version import __version__  # noqa: F401 - inspecpy.__version__
 
 __all__ = ["control", "describe", "input", "skip", "include_controls", "require_controls", "profile_file",
            "resource", "Verdict"]
@@ -32,7 +32,4 @@ def resource(name: str, *args, **kwargs):
     """A registered resource by name: ``resource("model", "m.npz").sha256``."""
     from inspecpy.plugins import registry
 
-    resources = registry().resources
-    if name not in resources:
-        raise KeyError(f"no resource named {name!r} (see `inspecpy plugins`)")
-    return resources[name](*args, **kwargs)
+    return registry().resource(name)(*args, **kwargs)

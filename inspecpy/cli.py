@@ -12,7 +12,7 @@ import importlib
 import logging
 import sys
 
-from inspecpy import __version__
+from inspecpy.version import __version__
 from inspecpy.commands import COMMANDS
 
 
@@ -26,7 +26,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     parser = _Parser(prog="inspecpy", description="Compliance as code for systems and ML models.")
     parser.add_argument("--version", action="version", version=__version__)
-    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs (also after COMMAND)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     modules = {}
     for name in COMMANDS:
@@ -35,12 +35,16 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
         module.add_parser(subparsers)
         for command in set(subparsers.choices) - before:
             modules[command] = module
+            if "--debug" not in subparsers.choices[command]._option_string_actions:
+                subparsers.choices[command].add_argument(  # `inspecpy exec … --debug` as well as `inspecpy --debug exec …`
+                    "--debug", action="store_true", default=argparse.SUPPRESS,
+                    help="show tracebacks (of failing controls too) and debug logs")
     return parser, modules
 
 
 def configure_logging(debug: bool) -> None:
     """Log lines as ``inspecpy: LEVEL: …`` (debug with ``--debug``), sensitive inputs redacted."""
-    from inspecpy.profile.inputs import install_log_redaction
+    from inspecpy.redaction import install_log_redaction
 
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
                         format="inspecpy: %(levelname)s: %(name)s: %(message)s")

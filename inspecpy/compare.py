@@ -92,7 +92,11 @@ def cmp(actual: Any, op: str, expected: Any) -> bool:
 
 
 def show(value: Any) -> str:
-    """A value as InSpec shows it: strings quoted, regexes as ``/…/``."""
+    """A value in a message: JSON's spelling (``"text"``, ``true``, ``null``), regexes as ``/…/``.
+
+    >>> show([1, "b", None, True, {"k": 2}])
+    '[1, "b", null, true, {"k": 2}]'
+    """
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, re.Pattern):
@@ -100,11 +104,11 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
-        return "nil"
+        return "null"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(show(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{show(k)} => {show(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{show(k)}: {show(v)}" for k, v in value.items()) + "}"
     return str(value)
 
 

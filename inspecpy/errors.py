@@ -1,9 +1,52 @@
-"""The exceptions inspecpy raises on purpose.
+"""The exceptions inspecpy raises on purpose, and :class:`Problem`, a located message.
 
 Every one of them carries a one-line message that names what is wrong; the
 command line prints it (no traceback unless ``--debug``) and exits with the
-code the class declares.
+code the class declares. A profile's problems carry their file and line as
+data, so ``check`` and the reports never parse them back out of text::
+
+    >>> error = ProfileError(Where("controls/a.yml", 3), "unknown resource 'fiel'")
+    >>> str(error)
+    "controls/a.yml:3: unknown resource 'fiel'"
+    >>> error.problem.line
+    3
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a profile's files: a file, and a line when known."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A message about a profile, with the file and line it is about (when known)."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{Where(self.file, self.line)}{self.message}" if self.file else self.message
+
+    def relative_to(self, root: str) -> "Problem":
+        """The same problem with its file relative to *root* (when it lies below it)."""
+        import os
+
+        if not self.file:
+            return self
+        rel = os.path.relpath(self.file, root)
+        return self if rel.startswith("..") else Problem(self.message, rel, self.line)
 
 
 class InspecpyError(Exception):
@@ -16,11 +59,21 @@ class UsageError(InspecpyError):
     """The command line is wrong (unknown reporter, bad regex, ...)."""
 
 
-class ProfileError(InspecpyError):
+class LocatedError(InspecpyError):
+    """An error about a place in a profile's files: ``Error(where, message)`` or ``Error(message)``."""
+
+    def __init__(self, *parts: object):
+        where = parts[0] if parts and isinstance(parts[0], Where) else None
+        message = " ".join(str(p) for p in (parts[1:] if where else parts))
+        self.problem = Problem(message, where.file, where.line) if where else Problem(message)
+        super().__init__(str(self.problem))
+
+
+class ProfileError(LocatedError):
     """A profile cannot be read: missing path, bad inspec.yml, duplicate ids."""
 
 
-class InputError(InspecpyError):
+class InputError(LocatedError):
     """An input is missing, required without a value, or of the wrong type."""
 
 
@@ -28,7 +81,7 @@ class ArchiveError(ProfileError):
     """A profile archive is corrupt or unsafe (path traversal, links outside, devices, oversized)."""
 
 
-class WaiverError(InspecpyError):
+class WaiverError(LocatedError):
     """A waiver file cannot be used: unreadable, not YAML, bad date, no justification."""
 
 
@@ -57,3 +110,8 @@ class ResourceFailed(TargetError):
 
 class ControlSkipped(Exception):
     """Raised by :func:`inspecpy.skip` inside a control."""
+
+
+class UnboundTarget(TargetError):
+    """A resource was probed where no target is bound: while a profile loads, or in a
+    thread without the run's context. Never silently this machine."""

@@ -8,7 +8,8 @@ the group ``inspecpy``::
     inspecpy =
         mine = inspecpy_mine.plugin
 
-and its module implements one or more hooks::
+and its module implements one or more hooks (the first three declare what
+the plugin adds; the last two follow a run live, as each reporter does)::
 
     from inspecpy.hookspecs import hookimpl
 
@@ -25,6 +26,7 @@ import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
     from inspecpy.reporter import Reporter
+    from inspecpy.results import ControlResult
     from inspecpy.resources.base import Resource
     from inspecpy.targets.base import Target
 
@@ -46,3 +48,13 @@ def inspecpy_targets() -> "list[type[Target]]":
 @hookspec
 def inspecpy_reporters() -> "list[type[Reporter]]":
     """Return reporter classes; each is chosen with ``--reporter NAME[:PATH]``."""
+
+
+@hookspec
+def inspecpy_run_start(target: str, total_controls: int) -> None:
+    """A target's run starts; *total_controls* will run (all profiles, dependencies included)."""
+
+
+@hookspec
+def inspecpy_control_done(target: str, control: "ControlResult") -> None:
+    """A control finished on *target* (called as it happens, from the target's thread)."""

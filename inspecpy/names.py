@@ -1,4 +1,4 @@
-"""Name suggestions for error messages: "unknown resource 'fiel' (did you mean 'file'?)".
+"""Names in messages and files: "unknown resource 'fiel' (did you mean 'file'?)", a target as a file name.
 
 >>> nearest("fiel", ["file", "command"])
 'file'
@@ -25,3 +25,13 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """``" (did you mean 'x'?)"`` for the nearest choice, or ``""``."""
     near = nearest(name, choices)
     return f" (did you mean {near!r}?)" if near else ""
+
+
+def target_slug(target: str) -> str:
+    """*target* as a file-name fragment.
+
+    >>> target_slug("ssh://me@web1:22")
+    'me_web1_22'
+    """
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in target.split("://", 1)[-1])
+    return safe.strip("_") or "local"

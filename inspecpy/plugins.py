@@ -14,11 +14,13 @@ import importlib
 import os
 import threading
 from dataclasses import dataclass, field
+from typing import Mapping
 
 import pluggy
 
 from inspecpy import hookspecs
-from inspecpy.errors import InspecpyError
+from inspecpy.errors import InspecpyError, UsageError
+from inspecpy.names import did_you_mean, nearest
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "inspecpy.resources.builtin",
@@ -40,11 +42,39 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
 class Registry:
     """Everything the plugins registered, by the name users type."""
 
+    plugin_manager: pluggy.PluginManager
     resources: dict[str, type] = field(default_factory=dict)
     targets: dict[str, type] = field(default_factory=dict)
     reporters: dict[str, type] = field(default_factory=dict)
     origins: dict[type, str] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)
+
+    def resource(self, name: str, scope: Mapping[str, type] | None = None) -> type:
+        """The resource class called *name* (a profile's own resources in *scope* first).
+
+        Every way a control names a resource goes through here: Python's
+        ``from inspecpy.resources import file``, ``inspecpy.resource("file")``,
+        the names a control file has in scope, YAML's ``- file: /etc/passwd``.
+        """
+        table = {**self.resources, **(scope or {})}
+        if name not in table:
+            raise UsageError(f"unknown resource {name!r}{did_you_mean(name, table)}")
+        return table[name]
+
+    def target(self, scheme: str) -> type:
+        """The target class for URIs of *scheme* (``ssh`` for ``ssh://…``)."""
+        if scheme not in self.targets:
+            raise UsageError(f"unknown target scheme '{scheme}://'{did_you_mean(scheme, self.targets)} "
+                             f"(known: {', '.join(sorted(self.targets))})")
+        return self.targets[scheme]
+
+    def reporter(self, name: str) -> type:
+        """The reporter class chosen by ``--reporter NAME``."""
+        if name not in self.reporters:
+            near = nearest(name, self.reporters)
+            hint = f"did you mean {near!r}? " if near else ""
+            raise UsageError(f"unknown reporter {name!r} ({hint}available: {', '.join(sorted(self.reporters))})")
+        return self.reporters[name]
 
 
 _lock = threading.Lock()
@@ -64,7 +94,7 @@ def plugin_manager() -> pluggy.PluginManager:
     for module_name in BUILTIN_PLUGINS:
         if pm.is_blocked(module_name):
             continue
-        pm.register(importlib.import_module(module_name), name=module_name)
+        pm.register(_import_builtin(module_name), name=module_name)
     try:
         pm.load_setuptools_entrypoints(hookspecs.PROJECT)
     except Exception as error:  # a broken third-party plugin must say who it is
@@ -73,8 +103,19 @@ def plugin_manager() -> pluggy.PluginManager:
     return pm
 
 
+def _import_builtin(module_name: str):
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name == "inspecpy.reporters":  # reporters/ is mapped into the package at install time
+            raise InspecpyError("the built-in reporters are not importable: inspecpy is run from a plain "
+                                "checkout; install it first (python3 -m venv .venv && .venv/bin/pip install -e .)"
+                                ) from None
+        raise
+
+
 def _collect(pm: pluggy.PluginManager) -> Registry:
-    reg = Registry(plugins=[name for name, _ in pm.list_name_plugin()])
+    reg = Registry(plugin_manager=pm, plugins=[name for name, _ in pm.list_name_plugin()])
     for hook, table, key in (
         (pm.hook.inspecpy_resources, reg.resources, "name"),
         (pm.hook.inspecpy_targets, reg.targets, "scheme"),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Sequence
 
+from inspecpy.hookspecs import hookimpl
 from inspecpy.results import ControlResult, RunResult
 
 
@@ -25,6 +26,8 @@ class ReporterOptions:
     color: bool = False
     quiet: bool = False
     interactive: bool = False
+    debug: bool = False  # --debug: show the traceback of an error result
+    only_reporter: bool = False  # the one reporter chosen: it alone tells how the run went
 
 
 class Reporter:
@@ -55,3 +58,12 @@ class Reporter:
 
     def on_control_done(self, target: str, control: ControlResult) -> None:
         """Called live as each control finishes (for progress displays)."""
+
+    # The run's events reach a reporter as pluggy hooks (see inspecpy.run.events).
+    @hookimpl
+    def inspecpy_run_start(self, target: str, total_controls: int) -> None:
+        self.on_run_start(target, total_controls)
+
+    @hookimpl
+    def inspecpy_control_done(self, target: str, control: ControlResult) -> None:
+        self.on_control_done(target, control)

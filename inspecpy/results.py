@@ -9,7 +9,10 @@ with its controls, each with its test results::
 
 from __future__ import annotations
 
+import time
+import traceback
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any, Mapping
 
 #: 2: a test result may carry the figures its check measured (:class:`Figure`).
@@ -228,11 +231,65 @@ def exit_code(runs: list[RunResult] | tuple[RunResult, ...]) -> int:
     Waived controls do not count: a waiver accepts their failures (InSpec's
     documented behaviour), and one with ``run: false`` is skipped on purpose.
     """
-    if any(run.error for run in runs) or any(run.load_errors for run in runs):
+    errored = any(run.error for run in runs) or any(run.load_errors for run in runs)
+    return status_exit_code({r.status for run in runs for c in run.controls if c.waiver is None for r in c.results},
+                            errored)
+
+
+def status_exit_code(statuses: set[str], errored: bool = False) -> int:
+    """The exit code for test results with these *statuses*: 1 error, 100 failed, 101 skipped, 0.
+
+    >>> status_exit_code({"passed", "skipped"})
+    101
+    """
+    if errored:
         return 1
-    statuses = {r.status for run in runs for c in run.controls if c.waiver is None for r in c.results}
     if FAILED in statuses:
         return 100
     if SKIPPED in statuses:
         return 101
     return 0
+
+
+def now_iso() -> str:
+    """This moment as InSpec's reports write it (local time with its offset)."""
+    return datetime.now(timezone.utc).astimezone().isoformat()
+
+
+def subject_resource(subject: Any) -> tuple[str | None, str | None]:
+    """The resource name and id a result records for *subject* (``(None, None)`` for a plain value)."""
+    rid = getattr(subject, "resource_id", None)
+    name = getattr(type(subject), "name", None) if rid is not None else None
+    return name, None if rid is None else str(rid)
+
+
+def error_result(code_desc: str, error: BaseException, started: float, start_time: str,
+                 subject: Any = None) -> TestResult:
+    """A failed result carrying *error*'s class, message and backtrace (InSpec's ``exception``)."""
+    name, rid = subject_resource(subject)
+    return TestResult(
+        status=FAILED, code_desc=code_desc, run_time=time.perf_counter() - started,
+        start_time=start_time, message=f"{type(error).__name__}: {error}",
+        exception=type(error).__name__,
+        backtrace=tuple(traceback.format_exception(type(error), error, error.__traceback__)),
+        resource=name, resource_id=rid,
+    )
+
+
+def jsonable(value: Any) -> Any:
+    """*value* made of dict/list/str/number/bool/None only (tags, inputs and shell values may hold anything).
+
+    >>> jsonable({"mode": 420, "groups": ("a", "b"), "ok": True, "set": {2, 1}})
+    {'mode': 420, 'groups': ['a', 'b'], 'ok': True, 'set': [1, 2]}
+    """
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((jsonable(v) for v in value), key=str)
+    if hasattr(value, "__bool__") and hasattr(value, "reason"):  # a Verdict
+        return {"ok": bool(value), "reason": value.reason}
+    return str(value)

@@ -71,19 +71,6 @@ def utf8(text: str) -> bytes:
         return _SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
-def jsonable(value: Any) -> Any:
-    """*value* made of dict/list/str/number/bool/None only (tags and inputs may hold anything)."""
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted((jsonable(v) for v in value), key=str)
-    return str(value)
-
-
 def tag_labels(tags: dict[str, Any]) -> list[str]:
     """Tags as the words a user filters by: ``name`` for a bare tag, ``name:value`` otherwise."""
     labels: list[str] = []

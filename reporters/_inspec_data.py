@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from inspecpy import __version__
+from inspecpy.version import __version__
 from inspecpy.results import (
     FAILED, PASSED, SKIPPED, ControlResult, InputValue, Platform, ProfileResult, RunResult, TestResult,
 )
 
-from inspecpy.reporters._common import jsonable
+from inspecpy.results import jsonable
 
 _OPTIONAL_PROFILE_FIELDS = ("title", "version", "maintainer", "summary", "license", "copyright",
                             "copyright_email", "parent_profile")

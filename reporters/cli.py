@@ -18,13 +18,11 @@ from typing import Sequence
 
 from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
-from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, RunResult, TestResult
+from inspecpy.display import control_head, paint, result_lines
+from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, RunResult
 
 from inspecpy.reporters._common import utf8
 
-ICONS = {PASSED: "✔", FAILED: "×", SKIPPED: "↺"}
-COLORS = {PASSED: "\033[38;5;41m", FAILED: "\033[38;5;9m", SKIPPED: "\033[38;5;247m", "error": "\033[38;5;9m"}
-RESET = "\033[0m"
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
@@ -38,7 +36,7 @@ class CliReporter(Reporter):
     description = "human-readable report, as InSpec's cli"
 
     def paint(self, status: str, text: str) -> str:
-        return f"{COLORS[status]}{text}{RESET}" if self.options.color else text
+        return paint(status, text, self.options.color)
 
     def render(self, runs: Sequence[RunResult]) -> bytes:
         lines: list[str] = []
@@ -84,30 +82,14 @@ class CliReporter(Reporter):
 
     def _control(self, control: ControlResult) -> list[str]:
         status = control.status
-        failed = sum(1 for r in control.results if r.status == FAILED)
-        title = f": {control.title}" if control.title else ""
-        suffix = f" ({failed} failed)" if failed and len(control.results) > 1 else ""
-        head = f"  {ICONS[status]}  {control.id}{title}{suffix}"
-        lines = [self.paint(status, head)]
+        lines = [control_head(control, color=self.options.color)]
         if control.waiver:
             expiry = f", until {control.waiver.expiration_date}" if control.waiver.expiration_date else ""
             lines.append(self.paint(SKIPPED, f"     ⚑  waived: {control.waiver.justification}{expiry}"))
         if self.options.quiet and status == PASSED:
             return lines
         for result in control.results:
-            lines += self._result(result)
-        return lines
-
-    def _result(self, result: TestResult) -> list[str]:
-        if result.status == SKIPPED:
-            return [self.paint(SKIPPED, f"     ↺  {result.skip_message or result.code_desc}")]
-        text = f"     {ICONS[result.status]}  {result.code_desc}"
-        if result.exception:
-            text += f" (error: {result.message})"
-            return [self.paint("error", _one_line(text))]
-        lines = [self.paint(result.status, text)]
-        if result.status == FAILED and result.message:
-            lines += ["", *(f"     {line}" if line else "" for line in result.message.splitlines()), ""]
+            lines += result_lines(result, indent="     ", color=self.options.color, debug=self.options.debug)
         return lines
 
     def _fleet(self, runs: Sequence[RunResult]) -> list[str]:
@@ -117,10 +99,6 @@ class CliReporter(Reporter):
         return [f"Fleet Summary: {_plural(len(runs), 'target')}: "
                 f"{self.paint(PASSED, f'{passed} passed')}, {self.paint(FAILED, f'{failed} failed')}, "
                 f"{self.paint(FAILED, f'{unreachable} unreachable')}", ""]
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split("\n"))
 
 
 @hookimpl

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
-from inspecpy import __version__
+from inspecpy.version import __version__
 from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
 from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, RunResult, TestResult

@@ -26,13 +26,13 @@ import threading
 import time
 from typing import Sequence, TextIO
 
+from inspecpy.display import ICONS, paint
 from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter, ReporterOptions
 from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, RunResult
 
 GLYPHS = {PASSED: "█", FAILED: "▓", SKIPPED: "░"}
-COLORS = {PASSED: "\033[32m", FAILED: "\033[31m", SKIPPED: "\033[90m"}
-RESET, ERASE = "\033[0m", "\r\033[K"
+ERASE = "\r\033[K"
 REDRAW_SECONDS = 0.1
 
 
@@ -101,7 +101,7 @@ class ProgressReporter(Reporter):
         total = sum(self.totals.values()) if self.totals else None
         elapsed = max(now - self.started, 1e-9)
         amount = f"{done} controls" if total is None else f"{done}/{total} controls {_percent(done, total)}"
-        text = (f" {amount}  ✔ {self.counts[PASSED]}  × {self.counts[FAILED]}  ↺ {self.counts[SKIPPED]}"
+        text = (f" {amount}  " + "  ".join(f"{ICONS[s]} {self.counts[s]}" for s in (PASSED, FAILED, SKIPPED))
                 + (f"  {len(self.done)} targets" if len(self.done) > 1 and total is None else "")
                 + f"  {done / elapsed:.1f}/s  {elapsed:.1f}s")
         width = max(0, min(30, columns - len(text) - 3))
@@ -125,17 +125,33 @@ class ProgressReporter(Reporter):
             cells = min(width, round(width * counted / scale) if scale else 0) - filled
             filled += cells
             glyphs = GLYPHS[status] * cells
-            bar += f"{COLORS[status]}{glyphs}{RESET}" if self.options.color and cells else glyphs
+            bar += paint(status, glyphs, self.options.color and cells > 0)
         return bar + " " * (width - filled)
 
     def render(self, runs: Sequence[RunResult]) -> bytes:
         with self.lock:
             if self.drawn:
                 self.stream.write(ERASE)
-                self.stream.flush()
                 self.drawn = False
             self.active = False
+            if self.options.only_reporter and not self.options.quiet:  # nothing else says how it went
+                self.stream.write(summary_line(runs) + "\n")
+            self.stream.flush()
         return b""
+
+
+def summary_line(runs: Sequence[RunResult]) -> str:
+    """One line for the end of a run: controls by status, unreachable targets, the time taken.
+
+    >>> summary_line([])
+    '0 controls  ✔ 0  × 0  ↺ 0  in 0.0s'
+    """
+    statuses = [c.status for run in runs for c in run.controls]
+    counts = "  ".join(f"{ICONS[s]} {statuses.count(s)}" for s in (PASSED, FAILED, SKIPPED))
+    unreachable = sum(1 for run in runs if run.error)
+    targets = f"  on {len(runs)} targets ({unreachable} unreachable)" if len(runs) > 1 or unreachable else ""
+    seconds = max((run.duration for run in runs), default=0.0)
+    return f"{len(statuses)} controls  {counts}{targets}  in {seconds:.1f}s"
 
 
 @hookimpl

@@ -27,7 +27,7 @@ from pathlib import PurePath
 from typing import Any, Sequence
 
 from inspecpy.hookspecs import hookimpl
-from inspecpy.run.report_output import target_slug
+from inspecpy.names import target_slug
 from inspecpy.reporter import Reporter
 from inspecpy.results import FAILED, ControlResult, RunResult
 

@@ -38,7 +38,7 @@ def run(args) -> int:
         raise UsageError(f"{output} already exists (use --overwrite to replace it)")
     data = build_archive(profile, key, exclude={output})
     write_atomically(output, data)
-    print(f"Archived {profile.name} {profile.metadata.get('version') or ''} to {output}".replace("  ", " "))
+    print(f"Archived {profile.name} {profile.metadata.version or ''} to {output}".replace("  ", " "))
     print(f"sha256:    {hashlib.sha256(data).hexdigest()}")
     if key is not None:
         print(f"Signed by: key {key_id(key.public_key())}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Sequence
 
 from inspecpy.commands.options import add_target_options, target_options
 from inspecpy.commands.trust_options import add_trust_options, trust_from_args
@@ -46,67 +47,40 @@ def read_target_file(path: str) -> list[str]:
 
 def input_overrides(args: argparse.Namespace) -> dict:
     """``--input-file`` values, then ``--input`` values on top (InSpec's precedence)."""
-    from inspecpy.profile.inputs import load_input_file, parse_cli_inputs
+    from inspecpy.api import input_values
 
-    values: dict = {}
-    for path in args.input_file:
-        values.update(load_input_file(path))
-    values.update(parse_cli_inputs(args.input))
-    return values
+    return input_values(args.input_file, args.input)
 
 
 def run(args: argparse.Namespace) -> int:
-    import os
-
+    from inspecpy.api import color_wanted
     from inspecpy.plugins import registry
-    from inspecpy.run.report_output import parse_reporters, write_reports
     from inspecpy.reporter import ReporterOptions
-    from inspecpy.results import exit_code
 
     interactive = sys.stdout.isatty()
-    options = ReporterOptions(color=interactive and not args.no_color and "NO_COLOR" not in os.environ,
-                              quiet=args.quiet, interactive=interactive)
+    options = ReporterOptions(color=color_wanted(interactive, args.no_color), quiet=args.quiet,
+                              interactive=interactive, debug=args.debug)
     chosen = list(args.reporter)
     if sys.stderr.isatty() and not args.quiet and "progress" in registry().reporters \
             and not any(r.partition(":")[0] == "progress" for r in chosen):
         chosen.append("progress")  # a live line on the terminal during long runs
-    specs = parse_reporters(chosen, registry().reporters, options)
-    runs = execute_from_args(args, listeners=[s.reporter for s in specs])
-    reports_ok = write_reports(specs, runs)
-    code = exit_code(runs)
-    return code if reports_ok or code == 1 else 1
+    return execute_from_args(args, reporters=chosen, reporter_options=options).exit_code
 
 
-def execute_from_args(args: argparse.Namespace, listeners=()) -> list:
-    """Load the profiles *args* name and run them on its targets: one RunResult per target.
+def execute_from_args(args: argparse.Namespace, reporters: Sequence[str] = (), reporter_options=None):
+    """:func:`inspecpy.api.execute` with what the run options in *args* say (``exec`` and ``exporter``).
 
-    Warnings and load errors go to stderr as one line each; an unreadable
-    profile or a missing required input raises (a usage error).
+    Warnings and load errors go to stderr, one line each.
     """
-    from inspecpy.run.fleet import run_fleet
-    from inspecpy.profile.loader import load_profile, walk_profiles
+    from inspecpy.api import execute
     from inspecpy.run.runner import Selection
-    from inspecpy.profile.waivers import apply_waivers, load_waiver_files
 
-    selection = Selection(controls=args.controls, tags=args.tags)
-    overrides = input_overrides(args)
-    waivers, warnings = load_waiver_files(args.waiver_file)
-    trust = trust_from_args(args, args.profiles)
-    profiles = [load_profile(path, overrides, trust=trust) for path in args.profiles]
-    warnings += apply_waivers(profiles, waivers)
-    for warning in warnings:
-        print(f"inspecpy: warning: {warning}", file=sys.stderr)
-    for profile in walk_profiles(profiles):
-        if profile.parent is None or profile.controls:  # a dependency that runs nothing needs no inputs
-            profile.inputs.check_required()
-        for error in profile.errors:
-            print(f"inspecpy: error: {error}", file=sys.stderr)
     uris = list(args.targets or [])
     if args.target_file:
         uris += read_target_file(args.target_file)
-    runs = run_fleet(profiles, uris or ["local://"], target_options(args), selection,
-                     jobs=args.jobs, listeners=listeners)
-    for run in runs:
-        if run.error:
-            print(f"inspecpy: error: {run.target}: {run.error}", file=sys.stderr)
-    return runs
+    return execute(
+        args.profiles, uris or ["local://"], options=target_options(args),
+        selection=Selection(controls=args.controls, tags=args.tags), inputs=input_overrides(args),
+        waiver_files=args.waiver_file, reporters=reporters, reporter_options=reporter_options,
+        trust=trust_from_args(args, args.profiles), jobs=args.jobs,
+        warn=lambda line: print(f"inspecpy: {line}", file=sys.stderr))

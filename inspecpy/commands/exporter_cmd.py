@@ -81,4 +81,4 @@ def run_and_render(args: argparse.Namespace):
     from inspecpy.run.exporter import attempt
 
     configure_logging(args.debug)
-    return attempt(lambda: execute_from_args(args), PrometheusReporter().render)
+    return attempt(lambda: execute_from_args(args).runs, PrometheusReporter().render)

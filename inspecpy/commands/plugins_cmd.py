@@ -9,15 +9,14 @@ def add_parser(subparsers) -> None:
 
 def run(args) -> int:
     from inspecpy.plugins import registry
+    from inspecpy.shell.helptext import summary
 
     reg = registry()
     for title, table in (("Resources", reg.resources), ("Targets", reg.targets), ("Reporters", reg.reporters)):
         print(f"{title}:")
         for name in sorted(table):
             cls = table[name]
-            doc = (cls.__doc__ or "").strip().splitlines()
-            summary = getattr(cls, "description", "") or (doc[0] if doc else "")
-            print(f"  {name:<20} {reg.origins.get(cls, '?'):<32} {summary}")
+            print(f"  {name:<20} {reg.origins.get(cls, '?'):<32} {summary(cls)}")
     print("Plugins:")
     for name in reg.plugins:
         print(f"  {name}")

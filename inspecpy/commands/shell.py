@@ -25,9 +25,10 @@ def run(args) -> int:
     import json
     import os
 
-    from inspecpy.profile.inputs import InputSet, redact
+    from inspecpy.profile.inputs import InputSet
+    from inspecpy.redaction import redact
     from inspecpy.profile.loader import load_profile
-    from inspecpy.shell import ShellSession
+    from inspecpy.shell import Shell
     from inspecpy.shell.repl import interact
     from inspecpy.targets import open_target
     from inspecpy.commands.exec_cmd import input_overrides
@@ -41,7 +42,7 @@ def run(args) -> int:
     with open_target(args.target, target_options(args)) as target:
         platform = target.platform
         json_out = args.code is not None and args.format == "json"
-        session = ShellSession(target, profile, inputs, color=color, live=not json_out)
+        session = Shell(target, profile, inputs, color=color, live=not json_out)
         if args.code is not None:
             outcome = session.run(args.code)
             if json_out:

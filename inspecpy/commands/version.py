@@ -8,7 +8,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    from inspecpy import __version__
+    from inspecpy.version import __version__
 
     print(__version__)
     return 0

@@ -9,7 +9,8 @@ loads: ``input``, ``profile_file``, ``include_controls``)::
     from inspecpy.dsl import control, describe
 """
 
-from inspecpy.dsl.loading import (control, describe, include_controls, input, profile_file, require_controls,
-                                  skip)
+from inspecpy.dsl.controls import control, skip
+from inspecpy.dsl.expect import describe
+from inspecpy.dsl.loading import include_controls, input, profile_file, require_controls
 
 __all__ = ["control", "describe", "input", "skip", "include_controls", "require_controls", "profile_file"]

@@ -1,7 +1,14 @@
-"""A control is data plus deferred checks (InSpec's ``rule.rb``).
+"""A control is data plus deferred checks (InSpec's ``rule.rb``): the ``Control`` class and ``@control``.
 
 Loading a profile builds :class:`Control` objects; nothing touches the
-target until the runner calls :meth:`Control.body`.
+target until the runner calls :meth:`Control.body`::
+
+    from inspecpy import control, describe
+    from inspecpy.resources import file
+
+    @control("login-defs", impact="medium", title="Password policy")
+    def _():
+        describe(file("/etc/login.defs")).its("mode").should.cmp("0644")
 """
 
 from __future__ import annotations
@@ -11,13 +18,14 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from inspecpy.errors import ProfileError
+from inspecpy.context import current_load
+from inspecpy.errors import ControlSkipped, ProfileError, Where
 from inspecpy.results import SourceLocation, Waiver
 
 IMPACT_NAMES = {"none": 0.0, "low": 0.3, "medium": 0.5, "high": 0.7, "critical": 1.0}
 
 
-def impact_value(impact: Any, where: str = "") -> float:
+def impact_value(impact: Any, where: Where | None = None, subject: str = "") -> float:
     """A number in 0..1 from a number or InSpec's names (none/low/medium/high/critical)."""
     if isinstance(impact, str) and impact.strip().lower() in IMPACT_NAMES:
         return IMPACT_NAMES[impact.strip().lower()]
@@ -25,10 +33,10 @@ def impact_value(impact: Any, where: str = "") -> float:
         value = float(impact)
     except (TypeError, ValueError):
         raise ProfileError(
-            f"{where}impact {impact!r} is neither a number nor one of {', '.join(IMPACT_NAMES)}"
+            *(where,) if where else (), f"{subject}impact {impact!r} is neither a number nor one of {', '.join(IMPACT_NAMES)}"
         ) from None
     if not 0.0 <= value <= 1.0:
-        raise ProfileError(f"{where}impact {value:g} is outside 0..1")
+        raise ProfileError(*(where,) if where else (), f"{subject}impact {value:g} is outside 0..1")
     return value
 
 
@@ -105,3 +113,42 @@ def condition_text(condition: Callable[[], Any]) -> str:
         elif ch == "," and depth == 0:
             return text[:i].strip()
     return text.strip()
+
+
+def control(id: str, impact: float | str = 0.5, title: str | None = None, desc: str | None = None,
+            tags: Any = None, refs: Any = None, descriptions: dict[str, str] | None = None,
+            only_if: Callable[[], Any] | None = None, only_if_message: str | None = None
+            ) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+    """Register the decorated function as control *id* of the profile being loaded (it runs later).
+
+    Outside a profile load (a script, a notebook) nothing is registered: the
+    function gets the :class:`Control` as ``fn.control`` for
+    :func:`inspecpy.run.runner.run_control`.
+    """
+    def decorate(body: Callable[[], Any]) -> Callable[[], Any]:
+        code_obj = body.__code__
+        where = Where(code_obj.co_filename, code_obj.co_firstlineno)
+        try:
+            code = inspect.getsource(body)
+        except (OSError, TypeError):
+            code = ""
+        ctrl = Control(
+            id=str(id), body=body, title=title, desc=desc, impact=impact_value(impact, where, f"control {id!r}: "),
+            tags=normalise_tags(tags), refs=tuple(refs or ()),
+            descriptions=tuple((descriptions or {}).items()),
+            only_if=only_if, only_if_message=only_if_message or (condition_text(only_if) if only_if else None),
+            source_location=SourceLocation(code_obj.co_filename, code_obj.co_firstlineno), code=code,
+        )
+        load = current_load()
+        if load is not None:
+            ctrl.profile = load.profile
+            load.controls.append(ctrl)
+        body.control = ctrl  # type: ignore[attr-defined]
+        return body
+
+    return decorate
+
+
+def skip(reason: str = "Skipped control") -> None:
+    """Skip the running control with *reason* (raises; nothing after it runs)."""
+    raise ControlSkipped(reason)

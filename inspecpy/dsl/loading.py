@@ -1,94 +1,41 @@
-"""The Python DSL: ``@control``, ``describe(...).its(...).should.<matcher>(...)``.
+"""What control files call besides checks: ``input``, ``profile_file``, ``include_controls``.
 
-Example::
+::
 
-    from inspecpy import control, describe, input
-    from inspecpy.resources import file
+    from inspecpy import control, describe, input, include_controls
+    include_controls("base", skip=["base-03"])          # recorded while the profile loads
+    MAX_DAYS = input("max_days", value=90)              # the input's value, or the default
 
-    @control("login-defs", impact="medium", title="Password policy")
-    def _():
-        defs = file("/etc/login.defs")
-        describe(defs).should.exist()
-        describe(defs).its("mode").should.cmp("0644")
-
-Each ``should``/``should_not`` call records one test result and never raises,
-so one failing check never stops the control.
+The loader (:mod:`inspecpy.profile.loader`) checks each inclusion against the
+profile's dependencies once the file has loaded.
 """
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+import os
+import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable, ContextManager
+from typing import Any, Iterable
 
-from inspecpy.context import bound
-from inspecpy.profile.dependencies import include_controls, require_controls
-from inspecpy.errors import ControlSkipped, InputError
-from inspecpy.dsl.expect import Describe, Expectation, describe
-from inspecpy.profile.inputs import _MISSING, current_inputs
-from inspecpy.results import SourceLocation
-from inspecpy.dsl.controls import Control, condition_text, impact_value, normalise_tags
+from inspecpy.context import current_inputs, current_load
+from inspecpy.dsl.controls import impact_value
+from inspecpy.errors import InputError, ProfileError, Where
 
-
-
-@dataclass
-class Collector:
-    """Gathers the controls a control file registers while it is imported."""
-
-    group: str = ""
-    profile: str = ""
-    controls: list[Control] = field(default_factory=list)
-
-
-_collector: ContextVar[Collector | None] = ContextVar("inspecpy_collector", default=None)
-STANDALONE = Collector(group="(standalone)")
-
-
-def collecting(collector: Collector) -> ContextManager[Collector]:
-    return bound(_collector, collector)
-
-
-def current_collector() -> Collector:
-    return _collector.get() or STANDALONE
-
-
-def register_control(ctrl: Control) -> Control:
-    collector = current_collector()
-    ctrl.group = ctrl.group or collector.group
-    ctrl.profile = ctrl.profile or collector.profile
-    collector.controls.append(ctrl)
-    return ctrl
-
-
-def control(id: str, impact: float | str = 0.5, title: str | None = None, desc: str | None = None,
-            tags: Any = None, refs: Any = None, descriptions: dict[str, str] | None = None,
-            only_if: Callable[[], Any] | None = None, only_if_message: str | None = None
-            ) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
-    """Register the decorated function as control *id* (it runs later, in the runner)."""
-    def decorate(body: Callable[[], Any]) -> Callable[[], Any]:
-        code_obj = body.__code__
-        where = f"{code_obj.co_filename}:{code_obj.co_firstlineno}: control {id!r}: "
-        try:
-            import inspect
-
-            code = inspect.getsource(body)
-        except (OSError, TypeError):
-            code = ""
-        register_control(Control(
-            id=str(id), body=body, title=title, desc=desc, impact=impact_value(impact, where),
-            tags=normalise_tags(tags), refs=tuple(refs or ()),
-            descriptions=tuple((descriptions or {}).items()),
-            only_if=only_if, only_if_message=only_if_message or (condition_text(only_if) if only_if else None),
-            source_location=SourceLocation(code_obj.co_filename, code_obj.co_firstlineno), code=code,
-        ))
-        return body
-
-    return decorate
+_MISSING = object()
 
 
 def input(name: str, value: Any = _MISSING) -> Any:  # noqa: A001 - InSpec's name
-    """The value of input *name* (``value`` is the default when nobody set it)."""
-    return current_inputs().get(name, value)
+    """The value of input *name* (``value`` is the default when nobody set it).
+
+    >>> input("threshold", value=3)
+    3
+    """
+    inputs = current_inputs()
+    if inputs is not None:
+        return inputs.get(name) if value is _MISSING else inputs.get(name, value)
+    if value is _MISSING:
+        raise InputError(f"input '{name}' has no value (no profile is loaded or running)")
+    return value
 
 
 def profile_file(name: str, _depth: int = 1) -> str:
@@ -97,9 +44,6 @@ def profile_file(name: str, _depth: int = 1) -> str:
     ``model(profile_file("model.npz"))`` reads the demo model a profile ships;
     the profile is the one whose control or library file makes the call.
     """
-    import os
-    import sys
-
     caller = sys._getframe(_depth).f_globals.get("__file__") or os.getcwd()
     folder = os.path.dirname(os.path.abspath(caller))
     while not os.path.isfile(os.path.join(folder, "inspec.yml")):
@@ -110,10 +54,60 @@ def profile_file(name: str, _depth: int = 1) -> str:
     return os.path.join(folder, "files", name)
 
 
-def skip(reason: str = "Skipped control") -> None:
-    """Skip the running control with *reason* (raises; nothing after it runs)."""
-    raise ControlSkipped(reason)
+@dataclass(frozen=True)
+class Inclusion:
+    """One ``include_controls`` / ``require_controls`` call, and where it was made."""
+
+    profile: str
+    verb: str
+    where: Where
+    only: frozenset[str] | None = None  # require_controls: exactly these ids
+    skip: frozenset[str] = frozenset()
+    impact: dict[str, float] = field(default_factory=dict)
+
+    def keeps(self, control_id: str) -> bool:
+        return control_id not in self.skip and (self.only is None or control_id in self.only)
+
+    def named_ids(self) -> set[str]:
+        """Every control id the call names (each must exist in the dependency)."""
+        return set(self.skip) | set(self.impact) | set(self.only or ())
 
 
-__all__ = ["control", "describe", "input", "skip", "include_controls", "require_controls", "profile_file",
-           "Describe", "Expectation", "InputError"]
+def add_inclusion(inclusion: Inclusion) -> None:
+    """Record *inclusion* in the profile being loaded."""
+    load = current_load()
+    if load is None:
+        raise ProfileError(inclusion.where, f"{inclusion.verb}() works only in a profile's control files")
+    load.inclusions.append(inclusion)
+
+
+def impacts(where: Where, impact: dict[str, Any] | None) -> dict[str, float]:
+    """``{control id: impact}`` with every impact checked (numbers or InSpec's names)."""
+    return {str(k): impact_value(v, where, f"control {k!r}: ") for k, v in (impact or {}).items()}
+
+
+def _caller() -> Where:
+    frame = sys._getframe(2)  # the control file that called include_controls / require_controls
+    return Where(frame.f_code.co_filename, frame.f_lineno)
+
+
+def include_controls(profile: str, skip: Iterable[str] = (), impact: dict[str, Any] | None = None) -> None:
+    """Run every control of dependency *profile*, except *skip*, with *impact* overrides.
+
+    >>> include_controls("base", skip=["base-03"], impact={"base-01": 0.3})  # doctest: +SKIP
+    """
+    where = _caller()
+    add_inclusion(Inclusion(str(profile), "include_controls", where, skip=frozenset(map(str, skip)),
+                            impact=impacts(where, impact)))
+
+
+def require_controls(profile: str, controls: Iterable[str], impact: dict[str, Any] | None = None) -> None:
+    """Run only *controls* (ids) of dependency *profile*.
+
+    >>> require_controls("ssh", ["ssh-01", "ssh-04"])  # doctest: +SKIP
+    """
+    where = _caller()
+    if isinstance(controls, str):
+        controls = [controls]
+    add_inclusion(Inclusion(str(profile), "require_controls", where, only=frozenset(map(str, controls)),
+                            impact=impacts(where, impact)))

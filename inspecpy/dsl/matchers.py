@@ -8,19 +8,24 @@ how to explain a failure::
     describe([1, 2, 2]).should.contain_duplicates()
     describe("1.10.0").should.be_greater_than("1.9.0")
 
-``be_<name>`` works for any boolean property or predicate method ``<name>``
-of a resource, and ``have_<name>`` for ``has_<name>`` (rspec's predicate
-matchers): ``be_installed`` reads
-``package(...).installed``, ``be_readable_by("other")`` calls
-``file(...).readable_by("other")``.
+``be_<name>`` works for any boolean attribute or predicate method ``<name>``
+that the subject *declares* (see :mod:`inspecpy.members`), and
+``have_<name>`` for ``has_<name>`` (rspec's predicate matchers):
+``be_installed`` reads ``package(...).installed``,
+``be_readable_by("other")`` calls ``file(...).readable_by("other")`` and
+keyword arguments reach the method
+(``be_signed_by(key, signature="m.sig")``). A name the subject does not
+declare is an error result with the nearest names — never a pass.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
 
+from inspecpy import members
 from inspecpy.compare import cmp, show, show_cmp
 from inspecpy.verdict import Verdict
 
@@ -42,9 +47,15 @@ class Matcher:
     phrase: Callable[[tuple], str]
     arity: int = 1
     diff: str | None = None  # "eq"/"cmp": show expected/got on failure
+    predicate: bool = False  # be_<x>/have_<x>: asks the subject's declared attribute or method
 
-    def describe(self, expected: tuple) -> str:
-        return self.phrase(expected)
+    def describe(self, expected: tuple, options: dict[str, Any] | None = None) -> str:
+        """The words of ``code_desc``: ``be signed by "k.pub", signature: "m.sig"``."""
+        text = self.phrase(expected)
+        if options:
+            extra = ", ".join(f"{k}: {show(v)}" for k, v in options.items())
+            text = f"{text}, {extra}" if expected else f"{text} {extra}"
+        return text
 
 
 def _regex(pattern: Any) -> re.Pattern:
@@ -113,16 +124,14 @@ def _duplicates(actual: Any) -> bool:
 
 
 def _predicate(name: str) -> Callable[..., Any]:
-    """``be_<name>``: the resource's property or predicate method ``name``/``is_name``."""
+    """``be_<name>``: the subject's declared attribute or predicate method ``name``/``is_name``."""
 
-    def test(actual: Any, *args: Any) -> Any:
+    def test(actual: Any, *args: Any, **options: Any) -> Any:
         for attr in (name, f"is_{name}"):
-            if hasattr(actual, attr):
+            if members.declares(actual, attr):
                 value = getattr(actual, attr)
-                return value(*args) if callable(value) else value
-        if actual is None or isinstance(actual, (str, int, float, list, tuple, dict)):
-            raise TypeError(f"{show(actual)} has no property {name!r} for be_{name}")
-        raise TypeError(f"{actual} has no property {name!r} (for be_{name})")
+                return value(*args, **options) if callable(value) else value
+        return members.member(actual, name)  # raises UnknownMember with the nearest names
 
     return test
 
@@ -135,15 +144,8 @@ def _phrase(words: str) -> Callable[[tuple], str]:
     return lambda args: " ".join([words, *(show(a) for a in args)])
 
 
-MATCHERS: dict[str, Matcher] = {}
-
-
-def register(matcher: Matcher) -> Matcher:
-    MATCHERS[matcher.name] = matcher
-    return matcher
-
-
-for _m in (
+#: Every named matcher (read-only; ``be_<x>``/``have_<x>`` are made by :func:`lookup`).
+MATCHERS: Mapping[str, Matcher] = MappingProxyType({m.name: m for m in (
     Matcher("eq", _eq, lambda args: f"eq {show(args[0])}", diff="eq"),
     Matcher("cmp", lambda a, e: cmp(a, "==", e), lambda args: f"cmp == {show(args[0])}", diff="cmp"),
     Matcher("match", _match, lambda args: f"match {show(_regex(args[0]))}"),
@@ -160,8 +162,7 @@ for _m in (
             lambda args: f"be between {show(args[0])} and {show(args[1])}", arity=2),
     Matcher("contain_duplicates", _duplicates, _phrase("contain duplicates"), arity=0),
     Matcher("exist", _predicate("exists"), _phrase("exist"), arity=0),
-):
-    register(_m)
+)})
 
 
 def lookup(name: str) -> Matcher:
@@ -169,15 +170,16 @@ def lookup(name: str) -> Matcher:
     if name in MATCHERS:
         return MATCHERS[name]
     if name.startswith("be_") and len(name) > 3 and name.isidentifier():
-        return Matcher(name, _predicate(name[3:]), _phrase(_words(name)), arity=-1)
+        return Matcher(name, _predicate(name[3:]), _phrase(_words(name)), arity=-1, predicate=True)
     if name.startswith("have_") and len(name) > 5 and name.isidentifier():  # rspec: have_rule -> has_rule
-        return Matcher(name, _predicate("has_" + name[5:]), _phrase(_words(name)), arity=-1)
+        return Matcher(name, _predicate("has_" + name[5:]), _phrase(_words(name)), arity=-1, predicate=True)
     raise KeyError(name)
 
 
-def evaluate(matcher: Matcher, actual: Any, expected: tuple, negate: bool, subject: str) -> Outcome:
+def evaluate(matcher: Matcher, actual: Any, expected: tuple, options: dict[str, Any], negate: bool,
+             subject: str) -> Outcome:
     """Run *matcher* and phrase the failure as rspec/InSpec does."""
-    verdict = matcher.test(actual, *expected)
+    verdict = matcher.test(actual, *expected, **options)
     ok = bool(verdict) != negate
     if ok:
         return Outcome(True)
@@ -189,7 +191,7 @@ def evaluate(matcher: Matcher, actual: Any, expected: tuple, negate: bool, subje
         message = f"expected: {shown[0]}\n     got: {shown[1]}\n\n(compared using {how})"
     else:
         target = subject if _is_resource_level(matcher) else show(actual)
-        message = f"expected {target} {'not ' if negate else ''}to {matcher.describe(expected)}"
+        message = f"expected {target} {'not ' if negate else ''}to {matcher.describe(expected, options)}"
         if matcher.diff and negate:
             message += f"\n     got: {show(actual)}"
     if reason:

@@ -1,26 +1,29 @@
-"""Recording test results: the current control's Recorder and the results it collects.
+"""Recording test results: the running control's Recorder and the expectations still open.
 
-Every ``should``/``should_not`` goes through :func:`record`; the runner (or
-the shell) binds a :class:`Recorder` for the block that runs a control::
+Every ``should``/``should_not`` goes through :func:`record`, which hands the
+result to the recorder of the current run (:mod:`inspecpy.context`)::
 
-    with recording(Recorder(secrets=["s3cret"])) as recorder:
+    recorder = Recorder(secrets=["s3cret"])
+    with running(RunContext(target, recorder=recorder)):
         describe(1).should.eq(1)
     recorder.results[0].status    # 'passed'
+
+An expectation opened (``describe(x).should``) but never given a matcher
+call — ``describe(f).should.exist`` without ``()`` — stays *open*;
+:meth:`Recorder.close_open` turns each into an error result naming the file
+and line, so it can never pass silently.
 """
 
 from __future__ import annotations
 
 import logging
-import time
-import traceback
-from contextvars import ContextVar
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
-from typing import Any, Callable, ContextManager
+from typing import Any, Callable, Iterator
 
-from inspecpy.context import bound
-from inspecpy.profile.inputs import redact
-from inspecpy.results import FAILED, Figure, TestResult
+from inspecpy.context import current_run, running
+from inspecpy.redaction import redact
+from inspecpy.results import FAILED, Figure, TestResult, now_iso
 
 
 @dataclass
@@ -30,6 +33,7 @@ class Recorder:
     secrets: list[str] = field(default_factory=list)
     results: list[TestResult] = field(default_factory=list)
     on_result: Callable[[TestResult], None] | None = None
+    open_expectations: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def add(self, result: TestResult) -> TestResult:
         if self.secrets:
@@ -39,9 +43,9 @@ class Recorder:
                    "message": redact(result.message, self.secrets),
                    "skip_message": redact(result.skip_message, self.secrets),
                    "resource_id": redact(result.resource_id, self.secrets),
-                   "backtrace": tuple(redact(l, self.secrets) for l in result.backtrace)
+                   "backtrace": tuple(redact(line, self.secrets) or "" for line in result.backtrace)
                    if result.backtrace else result.backtrace,
-                   "figures": tuple(replace(f, labels=tuple((k, redact(v, self.secrets)) for k, v in f.labels))
+                   "figures": tuple(replace(f, labels=tuple((k, redact(v, self.secrets) or "") for k, v in f.labels))
                                     for f in result.figures)}
             )
         self.results.append(result)
@@ -49,33 +53,46 @@ class Recorder:
             self.on_result(result)
         return result
 
+    def open(self, key: int, subject: str, where: str) -> None:
+        """An expectation on *subject* was opened at *where* (``file:line``)."""
+        self.open_expectations[key] = (subject, where)
 
-_recorder: ContextVar[Recorder | None] = ContextVar("inspecpy_recorder", default=None)
+    def settle(self, key: int) -> None:
+        """The expectation *key* ran a matcher (or was abandoned for another error)."""
+        self.open_expectations.pop(key, None)
+
+    def close_open(self) -> None:
+        """An error result for each expectation that never ran a matcher."""
+        for subject, where in self.open_expectations.values():
+            self.add(TestResult(
+                status=FAILED, code_desc=f"{subject} (no matcher called)", start_time=now_iso(),
+                message=f"{where}: describe({subject}).should… names a matcher but never calls it: "
+                        f"add the parentheses, e.g. .exist()",
+                exception="MatcherNotCalled"))
+        self.open_expectations.clear()
 
 
-def recording(recorder: Recorder) -> ContextManager[Recorder]:
-    return bound(_recorder, recorder)
+def current_recorder() -> Recorder | None:
+    """The recorder of the running control, if any."""
+    run = current_run()
+    recorder = run.recorder if run is not None else None
+    return recorder if isinstance(recorder, Recorder) else None
 
 
 def record(result: TestResult) -> TestResult:
-    recorder = _recorder.get()
-    return recorder.add(result) if recorder else result
+    """Give *result* to the running control's recorder (outside a run, just return it)."""
+    run = current_run()
+    return run.recorder.add(result) if run is not None and run.recorder is not None else result
 
 
-def now_iso() -> str:
-    return datetime.now(timezone.utc).astimezone().isoformat()
-
-
-def error_result(code_desc: str, error: BaseException, started: float, start_time: str,
-                 resource: Any = None) -> TestResult:
-    """A failed result carrying *error*'s class, message and backtrace (InSpec's ``exception``)."""
-    return TestResult(
-        status=FAILED, code_desc=code_desc, run_time=time.perf_counter() - started,
-        start_time=start_time, message=f"{type(error).__name__}: {error}",
-        exception=type(error).__name__,
-        backtrace=tuple(traceback.format_exception(type(error), error, error.__traceback__)),
-        resource=resource_name(resource), resource_id=resource_id(resource),
-    )
+@contextmanager
+def recording_into(recorder: Recorder) -> Iterator[Recorder]:
+    """Send the results of the block to *recorder* instead (same target and inputs as the run)."""
+    run = current_run()
+    if run is None:
+        raise RuntimeError("recording_into() needs a running control")
+    with running(replace(run, recorder=recorder)):
+        yield recorder
 
 
 def figures_of(subject: Any, read: str = "") -> tuple[Figure, ...]:
@@ -95,12 +112,3 @@ def figures_of(subject: Any, read: str = "") -> tuple[Figure, ...]:
         logging.getLogger(__name__).debug("figures of %r failed", subject, exc_info=True)
         return ()
     return tuple(f for f in found or () if isinstance(f, Figure))
-
-
-def resource_name(subject: Any) -> str | None:
-    return getattr(type(subject), "name", None) if hasattr(subject, "resource_id") else None
-
-
-def resource_id(subject: Any) -> str | None:
-    rid = getattr(subject, "resource_id", None)
-    return None if rid is None else str(rid)

@@ -43,3 +43,18 @@ def local_entries(path: str | os.PathLike) -> list[Entry]:
             full = Path(dirpath, name)
             out.append((full.relative_to(root).as_posix(), _opener(full)))
     return out
+
+
+def local_links_outside(path: str | os.PathLike) -> dict[str, str]:
+    """Files of a local folder model that are symlinks resolving outside it: ``{rel: target}``."""
+    root = Path(path)
+    if not root.is_dir():
+        return {}
+    real_root = os.path.realpath(root)
+    out = {}
+    for rel, _ in local_entries(root):
+        full = root / rel
+        real = os.path.realpath(full)
+        if real != real_root and not real.startswith(real_root + os.sep):
+            out[rel] = real
+    return out

@@ -143,6 +143,17 @@ class BoundedReader:
         self.pos += len(b)
         return b
 
+    def mark(self):
+        """A position to come back to with :meth:`reset`; None when going back is not cheap."""
+        if not self._seekable or self.costly_skip:
+            return None
+        return self.pos, self.budget, self.f.tell()
+
+    def reset(self, mark) -> None:
+        """Go back to a position returned by :meth:`mark`."""
+        self.pos, _, offset = mark
+        self.f.seek(offset)
+
     def at_end(self) -> bool:
         """True when no byte is left (only for streams of known size)."""
         return self.size is not None and self.pos >= self.size

@@ -22,20 +22,21 @@ configured, and an unsigned archive under ``require_signed``.
 
 from __future__ import annotations
 
-import atexit
 import base64
 import gzip
-import hashlib
 import io
 import json
 import os
-import shutil
 import tarfile
 import tempfile
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from inspecpy.digests import file_sha256
 from inspecpy.errors import ArchiveError, ProfileError, SignatureError, UsageError
+from inspecpy.profile.dependencies import VENDOR, vendor_dir_name
+from inspecpy.profile.safe_tar import safe_extract
 
 if TYPE_CHECKING:  # pragma: no cover
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -66,6 +67,7 @@ class Verification:
     signed: bool = False
     key_id: str | None = None
     trusted: bool = False
+    workdir: Any = field(default=None, repr=False, compare=False)  # the extraction folder's owner
 
     def describe(self) -> str:
         """One line for people: ``signed by 3f1c9a0b7d2e4c55 (trusted), 12 files verified``."""
@@ -90,18 +92,11 @@ def is_archive(path: str) -> bool:
 # ------------------------------------------------------------- building
 
 
-def _digest(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+_digest = file_sha256
 
 
 def profile_files(profile: "Profile", exclude: set[str] | None = None) -> dict[str, str]:
     """Archive name → file on disk: the profile's files, then each dependency under ``vendor/<name>/``."""
-    from inspecpy.profile.dependencies import VENDOR, vendor_dir_name
-
     exclude = {os.path.realpath(p) for p in (exclude or set())}
     root = os.path.realpath(profile.path)
     files: dict[str, str] = {}
@@ -131,10 +126,9 @@ def profile_files(profile: "Profile", exclude: set[str] | None = None) -> dict[s
 
 def manifest_bytes(profile: "Profile", files: dict[str, str]) -> bytes:
     """The canonical JSON manifest (sorted keys, one trailing newline)."""
-    meta = profile.metadata
     entries = {name: {"sha256": _digest(path), "size": os.path.getsize(path)} for name, path in sorted(files.items())}
     data = {"format": FORMAT,
-            "profile": {"name": profile.name, "version": None if meta.get("version") is None else str(meta["version"])},
+            "profile": {"name": profile.name, "version": profile.metadata.version},
             "files": entries}
     return (json.dumps(data, sort_keys=True, indent=1) + "\n").encode()
 
@@ -177,23 +171,12 @@ def build_archive(profile: "Profile", key: "Ed25519PrivateKey | None" = None,
 
 def default_archive_name(profile: "Profile") -> str:
     """``NAME-VERSION.tar.gz`` (InSpec's default), safe as a file name."""
-    version = profile.metadata.get("version")
+    version = profile.metadata.version
     stem = profile.name if version is None else f"{profile.name}-{version}"
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in stem) + ".tar.gz"
 
 
 # -------------------------------------------------------------- opening
-
-
-_extracted: list[str] = []
-
-
-def _cleanup() -> None:
-    for folder in _extracted:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-atexit.register(_cleanup)
 
 
 def _load_json(archive: str, folder: str, name: str) -> dict[str, Any]:
@@ -269,17 +252,19 @@ def verify_extracted(archive: str, folder: str, files: list[str], trust: Trust) 
 
 
 def open_archive(path: str, trust: Trust | None = None) -> tuple[str, Verification]:
-    """Verify and extract *path* into a temporary folder (removed at exit); return the profile folder."""
-    from inspecpy.profile.safe_tar import safe_extract
+    """Verify and extract *path* into a temporary folder; return the profile folder.
 
+    The folder lives as long as the returned Verification (the loaded
+    profile keeps it): it is removed when that is collected, or at exit.
+    """
     trust = trust or Trust()
     if trust.require_signed and not trust.keys:
         raise UsageError("--require-signed needs a trusted key: pass --trusted-key KEY.pub "
                          "or put it in ~/.inspecpy/keys (INSPECPY_KEYS_DIR)")
-    folder = tempfile.mkdtemp(prefix="inspecpy-profile-")
-    _extracted.append(folder)
+    workdir = tempfile.TemporaryDirectory(prefix="inspecpy-profile-")
+    folder = workdir.name
     files = safe_extract(path, folder)
-    verification = verify_extracted(path, folder, files, trust)
+    verification = dataclasses.replace(verify_extracted(path, folder, files, trust), workdir=workdir)
     root = folder
     if not os.path.isfile(os.path.join(folder, "inspec.yml")):  # an archive with one top folder
         entries = [e for e in os.listdir(folder) if e != META_DIR]

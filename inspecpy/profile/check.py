@@ -15,25 +15,22 @@ from __future__ import annotations
 import ast
 import builtins
 import os
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 import yaml
 
-from inspecpy.errors import InputError, ProfileError
+from inspecpy.errors import InputError, Problem, ProfileError
 from inspecpy.names import did_you_mean
+from inspecpy.profile.check_python import python_mistakes
+from inspecpy.profile.loader import dsl_namespace, load_profile
+from inspecpy.profile.model import Profile, walk_profiles
+from inspecpy.results import now_iso
 
 if TYPE_CHECKING:  # pragma: no cover
     from inspecpy.profile.archive import Trust
-    from inspecpy.profile.loader import Profile
 
 ERROR, WARNING = "error", "warning"
-KNOWN_FIELDS = {"name", "title", "maintainer", "copyright", "copyright_email", "license", "summary", "version",
-                "supports", "depends", "inputs", "attributes", "description", "inspec_version", "gem_dependencies"}
-RECOMMENDED = ("title", "maintainer", "copyright", "license", "summary", "version")
-SUPPORTS_KEYS = {"platform-family", "platform-name", "platform", "release", "os-family", "os-name", "inspec"}
-_LOCATED = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+): (?P<msg>.*)$", re.S)
 
 
 @dataclass(frozen=True)
@@ -89,42 +86,15 @@ class CheckReport:
 
 def _relative(path: str, root: str) -> str:
     try:
-        rel = os.path.relpath(path, root)
+        return os.path.relpath(path, root)
     except ValueError:
         return path
-    return path if rel.startswith("..") else rel
 
 
-def located(level: str, text: str, root: str) -> Finding:
-    """A finding from an engine message of the form ``file:line: message``."""
-    found = _LOCATED.match(text)
-    if not found:
-        return Finding(level, text)
-    return Finding(level, found["msg"], _relative(found["file"], root), int(found["line"]))
-
-
-# -------------------------------------------------------------- metadata
-
-
-def metadata_findings(metadata: dict[str, Any]) -> Iterator[Finding]:
-    """Warnings and errors about inspec.yml fields the loader accepts anyway."""
-    where = "inspec.yml"
-    for key in RECOMMENDED:
-        if not metadata.get(key):
-            yield Finding(WARNING, f"missing profile {key}", where)
-    for key in sorted(set(map(str, metadata)) - KNOWN_FIELDS):
-        yield Finding(WARNING, f"unknown field {key!r}", where)
-    version = metadata.get("version")
-    if version is not None and not re.fullmatch(r"\d+\.\d+\.\d+([-+.][0-9A-Za-z.-]+)?", str(version)):
-        yield Finding(WARNING, f"version {version!r} is not a semantic version (like 1.2.3)", where)
-    for entry in metadata.get("supports") or []:
-        if not isinstance(entry, dict):
-            yield Finding(ERROR, f"each 'supports' entry must be a mapping like {{platform-family: linux}}, "
-                                 f"got {entry!r}", where)
-            continue
-        for key in sorted(set(map(str, entry)) - SUPPORTS_KEYS):
-            yield Finding(ERROR, f"unknown 'supports' key {key!r} (known: {', '.join(sorted(SUPPORTS_KEYS))})",
-                          where)
+def finding(level: str, problem: Problem, root: str, prefix: str = "") -> Finding:
+    """A finding from a loader :class:`~inspecpy.errors.Problem` (its file made relative to *root*)."""
+    file = _relative(problem.file, root) if problem.file else None
+    return Finding(level, prefix + problem.message, file, problem.line)
 
 
 # --------------------------------------------------------- python source
@@ -190,10 +160,8 @@ def yaml_inputs(text: str) -> Iterator[tuple[str, int]]:
             stack += node.value
 
 
-def source_findings(profile: "Profile") -> Iterator[Finding]:
+def source_findings(profile: Profile) -> Iterator[Finding]:
     """Unknown names and undeclared inputs in the profile's own control files."""
-    from inspecpy.profile.loader import dsl_namespace
-
     declared = set(profile.inputs.specs)
     known = set(dsl_namespace()) | set(profile.resources) | set(profile.library_names)
     folder = os.path.join(profile.path, "controls")
@@ -214,6 +182,8 @@ def source_findings(profile: "Profile") -> Iterator[Finding]:
                 continue
             for unknown, line in unknown_names(tree, known):
                 yield Finding(ERROR, f"unknown name {unknown!r}{did_you_mean(unknown, known)}", rel, line)
+            for mistake in python_mistakes(tree, profile.resources):
+                yield Finding(ERROR, mistake.message, rel, mistake.line)
             used = list(python_inputs(tree))
         elif name.endswith((".yml", ".yaml")):
             used = [(n, line, False) for n, line in yaml_inputs(text)]
@@ -227,7 +197,7 @@ def source_findings(profile: "Profile") -> Iterator[Finding]:
 # ------------------------------------------------------------- the check
 
 
-def control_findings(profile: "Profile") -> Iterator[Finding]:
+def control_findings(profile: Profile) -> Iterator[Finding]:
     if not profile.controls and not profile.errors and not profile.dependencies:
         yield Finding(WARNING, "no controls defined (add controls/*.py or controls/*.yml)")
     for ctrl in profile.controls:
@@ -240,28 +210,25 @@ def control_findings(profile: "Profile") -> Iterator[Finding]:
             yield Finding(WARNING, f"control {ctrl.id!r} has no desc", file, line, ctrl.id)
 
 
-def check_profile(path: str, trust: "Trust | None" = None) -> tuple[CheckReport, "Profile | None"]:
+def check_profile(path: str, trust: "Trust | None" = None) -> tuple[CheckReport, Profile | None]:
     """Check the profile (folder or archive) at *path*; the loaded profile too when it loads.
 
     A bad archive signature raises (exit 5): it is not a finding to read past.
     """
-    from inspecpy.dsl.recording import now_iso
-    from inspecpy.profile.loader import load_profile, walk_profiles
-
     report = CheckReport(location=path, timestamp=now_iso())
     try:
         profile = load_profile(path, strict=False, trust=trust)
     except (ProfileError, InputError) as error:
-        report.findings.append(located(ERROR, str(error), path))
+        report.findings.append(finding(ERROR, error.problem, path))
         return report, None
     root = profile.path
     report.profile, report.controls = profile.name, len(profile.controls)
     if profile.archive is not None:
         report.archive = profile.archive.describe()
-    report.findings += list(metadata_findings(profile.metadata))
-    report.findings += [located(ERROR, e, root) for e in profile.errors]
+    report.findings += [Finding(level, p.message, p.file, p.line) for level, p in profile.metadata.findings()]
+    report.findings += [finding(ERROR, e, root) for e in profile.errors]
     report.findings += list(source_findings(profile))
     report.findings += list(control_findings(profile))
     for dep in walk_profiles([profile])[1:]:  # a dependency's load errors break the run too
-        report.findings += [located(ERROR, f"dependency {dep.name!r}: {e}", dep.path) for e in dep.errors]
+        report.findings += [finding(ERROR, e, root, f"dependency {dep.name!r}: ") for e in dep.errors]
     return report, profile

@@ -36,24 +36,23 @@ and ``url:``, so the archive runs anywhere.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import sys
-from contextvars import ContextVar
-from dataclasses import dataclass, field
-from typing import ContextManager, TYPE_CHECKING, Any, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable
 from urllib.parse import unquote, urlparse
 
-from inspecpy.context import bound
-from inspecpy.errors import ProfileError, SignatureError
+from inspecpy.digests import file_sha256
+from inspecpy.context import current_load
+from inspecpy.dsl.controls import Control
+from inspecpy.dsl.loading import Inclusion, add_inclusion, impacts
+from inspecpy.errors import ProfileError, SignatureError, Where
 from inspecpy.names import did_you_mean
+from inspecpy.profile.model import METADATA_FILE, Profile, walk_profiles
 from inspecpy.results import Group
-from inspecpy.dsl.controls import Control, impact_value
 
 if TYPE_CHECKING:  # pragma: no cover
     from inspecpy.profile.archive import Trust
-    from inspecpy.profile.loader import Profile
 
 VENDOR = "vendor"
 _SOURCE_KEYS = ("path", "url")
@@ -61,42 +60,13 @@ _UNSUPPORTED = ("git", "supermarket", "compliance", "github")
 
 
 @dataclass(frozen=True)
-class LoadContext:
-    """How a profile is being loaded: the chain of profiles above it, its wrapper, the archive trust."""
+class DependencyChain:
+    """Where a profile is loaded from: the chain of profiles above it, its wrapper, the archive trust."""
 
     chain: tuple[tuple[str, str], ...] = ()  # (source key, profile name), outermost first
     parent: str | None = None
     wrapper_inputs: tuple[dict, ...] = ()
     trust: "Trust | None" = None
-
-
-@dataclass
-class Inclusion:
-    """One ``include_controls`` / ``require_controls`` call."""
-
-    only: frozenset[str] | None = None  # require_controls: exactly these ids
-    skip: frozenset[str] = frozenset()
-    impact: dict[str, float] = field(default_factory=dict)
-
-    def keeps(self, control_id: str) -> bool:
-        return control_id not in self.skip and (self.only is None or control_id in self.only)
-
-
-@dataclass
-class _Loading:
-    """The profile whose control files are being read, and what they included."""
-
-    name: str
-    dependencies: dict[str, "Profile"]
-    inclusions: dict[str, list[Inclusion]] = field(default_factory=dict)
-
-
-_loading: ContextVar[_Loading | None] = ContextVar("inspecpy_loading", default=None)
-
-
-def loading(profile: "Profile") -> ContextManager[_Loading]:
-    """Collect the inclusions made while *profile*'s control files are read."""
-    return bound(_loading, _Loading(profile.name, profile.dependencies))
 
 
 def vendor_dir_name(name: str) -> str:
@@ -108,7 +78,7 @@ def vendor_dir_name(name: str) -> str:
 # ------------------------------------------------------------- resolving
 
 
-def _source(profile_path: str, where: str, name: str, entry: dict) -> str:
+def _source(profile_path: str, where: Where, name: str, entry: dict) -> str:
     """The folder or archive a ``depends:`` entry points at."""
     vendored = os.path.join(profile_path, VENDOR, vendor_dir_name(name))
     if os.path.isdir(vendored):
@@ -116,77 +86,80 @@ def _source(profile_path: str, where: str, name: str, entry: dict) -> str:
     if "path" in entry:
         path = os.path.normpath(os.path.join(profile_path, os.path.expanduser(str(entry["path"]))))
         if not os.path.exists(path):
-            raise ProfileError(f"{where}: dependency {name!r}: path {entry['path']} not found ({path})")
+            raise ProfileError(where, f"dependency {name!r}: path {entry['path']} not found ({path})")
         return path
     url = str(entry["url"])
     parsed = urlparse(url)
     if parsed.scheme in ("http", "https", "ftp"):
-        raise ProfileError(f"{where}: dependency {name!r}: only local archives are supported "
+        raise ProfileError(where, f"dependency {name!r}: only local archives are supported "
                            f"(download {url} and use url: file:///path/to/it.tar.gz)")
     if parsed.scheme not in ("", "file"):
-        raise ProfileError(f"{where}: dependency {name!r}: unsupported url scheme {parsed.scheme!r}")
+        raise ProfileError(where, f"dependency {name!r}: unsupported url scheme {parsed.scheme!r}")
     path = unquote(parsed.path) if parsed.scheme == "file" else url
     path = os.path.normpath(os.path.join(profile_path, os.path.expanduser(path)))
     if not os.path.isfile(path):
-        raise ProfileError(f"{where}: dependency {name!r}: archive {url} not found ({path})")
+        raise ProfileError(where, f"dependency {name!r}: archive {url} not found ({path})")
     return path
 
 
-def _check_digest(where: str, name: str, path: str, expected: Any) -> None:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    if digest.hexdigest() != str(expected).strip().lower():
-        raise SignatureError(f"{where}: dependency {name!r}: archive {path} has sha256 {digest.hexdigest()}, "
+def _check_digest(where: Where, name: str, path: str, expected: Any) -> None:
+    actual = file_sha256(path)
+    if actual != str(expected).strip().lower():
+        raise SignatureError(where, f"dependency {name!r}: archive {path} has sha256 {actual}, "
                              f"inspec.yml expects {expected}")
 
 
-def _entries(where: str, depends: Iterable[Any]) -> list[tuple[str, dict]]:
+def _entries(where: Where, depends: Iterable[Any]) -> list[tuple[str, dict]]:
     out: list[tuple[str, dict]] = []
     for entry in depends:
         if not isinstance(entry, dict):
-            raise ProfileError(f"{where}: each dependency must be a mapping with name and path or url, got {entry!r}")
+            raise ProfileError(where, f"each dependency must be a mapping with name and path or url, got {entry!r}")
         label = entry.get("name") or entry.get("path") or entry.get("url")
         if not entry.get("name"):
-            raise ProfileError(f"{where}: dependency {label!r} needs a 'name' (include_controls refers to it)")
+            raise ProfileError(where, f"dependency {label!r} needs a 'name' (include_controls refers to it)")
         unsupported = [k for k in _UNSUPPORTED if k in entry]
         if unsupported and not any(k in entry for k in _SOURCE_KEYS):
-            raise ProfileError(f"{where}: dependency {label!r}: '{unsupported[0]}' sources are not supported "
+            raise ProfileError(where, f"dependency {label!r}: '{unsupported[0]}' sources are not supported "
                                f"(use path: to a folder or url: to a local .tar.gz)")
         if not any(k in entry for k in _SOURCE_KEYS):
-            raise ProfileError(f"{where}: dependency {label!r} needs 'path' (a folder) or 'url' (a local archive)")
+            raise ProfileError(where, f"dependency {label!r} needs 'path' (a folder) or 'url' (a local archive)")
         out.append((str(entry["name"]), entry))
     return out
 
 
-def load_dependencies(profile: "Profile", overrides: dict[str, Any] | None,
-                      context: LoadContext) -> dict[str, "Profile"]:
-    """Load every ``depends:`` entry of *profile* (recursively); key = the entry's name."""
-    from inspecpy.profile.loader import METADATA_FILE, load_profile
+@dataclass(frozen=True)
+class Dependency:
+    """One ``depends:`` entry, resolved: its name, the folder or archive to load, and how."""
 
-    where = os.path.join(profile.path, METADATA_FILE)
-    inputs = profile.metadata.get("inputs") or profile.metadata.get("attributes") or []
-    chain = context.chain + ((_key(profile.source or profile.path), profile.name),)
-    loaded: dict[str, Profile] = {}
-    entries = _entries(where, profile.metadata.get("depends") or [])
+    name: str
+    source: str
+    chain: DependencyChain
+
+
+def resolve_dependencies(profile: Profile, chain: DependencyChain) -> list[Dependency]:
+    """Every ``depends:`` entry of *profile*, resolved and checked (digests, cycles); not loaded."""
+    where = Where(os.path.join(profile.path, METADATA_FILE))
+    inputs = profile.metadata.inputs
+    links = chain.chain + ((_key(profile.source or profile.path), profile.name),)
+    entries = _entries(where, profile.metadata.depends)
     names = [name for name, _ in entries]
     for name in names:
         if names.count(name) > 1:
-            raise ProfileError(f"{where}: two dependencies are named {name!r} (give each a unique name)")
+            raise ProfileError(where, f"two dependencies are named {name!r} (give each a unique name)")
         if name == profile.name:
-            raise ProfileError(f"{where}: dependency {name!r} has the same name as the profile that depends on it")
+            raise ProfileError(where, f"dependency {name!r} has the same name as the profile that depends on it")
+    resolved = []
     for name, entry in entries:
         source = _source(profile.path, where, name, entry)
         if entry.get("sha256") is not None and os.path.isfile(source):
             _check_digest(where, name, source, entry["sha256"])
-        for index, (key, _) in enumerate(chain):
+        for index, (key, _) in enumerate(links):
             if key == _key(source):
-                cycle = [n for _, n in chain[index:]] + [chain[index][1]]
-                raise ProfileError(f"dependency cycle: {' -> '.join(cycle)} (in {where})")
+                cycle = [n for _, n in links[index:]] + [links[index][1]]
+                raise ProfileError(f"dependency cycle: {' -> '.join(cycle)} (in {where.file})")
         wrapper = tuple(i for i in inputs if isinstance(i, dict) and i.get("profile") == name)
-        loaded[name] = load_profile(source, overrides, context=LoadContext(chain, profile.name, wrapper, context.trust))
-    return loaded
+        resolved.append(Dependency(name, source, DependencyChain(links, profile.name, wrapper, chain.trust)))
+    return resolved
 
 
 def _key(path: str) -> str:
@@ -196,90 +169,58 @@ def _key(path: str) -> str:
 # ---------------------------------------------------- include / require
 
 
-def _caller() -> str:
-    frame = sys._getframe(2)  # the control file that called include_controls / require_controls
-    return f"{frame.f_code.co_filename}:{frame.f_lineno}: "
-
-
-def _available(dep: "Profile") -> dict[str, Control]:
-    from inspecpy.profile.loader import walk_profiles
-
+def _available(dep: Profile) -> dict[str, Control]:
     return {c.id: c for p in walk_profiles([dep]) for c in p.controls}
 
 
-def _include(where: str, name: str, inclusion: Inclusion, verb: str) -> None:
-    state = _loading.get()
-    if state is None:
-        raise ProfileError(f"{where}{verb}() works only in a profile's control files")
-    dep = state.dependencies.get(name)
-    if dep is None:
-        known = ", ".join(sorted(state.dependencies)) or "none"
-        raise ProfileError(f"{where}{verb}({name!r}): profile {state.name!r} has no dependency named {name!r}"
-                           f"{did_you_mean(name, state.dependencies)} (declared: {known})")
-    available = _available(dep)
-    wanted = set(inclusion.skip) | set(inclusion.impact) | set(inclusion.only or ())
-    for control_id in sorted(wanted - set(available)):
-        raise ProfileError(f"{where}{verb}({name!r}): no control {control_id!r} in {name!r}"
-                           f"{did_you_mean(control_id, available)}")
-    state.inclusions.setdefault(name, []).append(inclusion)
+def check_inclusions(profile: str, dependencies: dict[str, Profile], inclusions: list[Inclusion]) -> None:
+    """Each inclusion names a declared dependency and only controls it has (else one ProfileError)."""
+    for inclusion in inclusions:
+        name = inclusion.profile
+        dep = dependencies.get(name)
+        if dep is None:
+            known = ", ".join(sorted(dependencies)) or "none"
+            raise ProfileError(inclusion.where, f"{inclusion.verb}({name!r}): profile {profile!r} has no "
+                               f"dependency named {name!r}{did_you_mean(name, dependencies)} "
+                               f"(declared: {known})")
+        available = _available(dep)
+        for control_id in sorted(inclusion.named_ids() - set(available)):
+            raise ProfileError(inclusion.where, f"{inclusion.verb}({name!r}): no control {control_id!r} in "
+                               f"{name!r}{did_you_mean(control_id, available)}")
 
 
-def _impacts(where: str, impact: dict[str, Any] | None) -> dict[str, float]:
-    return {str(k): impact_value(v, f"{where}control {k!r}: ") for k, v in (impact or {}).items()}
-
-
-def include_controls(profile: str, skip: Iterable[str] = (), impact: dict[str, Any] | None = None) -> None:
-    """Run every control of dependency *profile*, except *skip*, with *impact* overrides.
-
-    >>> include_controls("base", skip=["base-03"], impact={"base-01": 0.3})  # doctest: +SKIP
-    """
-    where = _caller()
-    _include(where, str(profile), Inclusion(skip=frozenset(map(str, skip)), impact=_impacts(where, impact)),
-             "include_controls")
-
-
-def require_controls(profile: str, controls: Iterable[str], impact: dict[str, Any] | None = None) -> None:
-    """Run only *controls* (ids) of dependency *profile*.
-
-    >>> require_controls("ssh", ["ssh-01", "ssh-04"])  # doctest: +SKIP
-    """
-    where = _caller()
-    if isinstance(controls, str):
-        controls = [controls]
-    _include(where, str(profile), Inclusion(only=frozenset(map(str, controls)), impact=_impacts(where, impact)),
-             "require_controls")
-
-
-def yaml_inclusion(where: str, item: dict) -> None:
+def yaml_inclusion(where: Where, item: dict) -> None:
     """The YAML form: ``{include_controls: NAME, skip: [...], impact: {...}}`` or
     ``{require_controls: NAME, controls: [...]}``."""
     verb = "include_controls" if "include_controls" in item else "require_controls"
     allowed = {verb, "skip", "impact"} if verb == "include_controls" else {verb, "controls", "impact"}
     unknown = sorted(set(item) - allowed)
     if unknown:
-        raise ProfileError(f"{where}{verb}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(allowed))})")
+        raise ProfileError(where, f"{verb}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(allowed))})")
     for key in ("skip", "controls"):
         if key in item and not isinstance(item[key], (list, str)):
-            raise ProfileError(f"{where}{verb}: '{key}' must be a list of control ids")
+            raise ProfileError(where, f"{verb}: '{key}' must be a list of control ids")
     if "impact" in item and not isinstance(item["impact"], dict):
-        raise ProfileError(f"{where}{verb}: 'impact' must map control ids to impacts")
+        raise ProfileError(where, f"{verb}: 'impact' must map control ids to impacts")
     listed = lambda key: [item[key]] if isinstance(item.get(key), str) else list(item.get(key) or [])  # noqa: E731
-    impact = _impacts(where, item.get("impact"))
+    impact = impacts(where, item.get("impact"))
     if verb == "include_controls":
-        inclusion = Inclusion(skip=frozenset(map(str, listed("skip"))), impact=impact)
+        inclusion = Inclusion(str(item[verb]), verb, where, skip=frozenset(map(str, listed("skip"))), impact=impact)
     else:
         if not listed("controls"):
-            raise ProfileError(f"{where}require_controls: 'controls' lists the ids to run")
-        inclusion = Inclusion(only=frozenset(map(str, listed("controls"))), impact=impact)
-    _include(where, str(item[verb]), inclusion, verb)
+            raise ProfileError(where, "require_controls: 'controls' lists the ids to run")
+        inclusion = Inclusion(str(item[verb]), verb, where, only=frozenset(map(str, listed("controls"))),
+                              impact=impact)
+    load = current_load()
+    if load is not None:
+        check_inclusions(load.profile, load.dependencies, [inclusion])
+    add_inclusion(inclusion)
 
 
-def apply_inclusions(profile: "Profile", inclusions: dict[str, list[Inclusion]]) -> None:
+def apply_inclusions(profile: Profile, inclusions: list[Inclusion]) -> None:
     """Keep in each dependency (and its own dependencies) only what *profile* included."""
-    from inspecpy.profile.loader import walk_profiles
-
     for name, dep in profile.dependencies.items():
-        chosen = inclusions.get(name, [])
+        chosen = [i for i in inclusions if i.profile == name]
         for member in walk_profiles([dep]):
             kept = []
             for ctrl in member.controls:

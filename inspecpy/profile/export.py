@@ -18,7 +18,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from inspecpy import __version__
+from inspecpy.version import __version__
+from inspecpy.profile.model import walk_profiles
 
 if TYPE_CHECKING:  # pragma: no cover
     from inspecpy.profile.loader import Profile
@@ -39,16 +40,12 @@ def _ref(path: str, root: str) -> str:
 
 def included_controls(profile: "Profile") -> "list[Control]":
     """What the profile runs: its own controls, then those included from its dependencies."""
-    from inspecpy.profile.loader import walk_profiles
-
     return [ctrl for member in walk_profiles([profile]) for ctrl in member.controls]
 
 
 def groups_json(profile: "Profile", ids: set[str]) -> list[dict[str, Any]]:
     """The profile's control files (each listing the chosen *ids*), then its dependencies' files that
     contribute any of them."""
-    from inspecpy.profile.loader import walk_profiles
-
     out = [{"id": g.id, "title": g.title, "controls": [i for i in g.controls if i in ids]} for g in profile.groups]
     for dep in walk_profiles([profile])[1:]:
         for group in dep.groups:
@@ -88,10 +85,10 @@ def profile_json(profile: "Profile", controls: "list[Control] | None" = None) ->
     meta = profile.metadata
     chosen = included_controls(profile) if controls is None else controls
     ids = {c.id for c in chosen}
-    data: dict[str, Any] = {key: _text(meta.get(key)) for key in FIELDS}
+    data: dict[str, Any] = {key: _text(meta.raw.get(key)) for key in FIELDS}
     data.update({
-        "supports": list(meta.get("supports") or []),
-        "depends": list(meta.get("depends") or []),
+        "supports": list(meta.supports),
+        "depends": list(meta.depends),
         "inputs": inputs_json(profile),
         "controls": [control_json(c, profile.path) for c in chosen],
         "groups": groups_json(profile, ids),

@@ -9,26 +9,22 @@ on NAME) > profile metadata > the default given in code
     inputs.get("os_version")   # '6.1'
 
 Sensitive values never reach a report or a log: :meth:`InputSet.report`
-shows ``***``, the recorder redacts results, and :class:`RedactingFilter`
-redacts log records.
+shows ``***``, and :mod:`inspecpy.redaction` keeps them out of results and logs.
 """
 
 from __future__ import annotations
 
-import logging
 import re
-from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import ContextManager, Any
+from typing import Any
 
 import yaml
 
-from inspecpy.profile.yaml_errors import yaml_problem
-from inspecpy.context import bound
-from inspecpy.errors import InputError
+from inspecpy.profile.yaml_errors import yaml_problem, yaml_where
+from inspecpy.errors import InputError, Where
+from inspecpy.redaction import REDACTED
 from inspecpy.results import InputValue
 
-REDACTED = "***"
 _MISSING = object()
 TYPES = ("String", "Numeric", "Regexp", "Array", "Hash", "Boolean", "Any")
 _TYPE_NAMES = {t.lower(): t for t in TYPES}
@@ -40,7 +36,7 @@ def type_name(name: Any, where: str = "inspec.yml", input_name: str = "?") -> st
         return None
     found = _TYPE_NAMES.get(str(name).strip().lower())
     if found is None:
-        raise InputError(f"{where}: input '{input_name}' has unknown type {name!r} (known: {', '.join(TYPES)})")
+        raise InputError(Where(where), f"input '{input_name}' has unknown type {name!r} (known: {', '.join(TYPES)})")
     return found
 
 
@@ -112,8 +108,8 @@ def load_input_file(path: str) -> dict[str, Any]:
     except OSError as error:
         raise InputError(f"cannot read input file {path}: {error.strerror}") from None
     except yaml.YAMLError as error:
-        where, _, problem = yaml_problem(path, error).partition(": ")
-        raise InputError(f"input file {where} is not valid YAML: {problem}") from None
+        problem = yaml_problem(path, error)
+        raise InputError(f"input file {str(yaml_where(problem))[:-2]} is not valid YAML: {problem.message}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -197,54 +193,10 @@ class InputSet:
 def _spec(item: Any, where: str) -> InputSpec:
     """One ``inputs:`` entry of inspec.yml as an InputSpec (its type checked)."""
     if not isinstance(item, dict) or "name" not in item:
-        raise InputError(f"{where}: every input needs a 'name' (got {item!r})")
+        raise InputError(Where(where), f"every input needs a 'name' (got {item!r})")
     name = str(item["name"])
     return InputSpec(
         name=name, value=item.get("value", item.get("default", _MISSING)),
         type=type_name(item.get("type"), where, name), required=bool(item.get("required", False)),
         sensitive=bool(item.get("sensitive", False)), description=item.get("description"),
     )
-
-
-_current_inputs: ContextVar[InputSet | None] = ContextVar("inspecpy_inputs", default=None)
-
-
-def current_inputs() -> InputSet:
-    return _current_inputs.get() or InputSet()
-
-
-def using_inputs(inputs: InputSet) -> ContextManager[InputSet]:
-    return bound(_current_inputs, inputs)
-
-
-def redact(text: str | None, secrets: list[str]) -> str | None:
-    """*text* with every secret replaced by ``***``."""
-    if not text or not secrets:
-        return text
-    for secret in secrets:
-        text = text.replace(secret, REDACTED)
-    return text
-
-
-class RedactingFilter(logging.Filter):
-    """A log filter that replaces the current profile's sensitive input values with ``***``.
-
-    Installed on the root handlers by the command line, so a debug log of a
-    command built from a sensitive input never shows the secret::
-
-        handler.addFilter(RedactingFilter())
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        secrets = current_inputs().sensitive_values()
-        if secrets:
-            record.msg = redact(record.getMessage(), secrets)
-            record.args = None
-        return True
-
-
-def install_log_redaction() -> None:
-    """Add a :class:`RedactingFilter` to every root handler (once)."""
-    for handler in logging.getLogger().handlers:
-        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
-            handler.addFilter(RedactingFilter())

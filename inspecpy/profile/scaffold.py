@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from inspecpy.errors import UsageError
+from inspecpy.plugins import registry
 
 TEMPLATE_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates", "init")
 TEMPLATES = ("basic", "linux", "ml")
@@ -134,8 +135,6 @@ def init_profile(path: str, template: str = "basic", maintainer: str | None = No
 
 def init_resource(name: str, profile: str = ".", path: str | None = None, overwrite: bool = False) -> list[str]:
     """Add resource *name* to the profile at *profile*: ``libraries/NAME.py`` and ``tests/test_NAME.py``."""
-    from inspecpy.plugins import registry
-
     if not _RESOURCE_NAME.fullmatch(name):
         raise UsageError(f"{name!r} is not a usable resource name (lower case letters, digits and '_')")
     if name in registry().resources:

@@ -33,9 +33,10 @@ import io
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from inspecpy.profile.yaml_errors import yaml_problem
+from inspecpy.profile.yaml_errors import yaml_problem, yaml_where
 from inspecpy.errors import WaiverError
 from inspecpy.results import Waiver
+from inspecpy.profile.model import walk_profiles
 
 _KEYS = {"justification", "run", "expiration_date"}
 _TRUE, _FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
@@ -84,8 +85,8 @@ def _parse_yaml(path: str, text: str) -> dict[str, Any]:
     try:
         data = yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
-        where, _, problem = yaml_problem(path, error).partition(": ")
-        raise WaiverError(f"waiver file {where}: not valid YAML: {problem}") from None
+        problem = yaml_problem(path, error)
+        raise WaiverError(f"waiver file {yaml_where(problem)}not valid YAML: {problem.message}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -170,8 +171,6 @@ def apply_waivers(profiles: Iterable[Any], waivers: dict[str, WaiverEntry],
     *profiles* are :class:`~inspecpy.profile.loader.Profile` objects; their dependency
     profiles are waived too, since a waiver names a control id wherever it lives.
     """
-    from inspecpy.profile.loader import walk_profiles
-
     today = today or dt.date.today()
     seen: set[str] = set()
     warnings: list[str] = []

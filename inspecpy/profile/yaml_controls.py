@@ -28,12 +28,14 @@ from typing import Any, Callable
 
 import yaml
 
-from inspecpy.profile.yaml_errors import yaml_problem
-from inspecpy.dsl import matchers
+from inspecpy.profile.yaml_errors import yaml_problem, yaml_where
+import inspecpy.dsl.matchers as matchers
 from inspecpy.dsl.controls import Control, impact_value, normalise_tags
 from inspecpy.dsl.loading import input as input_value
 from inspecpy.dsl.expect import Describe
-from inspecpy.errors import ProfileError
+from inspecpy.dsl.recording import Recorder, recording_into
+from inspecpy.errors import Problem, ProfileError, UsageError, Where
+from inspecpy.plugins import registry
 from inspecpy.names import did_you_mean
 from inspecpy.profile.dependencies import yaml_inclusion
 from inspecpy.results import SourceLocation
@@ -114,7 +116,7 @@ class YamlControlError(ProfileError):
 
 
 def load_yaml_controls(path: str, text: str, resources: dict[str, type], group: str,
-                       problems: list[str] | None = None) -> list[Control]:
+                       problems: list[Problem] | None = None) -> list[Control]:
     """Parse a YAML control file into controls; errors name the file and line.
 
     The first malformed entry raises, unless *problems* is given (``check``):
@@ -123,42 +125,42 @@ def load_yaml_controls(path: str, text: str, resources: dict[str, type], group: 
 
         problems = []
         load_yaml_controls("/p/controls/a.yml", text, resources, "controls/a.yml", problems)
-        problems   # ["/p/controls/a.yml:1: control has no 'id'", "/p/controls/a.yml:9: unknown resource 'fiel' …"]
+        [str(p) for p in problems]   # ["/p/controls/a.yml:1: control has no 'id'", …]
     """
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
-        where, _, problem = yaml_problem(path, error).partition(": ")
-        raise YamlControlError(f"{where}: invalid YAML: {problem}") from None
+        problem = yaml_problem(path, error)
+        raise YamlControlError(yaml_where(problem), f"invalid YAML: {problem.message}") from None
     if data is None:
         return []
     if isinstance(data, dict) and "controls" in data:
         data = data["controls"]
     if not isinstance(data, list):
-        raise YamlControlError(f"{path}:1: a YAML control file must be a list of controls")
+        raise YamlControlError(Where(path, 1), "a YAML control file must be a list of controls")
     controls = []
     for index, item in enumerate(data):
         try:
             if isinstance(item, dict) and ("include_controls" in item or "require_controls" in item):
-                yaml_inclusion(f"{path}:{item.get('__line__', 0)}: ", _strip(item))  # controls of a dependency
+                yaml_inclusion(Where(path, item.get("__line__")), _strip(item))  # controls of a dependency
             else:
                 controls.append(_control(path, item, resources, group, _line(data, index)))
         except ProfileError as error:
             if problems is None:
                 raise
-            problems.append(str(error))
+            problems.append(error.problem)
     return controls
 
 
 def _control(path: str, item: Any, resources: dict[str, type], group: str, line: int) -> Control:
-    where = f"{path}:{line}: "
+    where = Where(path, line)
     if not isinstance(item, dict):
-        raise YamlControlError(f"{where}each control must be a mapping, got {item!r}")
+        raise YamlControlError(where, f"each control must be a mapping, got {item!r}")
     if "id" not in item:
-        raise YamlControlError(f"{where}control has no 'id'")
+        raise YamlControlError(where, "control has no 'id'")
     unknown = set(item) - _CONTROL_KEYS - {"__line__"}
     if unknown:
-        raise YamlControlError(f"{where}control {item['id']!r}: unknown key(s) {', '.join(sorted(unknown))}")
+        raise YamlControlError(where, f"control {item['id']!r}: unknown key(s) {', '.join(sorted(unknown))}")
     describe = item.get("describe") or []
     checks = [_check(path, d, resources, _line(describe, i)) for i, d in enumerate(describe)]
     only_if, only_if_message = _condition(path, item.get("only_if"), resources, line)
@@ -188,9 +190,7 @@ def _condition(path: str, spec: Any, resources: dict[str, type], line: int):
     check = _check(path, spec, resources, spec.get("__line__", line) if isinstance(spec, dict) else line)
 
     def holds() -> bool:
-        from inspecpy.dsl.recording import Recorder, recording
-
-        with recording(Recorder()) as recorder:
+        with recording_into(Recorder()) as recorder:
             check()
         return all(r.status == "passed" for r in recorder.results)
 
@@ -199,15 +199,18 @@ def _condition(path: str, spec: Any, resources: dict[str, type], line: int):
 
 def _check(path: str, item: Any, resources: dict[str, type], line: int) -> Callable[[], None]:
     """Validate one ``describe`` entry (at *line*) now; return the function that runs it later."""
-    where = f"{path}:{line}: "
+    where = Where(path, line)
     if not isinstance(item, dict):
-        raise YamlControlError(f"{where}a describe entry must be a mapping, got {item!r}")
+        raise YamlControlError(where, f"a describe entry must be a mapping, got {item!r}")
     subject_keys = [k for k in item if k not in _CHECK_KEYS and k != "__line__"]
     if len(subject_keys) != 1:
-        raise YamlControlError(f"{where}a describe entry needs exactly one resource (or 'value'), got {subject_keys}")
+        raise YamlControlError(where, f"a describe entry needs exactly one resource (or 'value'), got {subject_keys}")
     key = subject_keys[0]
-    if key != "value" and key not in resources:
-        raise YamlControlError(f"{where}unknown resource {key!r}" + did_you_mean(key, resources))
+    if key != "value":
+        try:
+            registry().resource(key, resources)
+        except UsageError as error:
+            raise YamlControlError(where, str(error)) from None
     argument = _profile_files(_strip(item[key]), path)
     expectations = _expectations(where, item)
 
@@ -223,57 +226,67 @@ def _check(path: str, item: Any, resources: dict[str, type], line: int) -> Calla
             subject = resources[key](**arg)
         else:
             subject = resources[key](arg)
-        for attr, negate, name, args in expectations:
+        for attr, negate, name, args, options in expectations:
             describe = Describe(subject)
             if attr:
                 describe = describe.its(attr)
             expectation = describe.should_not if negate else describe.should
-            expectation.check(name, *_resolve(args))
+            expectation.apply_matcher(name, *_resolve(args), **_resolve(options))
 
     return run
 
 
-def _expectations(where: str, item: dict) -> list[tuple[str | None, bool, str, list]]:
-    out: list[tuple[str | None, bool, str, list]] = []
+Expected = tuple[str | None, bool, str, list, dict]  # its path, negated, matcher, args, keyword args
+
+
+def _expectations(where: Where, item: dict) -> list[Expected]:
+    out: list[Expected] = []
     for negate, key in ((False, "should"), (True, "should_not")):
-        for name, args in _matcher_list(where, item.get(key)):
-            out.append((None, negate, name, args))
+        for name, args, options in _matcher_list(where, item.get(key)):
+            out.append((None, negate, name, args, options))
     its = item.get("its") or {}
     if not isinstance(its, dict):
-        raise YamlControlError(f"{where}'its' must map attribute names to matchers")
+        raise YamlControlError(where, "'its' must map attribute names to matchers")
     for attr, spec in _strip(its).items():
         if isinstance(spec, dict) and set(spec) <= {"should", "should_not"}:
             for negate, key in ((False, "should"), (True, "should_not")):
-                for name, args in _matcher_list(where, spec.get(key)):
-                    out.append((str(attr), negate, name, args))
+                for name, args, options in _matcher_list(where, spec.get(key)):
+                    out.append((str(attr), negate, name, args, options))
         else:
-            for name, args in _matcher_list(where, spec):
-                out.append((str(attr), False, name, args))
+            for name, args, options in _matcher_list(where, spec):
+                out.append((str(attr), False, name, args, options))
     return out
 
 
-def _matcher_list(where: str, spec: Any) -> list[tuple[str, list]]:
-    """``[exist, {cmp: x}]`` or ``{cmp: x, match: y}`` or ``exist`` → (name, args) pairs."""
+def _matcher_list(where: Where, spec: Any) -> list[tuple[str, list, dict]]:
+    """``[exist, {cmp: x}]`` or ``{cmp: x, match: y}`` or ``exist`` → (name, args, keyword args).
+
+    A mapping given to a predicate matcher holds keyword arguments:
+    ``{be_signed_by: {public_key: k.pub, signature: m.sig}}``.
+    """
     if spec is None:
         return []
     items = spec if isinstance(spec, list) else [spec]
-    pairs: list[tuple[str, list]] = []
+    pairs: list[tuple[str, list, dict]] = []
     for entry in items:
         if isinstance(entry, str):
-            pairs.append((_known(where, entry), []))
+            pairs.append((_known(where, entry), [], {}))
         elif isinstance(entry, dict):
             for name, arg in _strip(entry).items():
                 matcher = matchers.lookup(_known(where, name))
+                if matcher.predicate and isinstance(arg, dict) and set(arg) != {"input"}:
+                    pairs.append((name, [], dict(arg)))
+                    continue
                 args = list(arg) if matcher.arity == 2 and isinstance(arg, list) else [arg]
-                pairs.append((name, [] if arg is None and matcher.arity == 0 else args))
+                pairs.append((name, [] if arg is None and matcher.arity == 0 else args, {}))
         else:
-            raise YamlControlError(f"{where}a matcher must be a name or a mapping, got {entry!r}")
+            raise YamlControlError(where, f"a matcher must be a name or a mapping, got {entry!r}")
     return pairs
 
 
-def _known(where: str, name: str) -> str:
+def _known(where: Where, name: str) -> str:
     try:
         matchers.lookup(str(name))
     except KeyError:
-        raise YamlControlError(f"{where}unknown matcher {name!r}" + did_you_mean(str(name), matchers.MATCHERS)) from None
+        raise YamlControlError(where, f"unknown matcher {name!r}" + did_you_mean(str(name), matchers.MATCHERS)) from None
     return str(name)

@@ -1,4 +1,4 @@
-"""One-line messages for YAML that does not parse, naming the file and the line.
+"""YAML that does not parse, as a :class:`~inspecpy.errors.Problem` naming the file and the line.
 
 >>> import yaml
 >>> try:
@@ -6,14 +6,44 @@
 ... except yaml.YAMLError as error:
 ...     print(yaml_problem("c.yml", error))
 c.yml:2: expected the node content, but found '<stream end>'
+
+PyYAML's words for the usual mistakes (a key indented one level off, a tab)
+say little to a person, so the message adds what is probably wrong::
+
+    c.yml:5: a key is indented at the wrong level (line 5 does not line up with the keys above it) — PyYAML: expected <block end>, but found '<block mapping start>'
 """
 
 from __future__ import annotations
 
+from inspecpy.errors import Problem, Where
 
-def yaml_problem(path: str, error: Exception) -> str:
-    """``PATH:LINE: problem`` for a PyYAML error (``PATH: problem`` when it has no line)."""
+
+#: PyYAML's problem text → what a person probably got wrong (``{line}``: the line PyYAML stopped at).
+HINTS = (
+    ("expected <block end>, but found '?'",
+     "a key is indented at the wrong level, or a list item lost its '- ' (line {line})"),
+    ("expected <block end>", "a key is indented at the wrong level (line {line} does not line up with the "
+                             "keys above it)"),
+    ("mapping values are not allowed here", "a ':' where a plain value was expected on line {line}: a key "
+                                            "indented too far, or a value with ': ' in it that needs quotes"),
+    ("found character '\\t'", "a tab on line {line}: YAML indents with spaces only"),
+    ("did not find expected '-' indicator", "a list item at the wrong indentation on line {line}"),
+    ("did not find expected key", "a key at the wrong indentation on line {line}"),
+)
+
+
+def yaml_problem(path: str, error: Exception) -> Problem:
+    """The file, line and message of a PyYAML error, with a hint for the usual mistakes."""
     mark = getattr(error, "problem_mark", None)
-    line = f":{mark.line + 1}" if mark else ""
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return f"{path}{line}: {problem}"
+    problem = str(getattr(error, "problem", None) or str(error).splitlines()[0])
+    line = mark.line + 1 if mark else None
+    for words, hint in HINTS:
+        if problem.startswith(words):
+            problem = f"{hint.format(line=line)} — PyYAML: {problem}"
+            break
+    return Problem(problem, path, line)
+
+
+def yaml_where(problem: Problem) -> Where:
+    """Where *problem* is (for raising a located error about it)."""
+    return Where(problem.file or "?", problem.line)

@@ -19,12 +19,13 @@ from typing import Any
 def __getattr__(name: str) -> Any:
     if name.startswith("__"):
         raise AttributeError(name)
+    from inspecpy.errors import UsageError
     from inspecpy.plugins import registry
 
-    resources = registry().resources
-    if name in resources:
-        return resources[name]
-    raise AttributeError(f"no resource named {name!r} (see `inspecpy plugins`)")
+    try:
+        return registry().resource(name)
+    except UsageError as error:
+        raise AttributeError(str(error)) from None
 
 
 def __dir__() -> list[str]:

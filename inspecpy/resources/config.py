@@ -1,27 +1,31 @@
 """A base for resources whose answer is a mapping of keys (config files, JSON).
 
-Keys read as attributes, so ``login_defs().PASS_MAX_DAYS`` and
-``its("PASS_MAX_DAYS")`` both work; a missing key is ``None`` as in InSpec.
+``its("PASS_MAX_DAYS")`` reads a key (a missing key is ``None``, as in
+InSpec); in Python, ``login_defs().value("PASS_MAX_DAYS")`` or ``.params``.
+Keys are not attributes: a predicate matcher never reaches them, so
+``describe(login_defs()).should.be_writable_by("other")`` is an error, not a
+silent pass.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from inspecpy.errors import ResourceFailed
-from inspecpy.resources.base import PathResource
+from inspecpy.resources.base import PathResource, probe
 
 
 class ConfigResource(PathResource):
     """A resource backed by one file parsed into :attr:`params`."""
 
-    @cached_property
+    keyed = True
+
+    @probe
     def content(self) -> str:
         """The file's text."""
         return self.target.read_text(self.path)
 
-    @cached_property
+    @probe
     def params(self) -> dict:
         """The parsed file (override :meth:`parse`)."""
         if not self.target.stat(self.path).exists:
@@ -38,7 +42,6 @@ class ConfigResource(PathResource):
             value = value.get(part) if isinstance(value, dict) else None
         return value
 
-    def __getattr__(self, key: str) -> Any:
-        if key.startswith("_") or key in ("params", "content", "exists"):
-            raise AttributeError(key)
-        return self.params.get(key)
+    def value_of(self, key: str) -> Any:
+        """``its(KEY)``: the key's value, ``None`` when the file does not set it."""
+        return self.value(key)

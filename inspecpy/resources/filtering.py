@@ -29,10 +29,10 @@ from __future__ import annotations
 import copy
 import inspect
 import re
-from functools import cached_property
 from typing import Any, Callable, Iterable
 
-from inspecpy.resources.base import Resource
+from inspecpy.resources.base import Resource, probe
+from inspecpy.resources.reading import read_required
 
 
 class Row(dict):
@@ -74,7 +74,10 @@ def _matches(value: Any, wanted: Any) -> bool:
 
 
 def _condition_text(condition: Callable) -> str:
-    """``u.uid == 0`` for ``lambda u: u.uid == 0`` (for ``code_desc``)."""
+    """``u.uid == 0`` for ``lambda u: u.uid == 0`` (for ``code_desc``); a named function by its name."""
+    name = getattr(condition, "__name__", "condition")
+    if name != "<lambda>":
+        return name  # reading the source (~1 ms) is only needed for a lambda
     try:
         source = inspect.getsource(condition)
     except (OSError, TypeError):
@@ -105,13 +108,13 @@ class FilterTable(Resource):
         """The rows, one mapping each (override: probe the target and parse)."""
         raise NotImplementedError
 
-    @cached_property
+    @probe
     def _rows(self) -> list[Row]:
         return [r if isinstance(r, Row) else Row(r) for r in self.load_rows()]
 
-    @cached_property
+    @property
     def entries(self) -> list[Row]:
-        """The selected rows; each reads as a dict or by attribute."""
+        """The selected rows; each reads as a dict or by attribute (``where`` copies share the probed rows)."""
         return [row for row in self._rows if all(test(row) for test in self._predicates)]
 
     @property
@@ -157,7 +160,6 @@ class FilterTable(Resource):
             return condition is None or bool(condition(row))
 
         narrowed = copy.copy(self)
-        narrowed.__dict__.pop("entries", None)
         narrowed._predicates = self._predicates + (test,)
         text = [f"{k} == {v.pattern if isinstance(v, re.Pattern) else v!r}" for k, v in criteria.items()]
         if condition is not None:
@@ -201,6 +203,4 @@ class FileTable(FilterTable):
 
     def load_rows(self) -> list[dict]:
         """The file's rows; a missing file is a failed result that names it."""
-        from inspecpy.resources.reading import read_required
-
         return self.parse(read_required(self.target, self.path))

@@ -159,12 +159,12 @@ class QueryResult:
     """
 
     promql: str
-    api: PrometheusApi = field(repr=False, compare=False)
+    _api: PrometheusApi = field(repr=False, compare=False)
     time: float | None = None
 
     @cached_property
     def rows(self) -> tuple[Sample, ...]:
-        data = self.api.call("query", f"the query {self.promql!r}", post=True, query=self.promql, time=self.time)
+        data = self._api.call("query", f"the query {self.promql!r}", post=True, query=self.promql, time=self.time)
         kind, result = (data or {}).get("resultType"), (data or {}).get("result")
         if kind == "vector":
             return tuple(Sample(dict(r.get("metric", {})), number(r["value"][1])) for r in result)
@@ -216,7 +216,7 @@ class RangeResult:
     """
 
     promql: str
-    api: PrometheusApi = field(repr=False, compare=False)
+    _api: PrometheusApi = field(repr=False, compare=False)
     since: float = 86400.0
     step: float | None = None
     until: float | None = None
@@ -225,7 +225,7 @@ class RangeResult:
     def series(self) -> tuple[Series, ...]:
         end = time.time() if self.until is None else self.until
         step = self.step or max(1.0, self.since / POINTS)
-        data = self.api.call("query_range", f"the range query {self.promql!r}", post=True, query=self.promql,
+        data = self._api.call("query_range", f"the range query {self.promql!r}", post=True, query=self.promql,
                              start=end - self.since, end=end, step=step)
         if (data or {}).get("resultType") != "matrix":
             raise ResourceFailed(f"the range query {self.promql!r} returned no series of numbers")

@@ -9,7 +9,7 @@ a report, and its folder is created if missing (as InSpec does); ``{target}`` in
 fails does not stop the others, and :func:`write_reports` returns False so
 the exit code says so::
 
-    specs = parse_reporters(["cli", "json:out.json"], registry().reporters, ReporterOptions())
+    specs = parse_reporters(["cli", "json:out.json"], ReporterOptions())
     ok = write_reports(specs, runs)
 
 A reporter class with ``terminal_only = True`` (``progress``) draws on the
@@ -20,7 +20,7 @@ before the other reports print.
 
 from __future__ import annotations
 
-import difflib
+import dataclasses
 import os
 import re
 import sys
@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from inspecpy.errors import UsageError
+from inspecpy.names import target_slug
+from inspecpy.plugins import registry
 from inspecpy.reporter import Reporter, ReporterOptions
 from inspecpy.results import RunResult
 
@@ -46,12 +48,6 @@ class ReporterSpec:
         return bool(getattr(self.reporter, "terminal_only", False))
 
 
-def _unknown(name: str, available: dict[str, type]) -> UsageError:
-    close = difflib.get_close_matches(name, available, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return UsageError(f"unknown reporter {name!r} ({hint}available: {', '.join(sorted(available))})")
-
-
 _URL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
 
 
@@ -65,15 +61,16 @@ def _is_device(path: str) -> bool:
     return os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path)
 
 
-def parse_reporters(values: Sequence[str], available: dict[str, type], options: ReporterOptions) -> list[ReporterSpec]:
+def parse_reporters(values: Sequence[str], options: ReporterOptions) -> list[ReporterSpec]:
     """Check every ``NAME[:PATH]`` before anything runs."""
     specs: list[ReporterSpec] = []
+    if len(values) == 1:
+        options = dataclasses.replace(options, only_reporter=True)
     for value in values:
         name, sep, path = value.partition(":")
-        if name not in available:
-            raise _unknown(name, available)
+        cls = registry().reporter(name)
         path = path if sep and path not in ("", "-") else None
-        spec = ReporterSpec(name=name, path=path, reporter=available[name](options))
+        spec = ReporterSpec(name=name, path=path, reporter=cls(options))
         if spec.terminal_only and path is not None:
             raise UsageError(f"reporter {name!r} draws on the terminal and writes no file: drop ':{path}'")
         scheme = url_scheme(path)
@@ -115,12 +112,6 @@ def write_atomically(path: str, data: bytes) -> None:
         if os.path.exists(temp):
             os.unlink(temp)
         raise
-
-
-def target_slug(target: str) -> str:
-    """*target* as a file-name fragment: ``ssh://me@web1:22`` → ``me_web1_22``."""
-    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in target.split("://", 1)[-1])
-    return safe.strip("_") or "local"
 
 
 def write_reports(specs: Sequence[ReporterSpec], runs: Sequence[RunResult]) -> bool:

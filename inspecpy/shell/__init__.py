@@ -11,13 +11,13 @@
       mode:    420
       ...
 
-Modules: :mod:`.session` evaluates code and shows what it did,
+Modules: :mod:`.evaluator` evaluates code and shows what it did,
 :mod:`.members` knows what a resource offers (for display, help and
 completion), :mod:`.helptext` writes ``help()``, :mod:`.completion`
 completes a line, :mod:`.repl` is the prompt (readline: history, Tab,
 Ctrl-C, Ctrl-D).
 """
 
-from inspecpy.shell.evaluator import Outcome, ShellSession
+from inspecpy.shell.evaluator import Outcome, Shell
 
-__all__ = ["Outcome", "ShellSession"]
+__all__ = ["Outcome", "Shell"]

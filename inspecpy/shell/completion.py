@@ -18,7 +18,7 @@ import keyword
 import re
 from typing import Any
 
-from inspecpy.dsl import matchers
+import inspecpy.dsl.matchers as matchers
 from inspecpy.dsl.expect import Describe, Expectation
 from inspecpy.resources.base import Resource
 from inspecpy.shell.members import attribute_names, method_names

@@ -2,8 +2,8 @@
 
 ::
 
-    session = ShellSession(target)
-    outcome = session.run('describe(file("/etc/passwd")).should.exist()')
+    shell = Shell(target)
+    outcome = shell.run('describe(file("/etc/passwd")).should.exist()')
     #   ✔  File /etc/passwd is expected to exist
     outcome.exit_code     # 0 (100 when a test failed, 101 when all skipped, 1 on an error)
 
@@ -23,20 +23,21 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from inspecpy.dsl.loading import Collector, collecting
+from inspecpy.context import LoadContext, RunContext, loading, running
+from inspecpy.display import control_head, result_lines
 from inspecpy.dsl.expect import Describe, Expectation
-from inspecpy.dsl.recording import Recorder, recording
-from inspecpy.profile.inputs import InputSet, redact, using_inputs
+from inspecpy.dsl.recording import Recorder
 from inspecpy.names import did_you_mean
+from inspecpy.plugins import registry
+from inspecpy.profile.inputs import InputSet
+from inspecpy.profile.loader import dsl_namespace
+from inspecpy.redaction import redact
 from inspecpy.resources.base import Resource
-from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, TestResult
-from inspecpy.targets import using_target
+from inspecpy.results import ControlResult, TestResult, jsonable, status_exit_code
+from inspecpy.run.runner import run_control
 from inspecpy.shell.helptext import help_text
 from inspecpy.shell.members import values
 
-ICONS = {PASSED: "✔", FAILED: "×", SKIPPED: "↺"}
-COLORS = {PASSED: "\033[32m", FAILED: "\033[31m", SKIPPED: "\033[90m"}
-RESET = "\033[0m"
 _NOTHING = object()
 _LONG = 100
 
@@ -58,13 +59,7 @@ class Outcome:
     def exit_code(self) -> int:
         """As ``exec``: 1 error, 100 a test failed, 101 a test skipped, 0 otherwise."""
         statuses = {r.status for r in self.results} | {r.status for c in self.controls for r in c.results}
-        if self.error:
-            return 1
-        if FAILED in statuses:
-            return 100
-        if SKIPPED in statuses:
-            return 101
-        return 0
+        return status_exit_code(statuses, bool(self.error))
 
     def as_json(self, target: str) -> dict[str, Any]:
         """What ``-c CODE --format json`` prints: results, controls, the value (a resource's attributes)."""
@@ -83,24 +78,6 @@ def _result_json(result: TestResult) -> dict[str, Any]:
     return {k: getattr(result, k) for k in keys if getattr(result, k) is not None}
 
 
-def jsonable(value: Any) -> Any:
-    """*value* with containers made JSON-safe; anything else becomes its text.
-
-    >>> jsonable({"mode": 420, "groups": ("a", "b"), "ok": True})
-    {'mode': 420, 'groups': ['a', 'b'], 'ok': True}
-    """
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
-        return [jsonable(v) for v in items]
-    if hasattr(value, "__bool__") and hasattr(value, "reason"):  # a Verdict
-        return {"ok": bool(value), "reason": value.reason}
-    return str(value)
-
-
 def short(value: Any, limit: int = _LONG) -> str:
     """*value*'s repr on one line, cut at *limit* characters."""
     text = repr(value).replace("\n", "\\n")
@@ -114,14 +91,11 @@ def _shown(name: str, value: Any) -> str:
     return short(value)
 
 
-class ShellSession:
+class Shell:
     """One shell: a namespace bound to *target* (and a profile's resources, libraries and inputs)."""
 
     def __init__(self, target: Any, profile: Any = None, inputs: InputSet | None = None,
                  write: Callable[[str], Any] | None = None, color: bool = False, live: bool = True):
-        from inspecpy.plugins import registry
-        from inspecpy.profile.loader import dsl_namespace
-
         self.target, self.profile, self.color, self.live = target, profile, color, live
         self.write = write or (lambda text: (sys.stdout.write(text), sys.stdout.flush()))
         self.resources: dict[str, type] = dict(profile.resources) if profile else dict(registry().resources)
@@ -129,23 +103,12 @@ class ShellSession:
         self.namespace: dict[str, Any] = {**dsl_namespace(), **self.resources,
                                           **(profile.library_names if profile else {})}
         self.namespace["help"] = self.help
-        self.collector = Collector(group="(shell)", profile=profile.name if profile else "")
+        self.load = LoadContext(profile="(shell)" if profile is None else profile.name, inputs=self.inputs)
 
     # ----------------------------------------------------------- display
-    def paint(self, status: str, text: str) -> str:
-        return f"{COLORS[status]}{text}{RESET}" if self.color else text
-
     def result_text(self, result: TestResult, indent: str = "  ") -> str:
         """One test as the cli reporter shows it (failure message below, indented)."""
-        if result.status == SKIPPED:
-            return self.paint(SKIPPED, f"{indent}↺  {result.skip_message or result.code_desc}") + "\n"
-        line = f"{indent}{ICONS[result.status]}  {result.code_desc}"
-        if result.exception:
-            return self.paint(FAILED, f"{line} (error: {result.message})".replace("\n", " ")) + "\n"
-        text = self.paint(result.status, line) + "\n"
-        if result.status == FAILED and result.message:
-            text += "".join(f"{indent}   {m}".rstrip() + "\n" for m in result.message.splitlines())
-        return text
+        return "".join(line.rstrip() + "\n" for line in result_lines(result, indent, self.color) if line)
 
     def value_text(self, value: Any) -> str:
         """How a value is shown: a resource's attributes, hints for half-written tests, else repr."""
@@ -191,19 +154,21 @@ class ShellSession:
             if self.live:
                 self.write(self.result_text(result))
 
-        before = len(self.collector.controls)
+        before = len(self.load.controls)
         secrets = self.inputs.sensitive_values()
         recorder = Recorder(secrets=secrets, on_result=show)
         try:
             tree = ast.parse(source, "<shell>", "exec")
             last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-            with using_target(self.target), using_inputs(self.inputs), recording(recorder), \
-                    collecting(self.collector):
+            with loading(self.load), running(RunContext(self.target, self.inputs, recorder)):
                 exec(compile(tree, "<shell>", "exec"), self.namespace)  # noqa: S102 - the shell runs code
                 if last is not None:
                     outcome.value = eval(compile(ast.Expression(last.value), "<shell>", "eval"), self.namespace)
                     self.namespace["_"] = outcome.value
-                self._run_new_controls(before, secrets, outcome)
+                if isinstance(outcome.value, (Describe, Expectation)):
+                    recorder.open_expectations.clear()  # half-written on purpose: value_text says what to add
+                recorder.close_open()
+            self._run_new_controls(before, secrets, outcome)
         except Exception as error:  # noqa: BLE001 - any error prints and the session goes on
             outcome.error = redact(self.error_text(error).strip(), secrets)
             if self.live:
@@ -214,12 +179,9 @@ class ShellSession:
         return outcome
 
     def _run_new_controls(self, before: int, secrets: list[str], outcome: Outcome) -> None:
-        from inspecpy.run.runner import run_control
-
-        for ctrl in self.collector.controls[before:]:
-            result = run_control(ctrl, secrets)
+        for ctrl in self.load.controls[before:]:
+            result = run_control(ctrl, self.target, self.inputs, secrets)
             outcome.controls.append(result)
             if self.live:
-                title = f": {result.title}" if result.title else ""
-                self.emit(self.paint(result.status, f"  {ICONS[result.status]}  {result.id}{title}") + "\n")
+                self.emit(control_head(result, color=self.color) + "\n")
                 self.write("".join(self.result_text(r, indent="     ") for r in result.results))

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import inspect
 import pydoc
+import textwrap
 from typing import Any
 
-from inspecpy.dsl import matchers
+import inspecpy.dsl.matchers as matchers
+from inspecpy.names import did_you_mean
 from inspecpy.resources.base import Resource
 from inspecpy.shell.members import attribute_names, method_names
 
@@ -27,14 +29,18 @@ KEYS = "Tab completes names and attributes, Up/Down walk the history, Ctrl-C can
 
 
 def summary(cls: type) -> str:
-    """The first line of a resource's docstring."""
+    """What a plugin class says it is: its ``description`` text, else the first line of its docstring.
+
+    (A resource may have a ``description`` *attribute* of its own, like ``service``: that is not a summary.)
+    """
+    described = vars(cls).get("description") if "description" in vars(cls) else getattr(cls, "description", "")
+    if isinstance(described, str) and described:
+        return described
     doc = inspect.getdoc(cls) or ""
-    return getattr(cls, "description", "") or (doc.splitlines()[0] if doc else "")
+    return doc.splitlines()[0] if doc else ""
 
 
 def _wrap(label: str, names: list[str], width: int = 88) -> list[str]:
-    import textwrap
-
     text = ", ".join(names) or "(none)"
     return textwrap.wrap(text, width, initial_indent=f"{label:<12}", subsequent_indent=" " * 12)
 
@@ -80,8 +86,6 @@ def help_text(topic: Any, resources: dict[str, type]) -> str:
             return resource_help(resources[topic])
         if topic in ("matchers", "matcher"):
             return matcher_help()
-        from inspecpy.names import did_you_mean
-
         return f"No resource named {topic!r}{did_you_mean(topic, resources)}. help() lists them."
     cls = topic if isinstance(topic, type) else type(topic)
     if issubclass(cls, Resource) and cls.name:

@@ -15,7 +15,7 @@ import signal
 from typing import Any, Callable
 
 from inspecpy.shell.completion import DELIMITERS, complete
-from inspecpy.shell.evaluator import ShellSession
+from inspecpy.shell.evaluator import Shell
 
 PROMPT, MORE = "inspecpy> ", "...       "
 HISTORY_LENGTH = 1000
@@ -49,7 +49,7 @@ class Completer:
         return self.matches[state] if state < len(self.matches) else None
 
 
-def _setup(session: ShellSession) -> Callable[[], None]:
+def _setup(session: Shell) -> Callable[[], None]:
     """Install completion and load history; return what saves the history."""
     readline = _readline()
     if readline is None:
@@ -85,7 +85,7 @@ def incomplete(source: str) -> bool:
         return False  # complete, and wrong: running it shows the error
 
 
-def interact(session: ShellSession, banner: str = "") -> int:
+def interact(session: Shell, banner: str = "") -> int:
     """Read, evaluate, print until Ctrl-D (or ``exit()``); return the exit code."""
     save = _setup(session)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C works even if started with SIGINT ignored

@@ -1,37 +1,58 @@
-"""Targets: where checks run. The current one lives in a context variable.
+"""Targets: where checks run. Resources ask :func:`current_target` when they probe.
 
-Resources call :func:`current_target` at construction, so the same control
-runs on any target, concurrently. Outside a run it is this machine::
+During a run it is the running control's target (a context variable set by
+the runner); outside any run (a script, a notebook) it is this machine::
 
     from inspecpy.targets import current_target
     current_target().platform.family   # 'debian'
+
+It is never silently this machine while a profile loads or while a run is in
+progress elsewhere in the process: that is an error that says why.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import ContextManager
+from typing import Iterator
 
-from inspecpy.context import bound
+from inspecpy import context
+from inspecpy.errors import UnboundTarget, UsageError
+from inspecpy.plugins import registry
 from inspecpy.targets.base import Target, TargetOptions
 
-_current: ContextVar[Target | None] = ContextVar("inspecpy_target", default=None)
+_standalone: ContextVar[Target | None] = ContextVar("inspecpy_standalone_target", default=None)
 
 
 def current_target() -> Target:
-    """The target of the running control, or the local machine outside a run."""
-    target = _current.get()
+    """The running control's target; this machine only outside any run or profile loading."""
+    run = context.current_run()
+    if run is not None:
+        return run.target
+    if context.current_load() is not None:
+        raise UnboundTarget("a resource was probed while the profile loads: create and probe resources "
+                            "inside a control (or its only_if), so it runs on each target")
+    if context.runs_in_progress():
+        raise UnboundTarget("a resource was probed in a thread that has no run context: start threads with "
+                            "contextvars.copy_context().run so the check runs on the control's target")
+    target = _standalone.get()
     if target is None:
         from inspecpy.targets.local import LocalTarget
 
         target = LocalTarget("local://")
-        _current.set(target)
+        _standalone.set(target)
     return target
 
 
-def using_target(target: Target) -> ContextManager[Target]:
-    """Make *target* current for the block (resources created inside use it)."""
-    return bound(_current, target)
+@contextmanager
+def on_target(target: Target) -> Iterator[Target]:
+    """Probe *target* in the block, as a control's checks do (scripts and tests)::
+
+        with on_target(SshTarget("ssh://me@db1")):
+            file("/etc/passwd").mode
+    """
+    with context.running(context.RunContext(target)):
+        yield target
 
 
 def scheme_of(uri: str) -> str:
@@ -57,13 +78,8 @@ def redact_uri(uri: str) -> str:
 
 def open_target(uri: str, options: TargetOptions | None = None) -> Target:
     """Create the registered target class for *uri*'s scheme."""
-    from inspecpy.errors import UsageError
-    from inspecpy.plugins import registry
-
-    scheme = scheme_of(uri)
-    targets = registry().targets
-    if scheme not in targets:
-        raise UsageError(
-            f"unknown target scheme '{scheme}://' in {redact_uri(uri)!r} (known: {', '.join(sorted(targets))})"
-        )
-    return targets[scheme](uri or "local://", options or TargetOptions())
+    try:
+        cls = registry().target(scheme_of(uri))
+    except UsageError as error:
+        raise UsageError(f"{error} in {redact_uri(uri)!r}") from None
+    return cls(uri or "local://", options or TargetOptions())

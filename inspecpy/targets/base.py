@@ -13,18 +13,17 @@ Example::
 
 from __future__ import annotations
 
-import io
 import logging
 import shlex
 import stat as stat_mod
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import BinaryIO, ClassVar
 
 from inspecpy.errors import CommandTimeout, TargetError
 from inspecpy.results import Platform
+from inspecpy.targets.platform_detect import detect_platform
 
 log = logging.getLogger("inspecpy.target")
 
@@ -179,12 +178,10 @@ class Target:
         """Names in directory *path*, sorted (cached)."""
         return self._cached(("listdir", path), lambda: sorted(self._listdir(path)))
 
-    @cached_property
+    @property
     def platform(self) -> Platform:
-        """The target's OS, from ``/etc/os-release`` and ``uname``."""
-        from inspecpy.targets.platform_detect import detect_platform
-
-        return detect_platform(self)
+        """The target's OS, from ``/etc/os-release`` and ``uname`` (detected once, no lock held)."""
+        return self._cached(("platform",), lambda: detect_platform(self))
 
     def user_name(self, uid: int | None) -> str | None:
         """The user name for *uid*, from the target's ``/etc/passwd``."""
@@ -264,7 +261,3 @@ class Target:
         """Names in directory *path*."""
         raise NotImplementedError
 
-
-def bytes_stream(data: bytes) -> BinaryIO:
-    """A seekable stream over *data* (helper for targets that read whole files)."""
-    return io.BytesIO(data)

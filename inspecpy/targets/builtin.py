@@ -6,6 +6,7 @@ from inspecpy.hookspecs import hookimpl
 @hookimpl
 def inspecpy_targets():
     from inspecpy.targets.local import LocalTarget
+    from inspecpy.targets.replay import ReplayTarget
     from inspecpy.targets.ssh.target import SshTarget
 
-    return [LocalTarget, SshTarget]
+    return [LocalTarget, SshTarget, ReplayTarget]

@@ -1,6 +1,8 @@
-"""The local target: this machine, through the OS API and ``/bin/sh``.
+"""The local target: this machine, through the OS API and one persistent ``/bin/sh``.
 
-Example::
+Commands run in a :class:`~inspecpy.targets.framed_shell.FramedShell` started
+on the first command (a fork of the small shell per command, not of this
+Python process); files are read with the OS API. Example::
 
     inspecpy exec profiles/example -t local://
 """
@@ -8,12 +10,11 @@ Example::
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
+import threading
 from typing import BinaryIO
 
-from inspecpy.errors import CommandTimeout
-from inspecpy.targets.base import CommandResult, FileStat, Target, file_type
+from inspecpy.targets.base import CommandResult, FileStat, Target, TargetOptions, file_type
+from inspecpy.targets.framed_shell import FramedShell, ProcessPipes
 
 
 class LocalTarget(Target):
@@ -22,27 +23,26 @@ class LocalTarget(Target):
     scheme = "local"
     description = "this machine"
 
+    def __init__(self, uri: str = "local://", options: TargetOptions | None = None):
+        super().__init__(uri, options)
+        self._shell: FramedShell | None = None
+        self._shell_lock = threading.Lock()
+
     def _run(self, command: str, timeout: float | None) -> CommandResult:
-        process = subprocess.Popen(
-            ["/bin/sh", "-c", command],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
-        try:
-            out, err = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise CommandTimeout(
-                f"command timed out after {timeout:g}s: {command}"
-            ) from None
-        return CommandResult(
-            stdout=out.decode("utf-8", errors="replace"),
-            stderr=err.decode("utf-8", errors="replace"),
-            exit_status=process.returncode,
-        )
+        return self.shell().run(command, timeout)
+
+    def shell(self) -> FramedShell:
+        """The persistent shell (started on first use; again if it died or this process forked)."""
+        with self._shell_lock:
+            if self._shell is None or not self._shell.alive:
+                self._shell = FramedShell(ProcessPipes.start(["/bin/sh"]))
+            return self._shell
+
+    def close(self) -> None:
+        with self._shell_lock:
+            if self._shell is not None:
+                self._shell.close()
+                self._shell = None
 
     def _stat(self, path: str) -> FileStat:
         try:

@@ -14,9 +14,9 @@ from prometheus_client import CollectorRegistry, Summary, delete_from_gateway, p
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import run_cli, write_profile
-from tests.integration.prometheus_servers import (
-    ExporterProcess, PrometheusServer, Pushgateway, free_port, why_not_available,
-)
+from tests.integration.exporter_process import ExporterProcess
+from tests.integration.sshd import free_port
+from tests.servers.prometheus import PrometheusServer, Pushgateway
 
 PASSING = """
 from inspecpy import control, describe
@@ -34,20 +34,18 @@ def one_line(err: str) -> str:
 
 @pytest.fixture(scope="module")
 def gateway(tmp_path_factory):
-    if why_not_available():
-        pytest.skip(why_not_available())
-    server = Pushgateway.start(tmp_path_factory.mktemp("pgw"))
-    yield server
-    server.stop()
+    with Pushgateway.start_new(tmp_path_factory.mktemp("pgw")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
 def prom(tmp_path_factory, gateway):
-    folder = tmp_path_factory.mktemp("prom")
-    server = PrometheusServer.start(folder, scrape={"pushgateway": [gateway.address], "second": [gateway.address]})
-    server.wait_for('up{job="second"}')
-    yield server
-    server.stop()
+    """Prometheus scraping itself and the Pushgateway: two rows of ``up``."""
+    with PrometheusServer.start_new(tmp_path_factory.mktemp("prom"), targets={"pushgateway": [gateway.address]}) \
+            as server:
+        server.wait_target_up("pushgateway")
+        server.wait_target_up("prometheus")
+        yield server
 
 
 @pytest.fixture
@@ -244,14 +242,7 @@ def _():
 
 
 def test_credentials_are_checked_by_prometheus_and_never_shown(tmp_path, gateway):
-    import bcrypt
-
-    folder = tmp_path / "prom"
-    folder.mkdir()
-    hashed = bcrypt.hashpw(b"right-pw", bcrypt.gensalt(rounds=4)).decode()
-    (folder / "web.yml").write_text(f"basic_auth_users:\n  ops: {hashed}\n")
-    server = PrometheusServer.start(folder, scrape={"pushgateway": [gateway.address]},
-                                    extra_args=[f"--web.config.file={folder / 'web.yml'}"])
+    server = PrometheusServer.start_new(tmp_path / "prom", basic_auth=("ops", "right-pw"))
     try:
         host = f"127.0.0.1:{server.port}"
         metadata = "name: p\ninputs:\n  - {name: pw, sensitive: true}\n  - {name: bad, sensitive: true}\n"

@@ -144,9 +144,9 @@ def test_binary_huge_and_missing_files(tmp_path):
 
 
 def test_unreadable_file_is_a_failed_result_that_says_so(tmp_path, monkeypatch):
-    from inspecpy.dsl.loading import describe
+    from inspecpy.dsl import describe
     from inspecpy.resources.builtin.file import File
-    from inspecpy.targets import using_target
+    from inspecpy.targets import on_target
     from inspecpy.targets.local import LocalTarget
 
     secret = tmp_path / "secret"
@@ -158,7 +158,7 @@ def test_unreadable_file_is_a_failed_result_that_says_so(tmp_path, monkeypatch):
         monkeypatch.setattr(target, "_open", refuse)
     else:
         secret.chmod(0)
-    with using_target(target):
+    with on_target(target):
         result = describe(File(str(secret))).its("content").should.eq("x")
     assert result.status == "failed"
     assert result.message == f"TargetError: permission denied: {secret}"

@@ -47,7 +47,7 @@ class OnPlatform(LocalTarget):
 
     def __init__(self, **platform):
         super().__init__("local://")
-        self.__dict__["platform"] = dataclasses.replace(LocalTarget("local://").platform, **platform)
+        self._cache[("platform",)] = dataclasses.replace(LocalTarget("local://").platform, **platform)
 
 
 # ----------------------------------------------------- broken or duplicated config
@@ -172,27 +172,42 @@ def test_no_service_manager_is_skipped_with_the_reason(make_profile, monkeypatch
 
 # ------------------------------------------------------------- missing commands
 def test_ss_missing_falls_back_to_proc_net_with_the_same_answer():
-    with_ss = LocalTarget("local://")
-    without = WithoutTools("ss")
-    from inspecpy.resources.builtin.port import Port
-    from inspecpy.targets import using_target
+    """On sockets this test opens (other processes' ports come and go while it reads): IPv4, IPv6 and
+    IPv4-mapped IPv6 addresses read the same from /proc/net as from ss."""
+    import socket
 
-    with using_target(with_ss):
-        expected = sorted((r["port"], r["address"], r["protocol"]) for r in Port().entries)
-    with using_target(without):
-        fallback = Port()
-        got = sorted((r["port"], r["address"], r["protocol"]) for r in fallback.entries)
-        assert fallback.source == "/proc/net"
-    assert got == expected
+    from inspecpy.resources.builtin.port import Port
+    from inspecpy.targets import on_target
+
+    sockets = []
+    for family, address in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1"),
+                            (socket.AF_INET6, "::ffff:127.0.0.1")):
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.bind((address, 0))
+        sock.listen()
+        sockets.append(sock)
+    ours = {sock.getsockname()[1] for sock in sockets}
+    try:
+        with on_target(LocalTarget("local://")):
+            expected = sorted((r["port"], r["address"], r["protocol"]) for r in Port().entries if r["port"] in ours)
+        with on_target(WithoutTools("ss")):
+            fallback = Port()
+            got = sorted((r["port"], r["address"], r["protocol"]) for r in fallback.entries if r["port"] in ours)
+            assert fallback.source == "/proc/net"
+    finally:
+        for sock in sockets:
+            sock.close()
+    assert got == expected and len(got) == 3
+    assert any(address == "::ffff:127.0.0.1" for _, address, _ in got)
 
 
 def test_ps_missing_falls_back_to_proc():
     import os
 
     from inspecpy.resources.builtin.processes import Processes
-    from inspecpy.targets import using_target
+    from inspecpy.targets import on_target
 
-    with using_target(WithoutTools("ps")):
+    with on_target(WithoutTools("ps")):
         mine = Processes().where(pid=os.getpid())
         assert mine.count == 1 and "python" in mine.commands[0]
 

@@ -68,8 +68,7 @@ def report(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)")
+    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is not installed: scripts/install-test-deps.sh installs it"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

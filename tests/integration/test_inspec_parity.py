@@ -45,4 +45,5 @@ def test_exit_code_over_the_cli(files):
     run = run_cli("exec", PROFILE, "--input", f"root={files}")
     assert run.code == 100
     assert "×  raises--failed" in run.out
-    assert "(error: ValueError: a bug in the control)" in run.out
+    assert "(error: ValueError: a bug in the control at " in run.out  # and where it was raised
+    assert "controls/python_checks.py:146)" in run.out

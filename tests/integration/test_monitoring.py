@@ -15,9 +15,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import ROOT, run_cli, write_profile
-from tests.integration.prometheus_servers import (
-    ExporterProcess, PrometheusServer, Pushgateway, why_not_available,
-)
+from tests.integration.exporter_process import ExporterProcess
+from tests.servers.prometheus import PrometheusServer, Pushgateway
 
 FILES = ROOT / "profiles" / "mlsvs" / "files"
 
@@ -153,10 +152,6 @@ def parse(text: str) -> dict[str, list]:
     return found
 
 
-def start_exporter(folder: Path, *args: str) -> ExporterProcess:
-    return ExporterProcess.start(folder, *args)
-
-
 @dataclass
 class Stack:
     gateway: Pushgateway
@@ -167,19 +162,19 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    reason = why_not_available()
-    if reason:
-        pytest.skip(reason)
+    """A Pushgateway and an exporter, both scraped by one Prometheus with the alert rules: shared by the module."""
     root = tmp_path_factory.mktemp("monitoring")
-    gateway = Pushgateway.start(root / "pgw")
     served = write_profile(root, "served", controls={"c.py": SERVED})
-    exporter = start_exporter(root / "exporter", str(served), "--interval", "1s")
-    prometheus = PrometheusServer.start(root / "prom", scrape={"pushgateway": [gateway.address],
-                                                               "exporter": [exporter.address]}, rules=RULES)
-    yield Stack(gateway, prometheus, exporter, root)
-    prometheus.stop()
-    assert exporter.stop() == 0
-    gateway.stop()
+    with Pushgateway.start_new(root / "pgw") as gateway, PrometheusServer.start_new(root / "prom") as prometheus:
+        exporter = ExporterProcess.start(root / "exporter", str(served), "--interval", "1s")
+        try:
+            prometheus.add_scrape_target("pushgateway", gateway.address, honor_labels=True)
+            prometheus.add_scrape_target("exporter", exporter.address)
+            prometheus.load_rules("inspecpy", RULES)
+            prometheus.wait_rule_group("inspecpy")
+            yield Stack(gateway, prometheus, exporter, root)
+        finally:
+            assert exporter.stop() == 0
 
 
 def test_results_flow_from_a_run_through_pushgateway_and_exporter_into_prometheus_and_back(stack, tmp_path):
@@ -196,9 +191,9 @@ def test_results_flow_from_a_run_through_pushgateway_and_exporter_into_prometheu
     [held] = [s for s in gateway["inspecpy_model_robust_accuracy"] if s.labels["control"] == "shop-robust"]
     assert held.value == robust.value and held.labels["job"] == "inspecpy" and held.labels["target"] == "local://"
 
-    stack.prometheus.wait_for('inspecpy_model_robust_accuracy{job="inspecpy"}')
-    stack.prometheus.wait_for('inspecpy_control_status{job="exporter"}')
-    stack.prometheus.wait_for('ALERTS{alertname="InspecpyHighImpactControlFailing",alertstate="firing"}')
+    stack.prometheus.wait_query('inspecpy_model_robust_accuracy{job="inspecpy"}')
+    stack.prometheus.wait_query('inspecpy_control_status{job="exporter"}')
+    stack.prometheus.wait_query('ALERTS{alertname="InspecpyHighImpactControlFailing",alertstate="firing"}')
 
     monitor = write_profile(tmp_path, "monitor", controls={"mon.py": MONITOR, "mon.yml": MONITOR_YAML},
                             metadata=MONITOR_METADATA)
@@ -227,8 +222,8 @@ def test_every_dashboard_query_runs_on_prometheus_and_finds_data(stack, tmp_path
     dashboard = json.loads((ROOT / "docs" / "grafana" / "inspecpy-dashboard.json").read_text())
     shop = write_profile(tmp_path, "shop", controls={"shop.py": SHOP})
     run_cli("exec", shop, "--reporter", f"prometheus:{stack.gateway.url}?job=dashboard")
-    stack.prometheus.wait_for('inspecpy_model_safe{job="dashboard"}')
-    stack.prometheus.wait_for("inspecpy_exporter_runs_total offset 5s")  # increase() needs two points
+    stack.prometheus.wait_query('inspecpy_model_safe{job="dashboard"}')
+    stack.prometheus.wait_query("inspecpy_exporter_runs_total offset 5s")  # increase() needs two points
     for panel in dashboard["panels"]:
         for target in panel.get("targets", []):
             expr = (target["expr"].replace("$target", ".*").replace("$profile", ".*")
@@ -237,8 +232,6 @@ def test_every_dashboard_query_runs_on_prometheus_and_finds_data(stack, tmp_path
 
 
 def test_the_exporter_answers_scrapes_during_a_run_and_never_runs_for_a_scrape(tmp_path):
-    if why_not_available():
-        pytest.skip(why_not_available())
     marks = tmp_path / "runs.log"
     slow = write_profile(tmp_path, "slow", controls={"c.py": f'''
 import time
@@ -253,7 +246,7 @@ def _():
     with open({str(marks)!r}, "a") as log:
         log.write(f"end {{time.monotonic()}}\\n")
 '''})
-    exporter = start_exporter(tmp_path / "exporter", str(slow), "--interval", "0.1s", "--max-runs", "3")
+    exporter = ExporterProcess.start(tmp_path / "exporter", str(slow), "--interval", "0.1s", "--max-runs", "3")
     text = exporter.wait_for(r"^inspecpy_exporter_runs_total 1\.0")
     assert 'control="slow-1"' in text
     during = exporter.wait_for(r"^inspecpy_exporter_run_in_progress 1\.0")  # the second run is going on
@@ -265,10 +258,8 @@ def _():
 
 
 def test_scrapes_do_not_trigger_runs_and_sigterm_ends_cleanly(tmp_path):
-    if why_not_available():
-        pytest.skip(why_not_available())
     served = write_profile(tmp_path, "served", controls={"c.py": SERVED})
-    exporter = start_exporter(tmp_path / "exporter", str(served), "--interval", "1h")
+    exporter = ExporterProcess.start(tmp_path / "exporter", str(served), "--interval", "1h")
     exporter.wait_for(r"^inspecpy_exporter_runs_total 1\.0")
     for _ in range(20):
         assert re.search(r"^inspecpy_exporter_runs_total 1\.0$", exporter.metrics(), re.M)

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-pexpect = pytest.importorskip("pexpect")
+import pexpect
 
 pytestmark = pytest.mark.integration
 PROMPT = "inspecpy> "

@@ -21,16 +21,17 @@ PARITY = Path(__file__).parent / "profiles" / "parity"
 ODD_NAME = "ünï cødé 'q' $x.txt"
 
 
-@pytest.fixture(scope="module")
-def fixture_dir():
-    """Odd files in a folder every test user can read (the parity profile's input)."""
-    base = Path(tempfile.mkdtemp(prefix="inspecpy-parity-"))  # not under pytest's 0700 folder
+def make_fixture(base: Path, inside: str | None = None) -> Path:
+    """Odd files in *base*, a folder every test user can read (the parity profile's input);
+    *inside* is the folder's path as the target sees it (where the symlinks point)."""
+    seen = inside or str(base)
+    base.mkdir(parents=True, exist_ok=True)
     base.chmod(0o755)
     (base / "plain.txt").write_text("hello\nworld\n")
     os.chmod(base / "plain.txt", 0o604)  # odd, but readable by the non-root test user
     os.chown(base / "plain.txt", 0, 0)
-    (base / "link").symlink_to(base / "plain.txt")
-    (base / "dangling").symlink_to(base / "missing")
+    (base / "link").symlink_to(f"{seen}/plain.txt")
+    (base / "dangling").symlink_to(f"{seen}/missing")
     (base / "sub dir").mkdir()
     os.mkfifo(base / "fifo")
     (base / ODD_NAME).write_text("odd name\n")
@@ -38,6 +39,12 @@ def fixture_dir():
     for path in base.iterdir():
         if path.name not in ("plain.txt", "link", "dangling"):
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    return base
+
+
+@pytest.fixture(scope="module")
+def fixture_dir():
+    base = make_fixture(Path(tempfile.mkdtemp(prefix="inspecpy-parity-")))  # not under pytest's 0700 folder
     yield base
     shutil.rmtree(base, ignore_errors=True)
 

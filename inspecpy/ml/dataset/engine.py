@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
+from inspecpy.digests import stream_sha256
 from inspecpy.ml.dataset.digests import MAX_CLASSES
 from inspecpy.ml.dataset.drift import MAX_SAMPLES, DriftReport, Reservoir, drift
 from inspecpy.ml.dataset.row_hash import row_digests
@@ -134,11 +135,8 @@ class DatasetFile:
     @cached_property
     def sha256(self) -> str:
         """SHA-256 of the file's bytes (computed with ``stats`` for streamed formats)."""
-        digest = hashlib.sha256()
         with self.opener() as stream:
-            for block in iter(lambda: stream.read(_HASH_BLOCK), b""):
-                digest.update(block)
-        return digest.hexdigest()
+            return stream_sha256(stream, _HASH_BLOCK)
 
     def outliers(self, z: float = 3.0) -> OutlierReport:
         """Per numeric feature, the values with ``|x - mean| > z * std`` (a second pass)."""

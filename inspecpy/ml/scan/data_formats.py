@@ -2,7 +2,7 @@
 
 Neither format can carry Python code; the scan checks that the file is
 what it claims to be (a file that does not parse is not safe), and for
-ONNX that external-data paths stay beside the model.
+ONNX where every external-data path points.
 
 Example::
 
@@ -21,6 +21,7 @@ import json
 import struct
 
 from inspecpy.ml.scan.findings import Findings
+from inspecpy.ml.scan.protobuf import text, walk
 from inspecpy.ml.reader import BoundedReader, ScanError
 
 _ST_DTYPES = {"BOOL": 1, "U8": 1, "I8": 1, "F8_E4M3": 1, "F8_E5M2": 1, "F8_E8M0": 1,
@@ -71,87 +72,76 @@ def scan_safetensors(reader: BoundedReader, findings: Findings, label: str) -> N
 
 # --- ONNX: protobuf wire format, walked without the onnx package ------------
 
-def _varint(reader: BoundedReader) -> int:
-    shift = value = 0
-    while True:
-        b = reader.read(1)[0]
-        value |= (b & 0x7F) << shift
-        if not b & 0x80:
-            return value
-        shift += 7
-        if shift > 63:
-            raise ScanError(f"malformed varint at offset {reader.pos}")
-
-
-def _fields(reader: BoundedReader, end: int):
-    """Yield (field number, wire type, length) up to ``end``; the caller reads or skips."""
-    while reader.pos < end:
-        key = _varint(reader)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            _varint(reader)
-            yield number, wire, 0
-        elif wire == 1:
-            reader.skip(8)
-        elif wire == 5:
-            reader.skip(4)
-        elif wire == 2:
-            length = _varint(reader)
-            if reader.pos + length > end:
-                raise ScanError(f"protobuf field {number} overruns its message at offset {reader.pos}")
-            yield number, wire, length
-        else:
-            raise ScanError(f"invalid protobuf wire type {wire} at offset {reader.pos}")
-    if reader.pos != end:
-        raise ScanError(f"protobuf message overruns at offset {reader.pos}")
-
-
-def _skip_or_enter(reader, wire, length, inner):
-    if wire == 2:
-        if inner is None:
-            reader.skip(length)
-        else:
-            inner(reader.pos + length)
+_MAX_GRAPH_DEPTH = 64
 
 
 def scan_onnx(reader: BoundedReader, findings: Findings, label: str) -> None:
-    """Walk an ONNX ModelProto; flag external-data paths that leave the model's folder."""
+    """Walk an ONNX ModelProto and collect every external-data location it names.
+
+    Tensors are reached wherever ONNX allows them: graph initializers and
+    sparse initializers, node attributes (``Constant``'s ``value``, tensor
+    lists), subgraphs of ``If``/``Loop``/``Scan`` at any depth, model-local
+    functions and training graphs.  Absolute paths and ``..`` are refused
+    here; the folder scan checks that each location is a file of the model
+    folder that does not resolve outside it.
+    """
     if reader.size is None:
         raise ScanError(f"{label}: ONNX scan needs a stream of known size")
     seen_graph = False
     external: list[str] = []
+    depth = [0]
 
-    def entry(end):  # StringStringEntryProto
+    def entry(end):  # StringStringEntryProto: 1 = key, 2 = value
         kv = {}
-        for number, wire, length in _fields(reader, end):
-            if wire == 2 and number in (1, 2):
-                kv[number] = reader.read(length).decode("utf-8", "replace")
-            else:
-                _skip_or_enter(reader, wire, length, None)
+
+        def keep(n):
+            return lambda e: kv.__setitem__(n, text(reader, e) or "")
+
+        walk(reader, end, {1: keep(1), 2: keep(2)})
         if kv.get(1) == "location":
             external.append(kv.get(2, ""))
 
     def tensor(end):  # TensorProto: 13 = external_data
-        for number, wire, length in _fields(reader, end):
-            _skip_or_enter(reader, wire, length, entry if number == 13 else None)
+        walk(reader, end, {13: entry})
 
-    def graph(end):  # GraphProto: 5 = initializer, 15 = sparse_initializer (skipped)
-        for number, wire, length in _fields(reader, end):
-            _skip_or_enter(reader, wire, length, tensor if number == 5 else None)
+    def sparse(end):  # SparseTensorProto: 1 = values, 2 = indices
+        walk(reader, end, {1: tensor, 2: tensor})
+
+    def attribute(end):  # AttributeProto: t, g, tensors, graphs, sparse_tensor(s)
+        walk(reader, end, {5: tensor, 6: graph, 10: tensor, 11: graph, 22: sparse, 23: sparse})
+
+    def node(end):  # NodeProto: 5 = attribute
+        walk(reader, end, {5: attribute})
+
+    def graph(end):  # GraphProto: 1 = node, 5 = initializer, 15 = sparse_initializer
+        depth[0] += 1
+        if depth[0] > _MAX_GRAPH_DEPTH:
+            raise ScanError(f"subgraphs nested deeper than {_MAX_GRAPH_DEPTH}")
+        walk(reader, end, {1: node, 5: tensor, 15: sparse})
+        depth[0] -= 1
+
+    def function(end):  # FunctionProto: 7 = node, 11 = attribute_proto
+        walk(reader, end, {7: node, 11: attribute})
+
+    def training(end):  # TrainingInfoProto: 1 = initialization, 2 = algorithm
+        walk(reader, end, {1: graph, 2: graph})
+
+    def main_graph(end):
+        nonlocal seen_graph
+        seen_graph = True
+        graph(end)
 
     try:
-        for number, wire, length in _fields(reader, reader.size):
-            if number == 7 and wire == 2:
-                seen_graph = True
-                graph(reader.pos + length)
-            else:
-                _skip_or_enter(reader, wire, length, None)
+        walk(reader, reader.size, {7: main_graph, 20: training, 25: function})
     except ScanError as e:
         raise ScanError(f"{label}: not a valid ONNX protobuf: {e}") from None
     if not seen_graph:
         raise ScanError(f"{label}: not an ONNX model (no graph)")
     for loc in external:
-        if loc.startswith(("/", "\\")) or ".." in loc.replace("\\", "/").split("/") or ":" in loc:
+        parts = loc.replace("\\", "/").split("/")
+        if not loc or loc.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
             findings.problems.append(f"{label}: external data path {loc!r} leaves the model folder")
+        else:
+            findings.external.append(loc)
     findings.notes.append(f"{label}: ONNX model" + (f" with {len(external)} external tensors"
                                                     if external else ""))

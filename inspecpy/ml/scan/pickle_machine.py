@@ -5,9 +5,18 @@
 strings and small ints are kept (they name globals and sizes), payloads
 are skipped with ``seek``, calls become :class:`_Obj` records.  Every global
 that ``GLOBAL``, ``STACK_GLOBAL``, ``INST`` or ``EXT1/2/4`` would import is
-recorded in the shared :class:`~inspecpy.ml.scan.findings.Findings`.  joblib's
-inline arrays (raw bytes, or a nested pickle for object arrays, right after
-a ``NumpyArrayWrapper`` is built) are skipped the way joblib reads them.
+recorded as the exact ``(module, name)`` pair the unpickler would resolve.
+``BUILD`` or a container opcode aimed at an imported object (it would set
+attributes of a module-level class or function) is unsafe whatever the
+object is.
+
+joblib's inline arrays follow joblib's own reading rule exactly (see
+:mod:`inspecpy.ml.scan.joblib_arrays`); ``mode`` says which loader reads
+the stream: ``"joblib"`` (a compressed joblib file), ``"pickle"``
+(``pickle.load``, ``torch.load``, ``np.load``: array bytes are opcodes) or
+``"both"`` (an uncompressed file either loader may open: the joblib reading
+is followed, and at every array the bytes are also walked as the opcodes
+``pickle.load`` would run).
 
 Example::
 
@@ -15,7 +24,7 @@ Example::
     >>> from inspecpy.ml.scan.findings import Findings
     >>> from inspecpy.ml.reader import BoundedReader, Limits
     >>> data = pickle.dumps(complex(1, 2)); r = BoundedReader(io.BytesIO(data), Limits())
-    >>> f = Findings(); SymbolicUnpickler(r, f, 0).run(r.read(1)).func.name
+    >>> f = Findings(); SymbolicUnpickler(r, f, 0).run(r.read(1)).func.shown
     'builtins.complex'
 """
 
@@ -23,30 +32,35 @@ from __future__ import annotations
 
 import codecs
 import struct
+from collections import ChainMap
 
-from inspecpy.ml.scan.allowlist import CONDITIONAL, normalize, numpy_ufuncs
+from typing import Any
+
+from inspecpy.ml.scan.allowlist import CONDITIONAL, is_ufunc, normalize
 from inspecpy.ml.scan.findings import Findings
 from inspecpy.ml.reader import BoundedReader, ScanError, ScanLimitError
 
 _MAX_STR = 4096  # longer strings are skipped; they never name a global
-_JOBLIB_WRAPPERS = {"joblib.numpy_pickle.NumpyArrayWrapper",
-                    "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper"}
 _UFUNC_MODULES = {"numpy", "numpy.core.umath", "numpy._core.umath",
                   "numpy.core._multiarray_umath", "numpy._core._multiarray_umath"}
+WRAPPER = ("joblib.numpy_pickle", "NumpyArrayWrapper")
+_NEW_INSTANCE = {("copyreg", "_reconstructor"), ("copyreg", "__newobj__"), ("copyreg", "__newobj_ex__")}
 
 
 class _Global:
-    __slots__ = ("name", "conditional", "refs")
+    __slots__ = ("pair", "shown", "conditional")
 
-    def __init__(self, name: str, conditional: bool = False):
-        self.name, self.conditional, self.refs = name, conditional, 1
+    def __init__(self, pair: tuple[str, str], shown: str, conditional: bool = False):
+        self.pair, self.shown, self.conditional = pair, shown, conditional
 
 
 class _Obj:  # what a call/instantiation/persistent id would produce
-    __slots__ = ("func", "args", "state")
+    __slots__ = ("func", "args", "states", "cls", "attrs", "how")
 
-    def __init__(self, func, args=()):
-        self.func, self.args, self.state = func, args, None
+    def __init__(self, func, args=(), how: str = "call"):
+        self.func, self.args, self.states, self.how = func, args, [], how
+        self.cls = func  # the class of the instance, when known
+        self.attrs: dict | None = None
 
 
 class _Blob:  # a payload that was skipped
@@ -70,22 +84,30 @@ class _Set(_Dict):
 class SymbolicUnpickler:
     """A symbolic unpickler: CPython's stack discipline, no imports, no calls."""
 
-    def __init__(self, reader: BoundedReader, findings: Findings, depth: int):
+    def __init__(self, reader: BoundedReader, findings: Findings, depth: int, mode: str = "pickle",
+                 arrays: Any = None):
+        self.arrays = arrays  # joblib's inline arrays (the joblib_arrays module), or None: plain pickle
         self.r = reader
         self.f = findings
         self.limits = reader.limits
         self.depth = depth
-        self.memo: dict[int, object] = {}
+        self.mode = mode
+        self.memo: dict | ChainMap = {}
         self.proto = 0
         self.stack: list = []
         self.metastack: list = []
+        self.cond: dict[int, list] = {}  # id(global) -> [global, unchecked uses]
+        self.touched = False  # a global was imported or something was called
+        self.frame_end = 0  # where the current protocol-4 frame ends
+        self.strict_names = False  # a name that is not an identifier stops the walk (forks)
         self.dispatch = {op[0]: getattr(self, "op_" + name) for op, name in _OPCODES.items()}
 
     # -- driver -----------------------------------------------------------
-    def run(self, first_op: bytes):
+    def run(self, first_op: bytes, fresh: bool = True):
         """Walk one stream whose first opcode byte is ``first_op``; return its top value."""
-        self.stack, self.metastack = [], []
-        self.f.streams += 1
+        if fresh:  # what Unpickler.load() resets (the memo lives on)
+            self.stack, self.metastack, self.proto = [], [], 0
+            self.f.streams += 1
         start = self.r.pos - 1
         op = first_op
         dispatch, read, f, max_ops = self.dispatch, self.r.read, self.f, self.limits.max_opcodes
@@ -106,9 +128,9 @@ class SymbolicUnpickler:
                             f"{type(e).__name__}: {e} (near offset {self.r.pos})") from None
 
     def check_conditionals(self) -> None:
-        for g in self.f.conditional:
-            if g.refs > 0:
-                self.f.unsafe[f"{g.name} (not called with checked arguments)"] = None
+        for g, uses in self.cond.values():
+            if uses > 0:
+                self.f.flag(f"{g.shown} (not called with checked arguments)")
 
     # -- stack helpers ----------------------------------------------------
     def push(self, v) -> None:
@@ -143,19 +165,28 @@ class SymbolicUnpickler:
         self.r.skip(n)
         return _Blob(kind, n)
 
-    def global_(self, name: str) -> _Global:
-        g = _Global(name, name in CONDITIONAL)
-        if g.conditional:
-            self.f.globals[name] = None
-            self.f.conditional.append(g)
-        else:
-            self.f.record(name, self.limits)
-        return g
+    def global_(self, module: str, name: str) -> _Global:
+        if self.strict_names and not all(p.isidentifier() for p in (*module.split("."), *name.split("."))):
+            raise ScanError(f"{module!r} {name!r} cannot be imported")  # the loader stops here too
+        self.touched = True
+        pair = normalize(module, name, self.proto)
+        if pair in CONDITIONAL:
+            g = _Global(pair, f"{pair[0]}.{pair[1]}", True)
+            self.f.globals[g.shown] = None
+            self.cond[id(g)] = [g, 1]
+            return g
+        return _Global(pair, self.f.record(*pair, self.limits))
 
     def ref(self, v):
         if isinstance(v, _Global) and v.conditional:
-            v.refs += 1
+            self.cond[id(v)][1] += 1
         return v
+
+    def mutate(self, target, what: str):
+        """A container opcode or BUILD applied to ``target``: unsafe on an imported object."""
+        if isinstance(target, _Global):
+            self.f.flag(f"{what} on the imported object {target.shown} (sets module-level state)")
+        return target
 
     # -- opcodes: framing, constants --------------------------------------
     def op_PROTO(self):
@@ -164,7 +195,7 @@ class SymbolicUnpickler:
             raise ScanError(f"unsupported pickle protocol {self.proto}")
 
     def op_FRAME(self):
-        self.r.read(8)
+        self.frame_end = self.r.pos + self.u("<Q", 8)
 
     def op_STOP(self):  # handled by run()
         pass
@@ -243,13 +274,13 @@ class SymbolicUnpickler:
 
     def op_APPEND(self):
         v = self.pop()
-        target = self.top()
+        target = self.mutate(self.top(), "APPEND")
         if isinstance(target, list):
             target.append(v)
 
     def op_APPENDS(self):
         items = self.pop_mark()
-        target = self.top()
+        target = self.mutate(self.top(), "APPENDS")
         if isinstance(target, list):
             target.extend(items)
 
@@ -261,13 +292,13 @@ class SymbolicUnpickler:
 
     def op_SETITEM(self):
         v, k = self.pop(), self.pop()
-        target = self.top()
+        target = self.mutate(self.top(), "SETITEM")
         if isinstance(target, _Dict):
             target.items.append((k, v))
 
     def op_SETITEMS(self):
         items = self.pop_mark()
-        target = self.top()
+        target = self.mutate(self.top(), "SETITEMS")
         if isinstance(target, _Dict):
             target.items.extend(zip(items[::2], items[1::2]))
 
@@ -275,7 +306,7 @@ class SymbolicUnpickler:
 
     def op_ADDITEMS(self):
         items = self.pop_mark()
-        target = self.top()
+        target = self.mutate(self.top(), "ADDITEMS")
         if isinstance(target, _Set):
             target.items.extend(items)
 
@@ -296,121 +327,87 @@ class SymbolicUnpickler:
     def op_MEMOIZE(self): self.memo[len(self.memo)] = self.top()
 
     # -- globals and calls --------------------------------------------------
-    def _line_global(self) -> str:
+    def _line_global(self) -> _Global:
         module = self.r.readline().decode("utf-8")
         name = self.r.readline().decode("utf-8")
-        return normalize(module, name, self.proto)
+        return self.global_(module, name)
 
-    def op_GLOBAL(self): self.push(self.global_(self._line_global()))
+    def op_GLOBAL(self): self.push(self._line_global())
 
     def op_STACK_GLOBAL(self):
         name, module = self.pop(), self.pop()
         if not isinstance(module, str) or not isinstance(name, str):
             raise ScanError(f"STACK_GLOBAL operands are not strings short enough to resolve "
                             f"(offset {self.r.pos - 1})")
-        self.push(self.global_(normalize(module, name, self.proto)))
+        self.push(self.global_(module, name))
 
     def _ext(self, code: int):
-        name = f"copyreg extension code {code}"
-        self.f.globals[name] = None
-        self.f.unsafe[name] = None  # whatever the loader registered: not known data
-        self.push(_Global(name))
+        self.touched = True
+        shown = f"copyreg extension code {code}"
+        self.f.flag(shown)  # whatever the loader registered: not known data
+        self.push(_Global(("copyreg", f"extension {code}"), shown))
 
     def op_EXT1(self): self._ext(self.r.read(1)[0])
     def op_EXT2(self): self._ext(self.u("<H", 2))
     def op_EXT4(self): self._ext(self.u("<i", 4))
+
+    def _call(self, func, args, how: str) -> _Obj:
+        self.touched = True
+        obj = _Obj(func, args, how)
+        if (isinstance(func, _Global) and func.pair in _NEW_INSTANCE and isinstance(args, tuple)
+                and args and isinstance(args[0], _Global)):
+            obj.cls, obj.how = args[0], "new"  # copyreg builds an instance of args[0] without __init__
+        if isinstance(obj.cls, _Global) and obj.cls.pair == WRAPPER and self.arrays is not None:
+            obj.attrs = self.arrays.wrapper_attrs(obj, args)
+        return obj
 
     def op_REDUCE(self):
         args = self.pop()
         func = self.pop()
         if isinstance(func, _Global) and func.conditional:
             self._check_conditional_call(func, args)
-        self.push(_Obj(func, args))
+        self.push(self._call(func, args, "call"))
 
     def _check_conditional_call(self, func: _Global, args) -> None:
         module, name = (args + (None, None))[:2] if isinstance(args, tuple) else (None, None)
-        func.refs -= 1  # this use is judged here
+        self.cond[id(func)][1] -= 1  # this use is judged here
         if (isinstance(module, str) and isinstance(name, str) and module in _UFUNC_MODULES
-                and f"numpy.{name}" in numpy_ufuncs()):
+                and is_ufunc("numpy", name)):
             self.f.globals[f"numpy.{name}"] = None
         else:
             shown = f"{module}.{name}" if isinstance(module, str) and isinstance(name, str) else "?"
-            self.f.unsafe[f"{func.name}({shown})"] = None
+            self.f.flag(f"{func.shown}({shown})")
 
     def op_NEWOBJ(self):
         args, cls = self.pop(), self.pop()
-        self.push(_Obj(cls, args))
+        self.push(self._call(cls, args, "new"))
 
     def op_NEWOBJ_EX(self):
         _kwargs, args, cls = self.pop(), self.pop(), self.pop()
-        self.push(_Obj(cls, args))
+        self.push(self._call(cls, args, "new"))
 
     def op_OBJ(self):
         items = self.pop_mark()
         if not items:
             raise ScanError(f"OBJ without a class (offset {self.r.pos - 1})")
-        self.push(_Obj(items[0], tuple(items[1:])))
+        self.push(self._call(items[0], tuple(items[1:]), "call"))
 
     def op_INST(self):
-        g = self.global_(self._line_global())
-        self.push(_Obj(g, tuple(self.pop_mark())))
+        g = self._line_global()
+        self.push(self._call(g, tuple(self.pop_mark()), "call"))
 
-    def op_PERSID(self): self.push(_Obj(None, self.r.readline()))
-    def op_BINPERSID(self): self.push(_Obj(None, self.pop()))
+    def op_PERSID(self): self.push(_Obj(None, self.r.readline(), "persid"))
+    def op_BINPERSID(self): self.push(_Obj(None, self.pop(), "persid"))
 
     def op_BUILD(self):
         state = self.pop()
-        obj = self.top()
-        if isinstance(obj, _Obj):
-            obj.state = state
-            if isinstance(obj.func, _Global) and obj.func.name in _JOBLIB_WRAPPERS:
-                self.stack[-1] = self._joblib_array(state)
-
-    # -- joblib: array bytes follow the wrapper inline ---------------------------
-    def _joblib_array(self, state) -> _Blob:
-        self.f.joblib = True
-        st = {k: v for k, v in state.items if isinstance(k, str)} if isinstance(state, _Dict) else {}
-        shape, dtype = st.get("shape"), st.get("dtype")
-        if not (isinstance(shape, tuple) and all(isinstance(n, int) and n >= 0 for n in shape)):
-            raise ScanError(f"joblib array wrapper without a valid shape (offset {self.r.pos})")
-        itemsize, hasobject = _dtype_size(dtype)
-        if hasobject:  # the array is a nested pickle stream
-            if self.depth >= self.limits.max_depth:
-                raise ScanLimitError("joblib object arrays nested too deeply (limit reached)")
-            nested = SymbolicUnpickler(self.r, self.f, self.depth + 1)
-            op = self.r.read(1)
-            nested.run(op)
-            nested.check_conditionals()
-            return _Blob("ndarray", 0)
-        align = st.get("numpy_array_alignment_bytes")
-        if isinstance(align, int) and align:
-            self.r.skip(self.r.read(1)[0])
-        count = 1
-        for n in shape:
-            count *= n
-        self.r.skip(count * itemsize)
-        return _Blob("ndarray", count * itemsize)
-
-
-def _dtype_size(dtype) -> tuple[int, bool]:
-    """(itemsize, hasobject) of a symbolic ``numpy.dtype(descr, ...)`` with its BUILD state."""
-    import numpy as np
-
-    if not (isinstance(dtype, _Obj) and isinstance(dtype.func, _Global)
-            and dtype.func.name == "numpy.dtype" and isinstance(dtype.args, tuple)
-            and dtype.args and isinstance(dtype.args[0], str)):
-        raise ScanError("joblib array wrapper without a numpy dtype")
-    descr = dtype.args[0]
-    state = dtype.state if isinstance(dtype.state, tuple) else ()
-    elsize = state[5] if len(state) > 5 and isinstance(state[5], int) else -1
-    flags = state[7] if len(state) > 7 and isinstance(state[7], int) else 0
-    hasobject = descr.startswith("O") or bool(flags & 1)
-    if elsize > 0:
-        return elsize, hasobject
-    try:
-        return np.dtype(descr).itemsize, hasobject
-    except TypeError as e:
-        raise ScanError(f"joblib array with unknown dtype {descr!r}: {e}") from None
+        obj = self.mutate(self.top(), "BUILD")
+        self.touched = True
+        if not isinstance(obj, _Obj):
+            return
+        obj.states.append(state)
+        if obj.attrs is not None and self.mode != "pickle":
+            self.arrays.read_array(self, obj, state)
 
 
 _OPCODES = {
@@ -435,3 +432,15 @@ _OPCODES = {
 
 #: First bytes a pickle stream can start with (any opcode).
 OPCODE_BYTES = frozenset(op[0] for op in _OPCODES)
+
+
+def fork(machine: SymbolicUnpickler, findings: Findings) -> SymbolicUnpickler:
+    """A copy of ``machine``'s state that records into ``findings`` and leaves ``machine`` as is."""
+    other = SymbolicUnpickler(machine.r, findings, machine.depth, "pickle", machine.arrays)
+    other.stack = list(machine.stack)
+    other.metastack = [list(s) for s in machine.metastack]
+    other.memo = ChainMap({}, machine.memo)
+    other.proto = machine.proto
+    other.cond = {k: list(v) for k, v in machine.cond.items()}
+    other.strict_names = True
+    return other

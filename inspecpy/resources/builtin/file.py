@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from functools import cached_property
 
+from inspecpy.digests import stream_sha256
 from inspecpy.compare import cmp
 from inspecpy.errors import TargetError
 from inspecpy.verdict import Verdict
@@ -139,11 +139,8 @@ class File(PathResource):
         """SHA-256 of the bytes, streamed (works for files of any size)."""
         if not self.exists:
             return None
-        digest = hashlib.sha256()
         with self.target.open(self.path) as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
+            return stream_sha256(stream)
 
     def _allowed(self, perms: int, by: str | None) -> bool:
         if not self.exists or self.mode is None:

@@ -9,6 +9,7 @@ from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
+from inspecpy.digests import stream_sha256
 from inspecpy.errors import ResourceFailed, TargetError
 from inspecpy.results import Figure
 from inspecpy.verdict import Verdict
@@ -31,6 +32,9 @@ class Model(PathResource):
         m = model("/srv/models/classifier.npz", clip_min=0, clip_max=1)
         describe(m).should.be_safe()
         describe(m).should.be_signed_by("/etc/keys/model.pub")
+        describe(model("/srv/models/llm", ignore=["README.md"])).should.be_signed_by(
+            identity="release@example.com", issuer="https://accounts.google.com")
+        describe(model("/srv/models/llm")).should.be_signed_by(certificate_chain="/etc/pki/model-ca.pem")
         describe(m).its("sha256").should.eq(input("model_sha256"))
         describe(m.evaluate(dataset("/srv/data/test.csv", label="y"))).its("accuracy").should.be_at_least(0.9)
         describe(m.robustness(dataset("/srv/data/test.csv", label="y"), attack="pgd", eps=0.1)) \\
@@ -41,21 +45,28 @@ class Model(PathResource):
         - model: /srv/models/classifier.pkl
           should: [exist, be_safe]
           its: {unsafe_globals: {be_empty: null}}
+        - model: {path: /srv/models/llm, signature: /srv/models/llm.sig}
+          should:
+            - be_signed_by: {identity: release@example.com, issuer: "https://accounts.google.com"}
 
     Options: ``clip_min``/``clip_max`` (valid input range for attacks,
     overriding the network file's), ``allow`` (extra trusted globals:
     ``module.name`` or ``package.``), ``max_bytes``/``max_opcodes`` (scan
-    bounds), ``signature`` (default signature path for ``be_signed_by``).
+    bounds), ``signature`` (default signature path for ``be_signed_by``),
+    ``ignore`` (paths relative to a folder model that the signature
+    deliberately leaves out).
     """
 
     name = "model"
 
     def __init__(self, path: str, *, clip_min: Any = None, clip_max: Any = None,
                  allow: list[str] | tuple[str, ...] = (), max_bytes: int | None = None,
-                 max_opcodes: int | None = None, signature: str | None = None):
+                 max_opcodes: int | None = None, signature: str | None = None,
+                 ignore: list[str] | tuple[str, ...] = ()):
         super().__init__(str(path).rstrip("/") or "/")
         self.clip_min, self.clip_max = clip_min, clip_max
         self.signature = signature
+        self.ignore = tuple(ignore)
         from inspecpy.ml.reader import Limits
 
         defaults = Limits()
@@ -71,24 +82,49 @@ class Model(PathResource):
             raise ResourceFailed(f"no such file or directory: {self.path}")
         return (st.target_type if st.type == "symlink" else st.type) == "directory"
 
-    @cached_property
+    @property
     def _entries(self) -> list[tuple[str, Any]]:
         """``(relative_path, opener)`` for each file of the model (``"."`` for one file)."""
+        return self._listing[0]
+
+    @cached_property
+    def _listing(self) -> tuple[list[tuple[str, Any]], dict[str, str]]:
+        """The model's entries, and its symlinks with where they resolve on the target."""
         if not self._is_dir:
-            return [(".", self._opener(self.path))]
+            return [(".", self._opener(self.path))], {}
         out: list[tuple[str, Any]] = []
         todo = [""]
+        links: dict[str, str] = {}
         while todo:
             rel_dir = todo.pop()
             for name in self.target.listdir(self._join(rel_dir)):
                 rel = f"{rel_dir}/{name}" if rel_dir else name
                 st = self.target.stat(self._join(rel))
                 kind = st.target_type if st.type == "symlink" else st.type
+                if st.type == "symlink":
+                    links[rel] = st.link_path or ""
                 if kind == "directory" and st.type != "symlink":
                     todo.append(rel)
                 elif kind == "file":
                     out.append((rel, self._opener(self._join(rel))))
-        return sorted(out, key=lambda e: e[0].split("/"))
+        return sorted(out, key=lambda e: e[0].split("/")), links
+
+    @cached_property
+    def _links_outside(self) -> dict[str, str]:
+        """Files of a folder model that are symlinks resolving outside the folder (on the target)."""
+        entries, links = self._listing
+        if not links:
+            return {}
+        root = self._stat.link_path if self._stat.type == "symlink" else None
+        if not root:
+            res = self.target.run("readlink -f -- {}", self.path)
+            root = res.stdout.strip() if res.exit_status == 0 else ""
+        if not root:
+            return {rel: f"{dest} (the model folder's own real path is unknown)"
+                    for rel, dest in links.items()}
+        files = {rel for rel, _ in entries}
+        return {rel: dest for rel, dest in links.items()
+                if rel in files and not (dest == root or dest.startswith(root.rstrip("/") + "/"))}
 
     def _join(self, rel: str) -> str:
         return f"{self.path}/{rel}" if rel else self.path
@@ -111,20 +147,15 @@ class Model(PathResource):
 
         if self._is_dir:
             return tree_digest(self._entries)
-        import hashlib
-
-        h = hashlib.sha256()
-        with self.target.open(self.path) as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-        return h.hexdigest()
+        with self.target.open(self.path) as stream:
+            return stream_sha256(stream)
 
     # -- static scan ------------------------------------------------------------
     @cached_property
     def _scan(self):
         from inspecpy.ml.scan.scanner import scan_files
 
-        return scan_files(self._entries, self._limits, name=self.path)
+        return scan_files(self._entries, self._limits, name=self.path, outside=self._links_outside)
 
     @property
     def format(self) -> str:
@@ -153,20 +184,31 @@ class Model(PathResource):
         return Verdict(self._scan.safe, self._scan.reason)
 
     # -- signature ---------------------------------------------------------------
-    def signed_by(self, public_key: str | bytes, signature: str | None = None) -> Verdict:
+    def signed_by(self, public_key: str | bytes | None = None, signature: str | None = None, *,
+                  identity: str | None = None, issuer: str | None = None,
+                  certificate_chain: str | bytes | list | None = None) -> Verdict:
         """Verify an OpenSSF model-signing bundle (``be_signed_by``), offline.
 
-        ``public_key`` is PEM text or a path on the machine running inspecpy
-        (the trust anchor never comes from the inspected host);
-        ``signature`` is a path on the target, by default the ``signature``
-        option or ``PATH.sig``.
+        Trust exactly one of: ``public_key`` (PEM text or a path), a
+        Sigstore keyless signer ``identity`` with its OIDC ``issuer``
+        (``be_signed_by(identity="me@example.com", issuer="https://accounts.google.com")``),
+        or ``certificate_chain`` (PEM text, a path, or a list of paths of
+        the CA certificates to trust).  Keys and CA certificates are read
+        on the machine running inspecpy (the trust anchor never comes from
+        the inspected host); ``signature`` is a path on the target, by
+        default the ``signature`` option or ``PATH.sig``.  Every file is
+        hashed through the target.
         """
         from inspecpy.ml.signing import verify
 
         try:
-            key = _read_key(public_key)
+            key = None if public_key is None else _read_pem(public_key)
         except OSError as e:
             return Verdict(False, f"public key cannot be read: {e}")
+        try:
+            chain = None if certificate_chain is None else _read_pem(certificate_chain)
+        except OSError as e:
+            return Verdict(False, f"CA certificate cannot be read: {e}")
         sig_path = signature or self.signature or f"{self.path}.sig"
         try:
             sig = self.target.read(sig_path)
@@ -175,7 +217,8 @@ class Model(PathResource):
         inside = None
         if self._is_dir and sig_path.startswith(self.path + "/"):
             inside = sig_path[len(self.path) + 1:]
-        return verify(sig, key, self._entries, signature_path=inside)
+        return verify(sig, self._entries, public_key=key, certificate_chain=chain, identity=identity,
+                      issuer=issuer, signature_path=inside, ignore=self.ignore)
 
     # -- behaviour -----------------------------------------------------------------
     @cached_property
@@ -275,10 +318,13 @@ def _or(a, b):
     return a if a is not None else b
 
 
-def _read_key(public_key: str | bytes) -> bytes:
-    if isinstance(public_key, bytes):
-        return public_key
-    if "-----BEGIN" in public_key:
-        return public_key.encode()
-    with open(os.path.expanduser(public_key), "rb") as f:
+def _read_pem(value: str | bytes | list | tuple) -> bytes:
+    """PEM bytes from bytes, PEM text, a local path, or a list of those (concatenated)."""
+    if isinstance(value, (list, tuple)):
+        return b"".join(_read_pem(v) for v in value)
+    if isinstance(value, bytes):
+        return value
+    if "-----BEGIN" in value:
+        return value.encode()
+    with open(os.path.expanduser(value), "rb") as f:
         return f.read()

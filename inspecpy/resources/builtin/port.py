@@ -6,6 +6,7 @@ import ipaddress
 import re
 
 from inspecpy.errors import ResourceSkipped, TargetError
+from inspecpy.resources.base import probe
 from inspecpy.resources.filtering import Column, FilterTable
 
 PROC_NET = ("tcp", "tcp6", "udp", "udp6")
@@ -36,10 +37,21 @@ def parse_ss(text: str) -> list[dict]:
 
 
 def _hex_address(text: str) -> str:
-    """A /proc/net address (little-endian 32-bit words in hex) as text."""
+    """A /proc/net address (little-endian 32-bit words in hex) as ``ss`` prints it.
+
+    An IPv4-mapped IPv6 address keeps its dotted quad, as ``ss`` shows it
+    (``::ffff:127.0.0.1``, not Python 3.11's ``::ffff:7f00:1``):
+
+    >>> _hex_address("0000000000000000FFFF00000100007F")
+    '::ffff:127.0.0.1'
+    >>> _hex_address("0100007F")
+    '127.0.0.1'
+    """
     raw = bytes.fromhex(text)
     words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
-    return str(ipaddress.ip_address(words))
+    address = ipaddress.ip_address(words)
+    mapped = getattr(address, "ipv4_mapped", None)
+    return f"::ffff:{mapped}" if mapped is not None else str(address)
 
 
 def parse_proc_net(text: str, protocol: str) -> list[dict]:
@@ -87,7 +99,6 @@ class Port(FilterTable):
             raise TypeError("port() takes an optional address and a port number")
         self.address = str(args[0]) if len(args) == 2 else None
         self.number = int(args[-1]) if args else None
-        self._source = ""
 
     @property
     def resource_id(self) -> str:
@@ -96,14 +107,15 @@ class Port(FilterTable):
         return f"{self.address}:{self.number}" if self.address else str(self.number)
 
     def load_rows(self) -> list[dict]:
-        rows = [r for r in self._all_rows() if self.number is None or r["port"] == self.number]
+        rows = [r for r in self._sockets[1] if self.number is None or r["port"] == self.number]
         return [r for r in rows if self.address is None or r["address"] == self.address]
 
-    def _all_rows(self) -> list[dict]:
+    @probe
+    def _sockets(self) -> tuple[str, list[dict]]:
+        """Where the sockets were read, and every listening socket."""
         result = self.target.run("ss -tulpn")
         if result.exit_status == 0:
-            self._source = "ss"
-            return parse_ss(result.stdout)
+            return "ss", parse_ss(result.stdout)
         rows, read = [], False
         for protocol in PROC_NET:
             try:
@@ -113,14 +125,12 @@ class Port(FilterTable):
                 continue
         if not read:
             raise ResourceSkipped("port: neither `ss` nor /proc/net/tcp is available on the target")
-        self._source = "/proc/net"
-        return rows
+        return "/proc/net", rows
 
     @property
     def source(self) -> str:
         """Where the sockets were read: ``ss`` or ``/proc/net``."""
-        self.entries  # noqa: B018 - probe first
-        return self._source
+        return self._sockets[0]
 
     @property
     def listening(self) -> bool:

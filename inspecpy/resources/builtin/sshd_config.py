@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import posixpath
-from functools import cached_property
 from typing import Any
 
+from inspecpy.errors import ResourceFailed
+from inspecpy.resources.base import probe
 from inspecpy.resources.config import ConfigResource
 from inspecpy.resources.sshconf import (Block, KeywordDict, SshConfigDocument, first_value, include_paths, parse_ssh_config,
                        to_params)
@@ -43,15 +44,17 @@ class SshdConfig(ConfigResource):
     def resource_id(self) -> str:
         return "" if self.path == self.default_path else self.path
 
-    @cached_property
+    @probe
     def document(self) -> SshConfigDocument:
         """The parsed file: global ``settings``, ``blocks`` and ``errors``."""
-        self.params  # raises for a missing file  # noqa: B018
-        return self._document
+        if not self.target.stat(self.path).exists:
+            raise ResourceFailed(f"no such file: {self.path}")
+        return parse_ssh_config(self.content, self.path, self.block_keywords, self._include)
 
-    def parse(self, text: str) -> dict:
-        self._document = parse_ssh_config(text, self.path, self.block_keywords, self._include)
-        return to_params(self._document.settings)
+    @probe
+    def params(self) -> dict:
+        """The global settings as a mapping (the first value of each keyword)."""
+        return to_params(self.document.settings)
 
     def _include(self, words: str) -> list[tuple[str, str]]:
         """Read the files an ``Include`` names (relative to ``/etc/ssh``, globs sorted)."""
@@ -97,7 +100,6 @@ class SshdConfig(ConfigResource):
                 values.setdefault(key, []).append(block.first(setting.keyword))
         return values
 
-    def __getattr__(self, key: str) -> Any:
-        if key.startswith("_") or key in ("params", "content", "exists", "document"):
-            raise AttributeError(key)
+    def value_of(self, key: str) -> Any:
+        """``its(KEYWORD)``: the global value sshd uses (case-insensitive), ``None`` when unset."""
         return self.get(key)

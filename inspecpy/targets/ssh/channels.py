@@ -1,60 +1,39 @@
 """The channels of one SSH connection: a persistent shell and an SFTP session.
 
-**RemoteShell** starts ``/bin/sh`` once on one channel (so the login shell's
-rc files are paid once per connection, not once per command) and runs each
-command in a subshell, ``( eval COMMAND ) </dev/null``, in the background of
-that shell. After it, the subshell prints a per-session random token, the
-command's number and its exit code on stdout and on stderr, so both streams
-are framed without a new channel per command::
+The shell is ``/bin/sh`` started once on one channel (so the login shell's
+rc files are paid once per connection, not once per command) and driven as
+a :class:`~inspecpy.targets.framed_shell.FramedShell`::
 
-    shell = RemoteShell.start(transport, sudo=None)
+    shell = remote_shell(launch_shell(transport, sudo=None).finish())
     shell.run("uname -r", timeout=None)   # CommandResult(stdout='6.1.0\\n', stderr='', exit_status=0)
 
-The shell stays free while a command runs, so a timeout kills the command's
-process tree through that same shell. With ``--sudo`` the shell itself runs
-under sudo (one password prompt per connection, answered on stdin), and so
-does the SFTP server (``sudo …/sftp-server``): file probes see what root sees.
+With ``--sudo`` the shell itself runs under sudo (one password prompt per
+connection, answered on stdin), and so does the SFTP server
+(``sudo …/sftp-server``): file probes see what root sees.
 
-**SftpReader** streams a remote file in windows of pipelined SFTP reads (a
-**WindowedReader**; the shell fallback of ``shell_files`` is another).
+**SftpReader** streams a remote file in windows of sequential SFTP reads (a
+**WindowedReader**; the shell fallback of :mod:`.command_files` is another).
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import re
 import secrets
 import select
 import shlex
-import threading
 import time
 from dataclasses import dataclass
 
 from inspecpy.errors import CommandTimeout, TargetError
-from inspecpy.targets.base import CommandResult, quote_command
+from inspecpy.targets.base import quote_command
+from inspecpy.targets.framed_shell import FramedShell, SessionLost
 
 log = logging.getLogger("inspecpy.target.ssh")
 
-# One command, in the background of the persistent shell: a subshell runs `( eval COMMAND )` (two
-# forks, no exec: half the CPU of `sh -c`), then prints "<marker><exit code>" on stdout and
-# "<marker>" on stderr. As in `sh -c`, `exit`/`exec`/`cd` in COMMAND stay inside it; unlike it,
-# `$$` is the persistent shell's PID.
-RUN_LINE = ('wait; {{ ( eval {0} ) </dev/null; printf "%s%d\\n" {1} $?; printf "%s\\n" {1} >&2; }} & '
-            '__inspecpy_pid=$!\n')
-# Stop the timed-out subshell, kill its process tree (children first), reap it, then print SYNC.
-KILL_LINE = ('__inspecpy_kill() {{ kill -STOP "$1" 2>/dev/null; for __inspecpy_c in $(pgrep -P "$1" 2>/dev/null'
-             ' || ps -o pid= --ppid "$1" 2>/dev/null); do __inspecpy_kill "$__inspecpy_c"; done; '
-             'kill -9 "$1" 2>/dev/null; }}; __inspecpy_kill "$__inspecpy_pid"; wait "$__inspecpy_pid"; '
-             'printf "%s\\n" {0}; printf "%s\\n" {0} >&2\n')
 SFTP_SERVERS = ("/usr/lib/openssh/sftp-server", "/usr/libexec/openssh/sftp-server",
                 "/usr/lib/ssh/sftp-server", "/usr/libexec/sftp-server", "/usr/lib/sftp-server")
 READY_TIMEOUT = 30.0
-KILL_GRACE = 10.0
-
-
-class SessionLost(TargetError):
-    """The shell or the connection under it went away."""
 
 
 @dataclass(frozen=True)
@@ -145,75 +124,17 @@ def _receive(channel, buffers: dict, deadline: float | None, what: str) -> None:
         raise SessionLost(f"the connection closed while {what}")
 
 
-class RemoteShell:
-    """One long-lived ``/bin/sh`` on one channel; commands run one at a time, framed by markers."""
+class ChannelPipes:
+    """An SSH channel as the :class:`~inspecpy.targets.framed_shell.Pipes` of a framed shell."""
 
     def __init__(self, channel):
         self.channel = channel
-        self.token = secrets.token_hex(12)
-        self.sequence = 0
-        self.lock = threading.Lock()
 
-    @staticmethod
-    def launch(transport, sudo: Sudo | None) -> _Launch:
-        """Start the shell; ``RemoteShell(launch(...).finish())`` once it is ready."""
-        program = 'printf "%s\\n" "$1"; printf "%s\\n" "$1" >&2; exec /bin/sh'
-        return launch(transport, program, sudo, ("stdout", "stderr"))
+    def send(self, data: bytes) -> None:
+        self.channel.sendall(data)
 
-    @classmethod
-    def start(cls, transport, sudo: Sudo | None) -> "RemoteShell":
-        return cls(cls.launch(transport, sudo).finish())
-
-    def run(self, command: str, timeout: float | None) -> CommandResult:
-        """Run *command* (already quoted) with ``sh -c``; raise CommandTimeout after *timeout*."""
-        out, err, status = self.run_bytes(command, timeout)
-        return CommandResult(out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), status)
-
-    def run_bytes(self, command: str, timeout: float | None) -> tuple[bytes, bytes, int]:
-        """:meth:`run`, but stdout and stderr as the raw bytes (the channel is 8-bit clean)::
-
-            shell.run_bytes("head -c 4 /bin/sh", None)   # (b'\\x7fELF', b'', 0)
-        """
-        if "\0" in command:
-            raise ValueError("embedded null byte in command")
-        with self.lock:
-            self.sequence += 1
-            marker = f"{self.token}:{self.sequence}:"
-            line = quote_command(RUN_LINE, command, marker)
-            self.channel.sendall(line.encode())
-            deadline = None if timeout is None else time.monotonic() + timeout
-            try:
-                out, err, status = self._collect(marker.encode(), deadline)
-            except CommandTimeout:
-                self._kill_running()
-                raise CommandTimeout(f"command timed out after {timeout:g}s: {command}") from None
-        return out, err, status
-
-    def _collect(self, marker: bytes, deadline: float | None) -> tuple[bytes, bytes, int]:
-        buffers = {"stdout": bytearray(), "stderr": bytearray()}
-        end_out = re.compile(re.escape(marker) + rb"(\d+)\n\Z")
-        end_err = marker + b"\n"
-        while True:
-            _receive(self.channel, buffers, deadline, what="running a command")
-            out = buffers["stdout"]
-            found = end_out.search(out, max(0, len(out) - len(marker) - 8))  # the marker ends stdout
-            if found and buffers["stderr"].endswith(end_err):
-                stderr = bytes(buffers["stderr"][: -len(end_err)])
-                return bytes(out[: found.start()]), stderr, int(found.group(1))
-
-    def _kill_running(self) -> None:
-        """Kill the timed-out command's process group, then resynchronise the streams."""
-        sync = f"{self.token}:SYNC"
-        line = quote_command(KILL_LINE, sync)
-        buffers = {"stdout": bytearray(), "stderr": bytearray()}
-        try:
-            self.channel.sendall(line.encode())
-            deadline = time.monotonic() + KILL_GRACE
-            while not all((sync + "\n").encode() in b for b in buffers.values()):
-                _receive(self.channel, buffers, deadline, what="stopping a timed-out command")
-        except TargetError:
-            log.debug("remote shell did not resynchronise after a timeout; closing it")
-            self.close()
+    def receive(self, buffers: dict[str, bytearray], deadline: float | None, what: str) -> None:
+        _receive(self.channel, buffers, deadline, what)
 
     @property
     def alive(self) -> bool:
@@ -221,11 +142,20 @@ class RemoteShell:
 
     def close(self) -> None:
         try:
-            if self.alive:
-                self.channel.sendall(b"wait; exit\n")  # reap the last command, so no zombie is left
             self.channel.close()
-        except Exception:  # already gone
+        except Exception:  # noqa: BLE001 - already gone
             pass
+
+
+def launch_shell(transport, sudo: Sudo | None) -> _Launch:
+    """Start the remote ``/bin/sh``; ``remote_shell(launch_shell(...).finish())`` once it is ready."""
+    program = 'printf "%s\\n" "$1"; printf "%s\\n" "$1" >&2; exec /bin/sh'
+    return launch(transport, program, sudo, ("stdout", "stderr"))
+
+
+def remote_shell(channel) -> FramedShell:
+    """The framed shell on a ready channel (see :mod:`inspecpy.targets.framed_shell`)."""
+    return FramedShell(ChannelPipes(channel))
 
 
 def launch_sftp(transport, sudo: Sudo | None):

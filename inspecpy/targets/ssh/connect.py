@@ -269,7 +269,7 @@ def _handshake(sock, spec: HostSpec, options: TargetOptions):
     try:
         transport.start_client(timeout=options.connect_timeout)
     except (paramiko.SSHException, EOFError, OSError) as error:
-        why = f"{error or type(error).__name__}{_proxy_problem(sock)}"
+        why = f"{str(error) or type(error).__name__}{_proxy_problem(sock)}"
         transport.close()
         raise TargetError(f"SSH handshake with {spec.address} failed: {why}") from None
     key = transport.get_remote_server_key()

@@ -34,7 +34,8 @@ from inspecpy.targets import redact_uri
 from inspecpy.targets.base import CommandResult, FileStat, Target, TargetOptions, file_type
 from inspecpy.targets.ssh.connect import HostSpec, connect, resolve
 from inspecpy.targets.ssh.command_files import ShellFiles
-from inspecpy.targets.ssh.channels import RemoteShell, SessionLost, SftpReader, Sudo, launch_sftp
+from inspecpy.targets.framed_shell import FramedShell, SessionLost
+from inspecpy.targets.ssh.channels import SftpReader, Sudo, launch_shell, launch_sftp, remote_shell
 
 log = logging.getLogger("inspecpy.target.ssh")
 T = TypeVar("T")
@@ -80,16 +81,16 @@ class _Session:
         self.transport = self.connection.transport
         self.sudo = sudo
         self._lock = threading.Lock()
-        self._shell: RemoteShell | None = None
+        self._shell: FramedShell | None = None
         self._sftp = None
         self._sftp_error: str | None = None
         self.files: SftpFiles | ShellFiles
         try:
-            shell = RemoteShell.launch(self.transport, sudo)
+            shell = launch_shell(self.transport, sudo)
             if sudo and sudo.password is not None:  # two sudo prompts at once deadlock on sudo's lock
                 shell = _Ready(shell.finish())
             sftp = self._sftp_step(lambda: launch_sftp(self.transport, sudo))
-            self._shell = RemoteShell(shell.finish())
+            self._shell = remote_shell(shell.finish())
             self._sftp = sftp and self._sftp_step(sftp)
         except BaseException:
             self.close()
@@ -114,10 +115,10 @@ class _Session:
             return None
 
     @property
-    def shell(self) -> RemoteShell:
+    def shell(self) -> FramedShell:
         with self._lock:
             if self._shell is None or not self._shell.alive:
-                self._shell = RemoteShell.start(self.transport, self.sudo)
+                self._shell = remote_shell(launch_shell(self.transport, self.sudo).finish())
             return self._shell
 
     @property

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from inspecpy import Verdict
-from inspecpy.resources.base import Resource
+from inspecpy.resources.base import Resource, probe
 from inspecpy.resources.builtin.login_defs import LoginDefs
 
 
@@ -19,9 +17,9 @@ class LoginUmask(Resource):
     name = "login_umask"
     display_name = "login.defs UMASK"
 
-    @cached_property
+    @probe
     def value(self) -> str | None:
-        return LoginDefs().UMASK
+        return LoginDefs().value("UMASK")
 
     def at_least_as_strict_as(self, wanted: str) -> Verdict:
         """Every bit of *wanted* is masked (``077`` is stricter than ``027``; ``022`` is not)."""

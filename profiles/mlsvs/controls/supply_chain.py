@@ -6,6 +6,8 @@ from inspecpy.resources import model
 MODEL = input("model_path", value=profile_file("model.npz"))
 LEGACY = input("legacy_model_path", value=profile_file("legacy_model.pkl"))
 PUBLIC_KEY = input("model_public_key", value=profile_file("model_signing.pub"))
+SIGNER_IDENTITY = input("signer_identity", value="")
+SIGNER_ISSUER = input("signer_issuer", value="")
 SUPPLY_CHAIN = {"owasp_ml": ["ML06", "ML10"]}
 
 
@@ -22,10 +24,14 @@ def _():
 
 @control("mlsvs-model-02", impact="high", title="The model is signed by its publisher and unchanged",
          desc="An OpenSSF model-signing bundle beside the model proves who published it and that no "
-              "byte changed since.",
+              "byte changed since. Set signer_identity and signer_issuer to pin a Sigstore keyless "
+              "signer instead of a public key.",
          tags={**SUPPLY_CHAIN, "aisvs": ["3.1.2", "3.1.3"]})
 def _():
-    describe(model(MODEL)).should.be_signed_by(PUBLIC_KEY)
+    if SIGNER_IDENTITY:  # pinned by Sigstore keyless identity (OIDC subject + issuer)
+        describe(model(MODEL)).should.be_signed_by(identity=SIGNER_IDENTITY, issuer=SIGNER_ISSUER)
+    else:
+        describe(model(MODEL)).should.be_signed_by(PUBLIC_KEY)
 
 
 @control("mlsvs-model-03", impact="high", title="The deployed model is the pinned one",

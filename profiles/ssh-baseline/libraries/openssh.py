@@ -86,10 +86,10 @@ class SshdEffective(SshdConfig):
     defaults = SSHD_DEFAULTS
 
     @property
-    def params(self) -> dict:
+    def document(self) -> SshConfigDocument:
         if not self.exists:
             raise ResourceSkipped(f"the SSH server is not installed here ({self.path} does not exist)")
-        return super().params
+        return super().document
 
     def get(self, keyword: str, default: Any = None) -> Any:
         value = super().get(keyword, self.defaults.get(keyword.lower(), default))
@@ -112,11 +112,10 @@ class SshEffective(SshConfig):
     display_name = "SSH Configuration (effective)"
 
     @property
-    def params(self) -> dict:
+    def document(self) -> SshConfigDocument:
         if not self.exists:  # no file: every default applies
-            self._document = SshConfigDocument()
-            return {}
-        return super().params
+            return SshConfigDocument()
+        return super().document
 
     def get(self, keyword: str, default: Any = None) -> Any:
         return super().get(keyword, SSH_DEFAULTS.get(keyword.lower(), default))

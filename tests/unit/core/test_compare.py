@@ -39,7 +39,7 @@ def test_version_key_orders_numerically():
 def test_show_quotes_strings_and_regexes():
     assert show("a") == '"a"'
     assert show(re.compile("x+")) == "/x+/"
-    assert show([1, "b", None, True]) == '[1, "b", nil, true]'
+    assert show([1, "b", None, True]) == '[1, "b", null, true]'
 
 
 def test_show_cmp_formats_modes_as_octal():

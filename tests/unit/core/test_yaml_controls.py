@@ -5,7 +5,7 @@ import pytest
 from inspecpy.errors import ProfileError
 from inspecpy.plugins import registry
 from inspecpy.profile.yaml_controls import load_yaml_controls
-from inspecpy.profile.inputs import InputSet, using_inputs
+from inspecpy.profile.inputs import InputSet
 from inspecpy.run.runner import run_control
 
 TEXT = """
@@ -33,8 +33,7 @@ TEXT = """
 def test_yaml_controls_run_with_shared_matchers():
     controls = load_yaml_controls("c.yml", TEXT, registry().resources, "controls/c.yml")
     assert controls[0].impact == 0.7 and controls[0].source_location.line == 2
-    with using_inputs(InputSet.build([{"name": "greeting", "value": "HELLO"}])):
-        result = run_control(controls[0], [])
+    result = run_control(controls[0], inputs=InputSet.build([{"name": "greeting", "value": "HELLO"}]))
     assert [r.status for r in result.results] == ["passed"] * 7
     assert result.results[3].code_desc == "Command: `echo hello` stdout is expected to match /^hello$/"
     assert result.results[4].code_desc == "Command: `echo hello` exit_status is expected not to eq 1"
@@ -59,8 +58,8 @@ def test_yaml_only_if_runs_the_control_only_when_its_check_passes():
     text = ("- id: runs\n  only_if: {file: /etc/passwd, should: [exist]}\n  describe:\n    - value: 1\n      should: [{eq: 1}]\n"
             "- id: skipped\n  only_if: {file: /no/such, should: [exist]}\n  describe:\n    - value: 1\n      should: [{eq: 1}]\n")
     runs, skipped = load_yaml_controls("c.yml", text, registry().resources, "c.yml")
-    assert run_control(runs, []).status == "passed"
-    result = run_control(skipped, [])
+    assert run_control(runs).status == "passed"
+    result = run_control(skipped)
     assert result.status == "skipped"
     assert result.results[0].skip_message == \
         "Skipped control due to only_if condition: {file: /no/such, should: [exist]}"

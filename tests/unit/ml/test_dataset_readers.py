@@ -105,8 +105,8 @@ def test_npy_reader_and_label_column(tmp_path):
 
 
 def test_parquet_reader(tmp_path):
-    pa = pytest.importorskip("pyarrow")
-    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
     path = tmp_path / "d.parquet"
     table = pa.table({"x": [1, None, 3], "f": [0.5, 1.5, None], "t": ["a", None, "c"], "y": [0, 1, 1]})
     pq.write_table(table, path)

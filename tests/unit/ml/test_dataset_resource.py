@@ -10,7 +10,7 @@ import pytest
 
 from inspecpy.errors import ResourceFailed
 from inspecpy.resources import dataset
-from inspecpy.targets import using_target
+from inspecpy.targets import on_target
 from inspecpy.targets.base import FileStat, Target
 
 TRAIN = "a,b,y\n1,2,0\n3,4,1\n5,6,0\n3,4,0\n"
@@ -41,7 +41,7 @@ def target():
     files = {"/srv/train.csv": TRAIN.encode(), "/srv/test.csv": TEST.encode(),
              "/srv/bad.csv": b"a,b,y\n1,2\n", "/srv/leak.jsonl": b'{"a": 9, "b": 9, "y": 1}\n'}
     target = MemoryTarget(files)
-    with using_target(target):
+    with on_target(target):
         yield target
 
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from inspecpy import describe
-from inspecpy.dsl.recording import Recorder, figures_of, recording
+from contextlib import contextmanager
+
+from inspecpy.context import RunContext, running
+from inspecpy.dsl.recording import Recorder, figures_of
+from inspecpy.targets import current_target
 from inspecpy.resources.builtin.dataset import Dataset
 from inspecpy.resources.builtin.model import Model
 from inspecpy.results import Figure
@@ -12,6 +16,13 @@ from tests.conftest import ROOT
 FILES = ROOT / "profiles" / "mlsvs" / "files"
 MODEL, TEST, TRAIN, RECENT, TICKETS = (str(FILES / n) for n in
                                        ("model.npz", "test.npz", "train.npz", "recent.csv", "tickets.jsonl"))
+
+
+@contextmanager
+def recording(recorder: Recorder):
+    """Results of the block go to *recorder*, on the local target (as in a run)."""
+    with running(RunContext(current_target(), recorder=recorder)):
+        yield recorder
 
 
 def checked(check) -> list:

@@ -14,13 +14,13 @@ import numpy as np
 import pytest
 
 from inspecpy.ml.scan.allowlist import is_allowed, normalize
-from inspecpy.ml.scan.formats import detect_format
+from inspecpy.ml.scan.formats import candidates
 from inspecpy.ml.scan.pickle_scan import OPCODE_BYTES
 from inspecpy.ml.reader import Limits
 from inspecpy.ml.scan.scanner import scan_file, scan_path
 from tests.unit.ml import model_payloads as P
 
-joblib = pytest.importorskip("joblib")
+import joblib
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,7 @@ def test_safetensors_header(tmp_path):
 
 
 def test_keras_h5_without_lambda_and_plain_hdf5(tmp_path):
-    h5py = pytest.importorskip("h5py")
+    import h5py
     with h5py.File(tmp_path / "k.h5", "w") as f:
         f.attrs["model_config"] = json.dumps({"class_name": "Sequential", "config": {"layers": [
             {"class_name": "Dense", "module": "keras.layers", "config": {"units": 2}}]}})
@@ -170,7 +170,7 @@ def test_keras_v3_zip(tmp_path):
 
 
 def test_onnx_model_from_skl2onnx(tmp_path, fitted):
-    skl2onnx = pytest.importorskip("skl2onnx")
+    import skl2onnx
     onx = skl2onnx.to_onnx(fitted[0], np.zeros((1, 64), dtype=np.float32))
     (tmp_path / "m.onnx").write_bytes(onx.SerializeToString())
     r = scan_path(tmp_path / "m.onnx")
@@ -185,34 +185,46 @@ def test_folder_model_scans_every_file(tmp_path):
     (tmp_path / "m" / "sub" / "head.pkl").write_bytes(pickle.dumps({"a": 1}))
     r = scan_path(tmp_path / "m")
     assert r.safe and r.format == "directory", r.reason
-    assert "config.json: not a model format, treated as data" in r.notes
+    assert "config.json: JSON data" in r.notes
 
 
-def test_format_detection_by_magic_then_extension():
-    assert detect_format(b"\x80\x05\x95", "x.onnx") == "pickle"
-    assert detect_format(b"PK\x03\x04", "x.pkl") == "zip"
-    assert detect_format(b"\x93NUMPY\x01\x00", "x") == "npy"
-    assert detect_format(b"\x89HDF\r\n\x1a\n", "x.bin") == "h5"
-    assert detect_format(b"\x1f\x8b\x08", "m.joblib") == "compressed:gzip"
-    assert detect_format(b"(dp0\n", "m.pkl") == "pickle"
-    assert detect_format(b"\x08\x07\x12", "m.onnx") == "onnx"
-    assert detect_format(b"hello", "README") == "unknown"
+def test_format_candidates_by_magic_or_by_a_loaders_file_name():
+    assert candidates(b"\x80\x05\x95", "x.bin") == ["pickle"]
+    assert candidates(b"PK\x03\x04", "x.pkl") == ["zip"]
+    assert candidates(b"\x93NUMPY\x01\x00", "x") == ["npy"]
+    assert candidates(b"\x89HDF\r\n\x1a\n", "x.bin") == ["h5"]
+    assert candidates(b"\x1f\x8b\x08", "m.joblib") == ["compressed:gzip"]
+    assert candidates(b"(dp0\n", "m.pkl") == []  # no magic: walked as a pickle, then as text
+    assert candidates(b"\x08\x07\x12", "m.onnx") == ["onnx"]
+    assert candidates(b"\x80\x05\x95", "x.onnx") == ["onnx"]  # onnxruntime goes by the name
+    assert candidates(b"hello", "README") == []
 
 
-def test_allowlist():
+def test_allowlist_is_exact_module_and_name_pairs():
     for name in ("collections.OrderedDict", "numpy._core.multiarray._reconstruct", "numpy.dtype",
                  "torch._utils._rebuild_tensor_v2", "torch.float16", "torch.BFloat16Storage",
                  "sklearn.linear_model._logistic.LogisticRegression", "builtins.set",
-                 "scipy.sparse._csr.csr_matrix", "numpy.log1p"):
-        assert is_allowed(name), name
+                 "scipy.sparse._csr.csr_matrix", "numpy.log1p", "numpy.float64", "numpy.int64",
+                 "argparse.Namespace"):
+        assert is_allowed(*name.rsplit(".", 1)), name
     for name in ("os.system", "posix.system", "builtins.eval", "builtins.getattr", "builtins.__import__",
                  "subprocess.Popen", "sklearn.utils._testing.TempMemmap", "numpy.load",
-                 "sklearn.datasets.fetch_openml", "torch.load", "runpy._run_code", "numpy.fromfile"):
-        assert not is_allowed(name), name
-    assert is_allowed("mypkg.Model", extra=("mypkg.Model",))
-    assert is_allowed("mypkg.sub.Model", extra=("mypkg.",))
-    assert normalize("__builtin__", "set", protocol=2) == "builtins.set"
-    assert normalize("copy_reg", "_reconstructor", protocol=0) == "copyreg._reconstructor"
+                 "sklearn.datasets.fetch_openml", "torch.load", "runpy._run_code", "numpy.fromfile",
+                 "sklearn.linear_model._base.LinearRegressionX", "importlib.import_module",
+                 "pkgutil.resolve_name", "marshal.loads"):
+        assert not is_allowed(*name.rsplit(".", 1)), name
+    # protocol-4 dotted names resolve through the module's own imports: never allowed by look
+    for module, name in (("sklearn.linear_model._base", "np.f2py.subprocess.Popen"),
+                         ("torch.nn.modules.module", "threading.Thread"),
+                         ("scipy.sparse._base", "np.ctypeslib.ctypes.CDLL"),
+                         ("builtins", "print.__class__.__base__.__subclasses__"),
+                         ("numpy", "prod.a"), ("collections", "OrderedDict.fromkeys")):
+        assert not is_allowed(module, name), (module, name)
+    assert is_allowed("mypkg", "Model", extra=("mypkg.Model",))
+    assert is_allowed("mypkg.sub", "Model", extra=("mypkg.",))
+    assert not is_allowed("mypkg.sub", "os.system", extra=("mypkg.",))
+    assert normalize("__builtin__", "set", protocol=2) == ("builtins", "set")
+    assert normalize("copy_reg", "_reconstructor", protocol=0) == ("copyreg", "_reconstructor")
 
 
 def test_extra_allowed_globals_make_a_custom_class_safe():

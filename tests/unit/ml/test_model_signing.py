@@ -13,12 +13,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from inspecpy.ml.files import local_entries
 from inspecpy.ml.signing import tree_digest, verify
 
-try:  # the CLI needs its whole dependency tree importable (pyOpenSSL among them)
-    import model_signing  # noqa: F401
-    from model_signing import hashing as ms_hashing
-    from model_signing import signing as ms_signing
-except ImportError as e:  # pragma: no cover - depends on the environment
-    pytest.skip(f"model-signing is not installed ({e})", allow_module_level=True)
+# a test extra (with pyOpenSSL, which its CLI needs): missing is an error, not a skip
+from model_signing import hashing as ms_hashing
+from model_signing import signing as ms_signing
 
 
 def write_key(path, curve=ec.SECP256R1()):
@@ -65,14 +62,14 @@ def copy(signed, tmp_path):
 
 def test_folder_signature_verifies(copy):
     model, sig, pub = copy
-    v = verify(sig, pub, local_entries(model))
+    v = verify(sig, local_entries(model), public_key=pub)
     assert v.ok, v.reason
     assert "3 file(s) match the signed digests" in v.reason
 
 
 def test_single_file_signature_verifies(signed):
     root, pub = signed
-    v = verify((root / "single.npz.sig").read_bytes(), pub, local_entries(root / "single.npz"))
+    v = verify((root / "single.npz.sig").read_bytes(), local_entries(root / "single.npz"), public_key=pub)
     assert v.ok, v.reason
 
 
@@ -81,7 +78,7 @@ def test_changed_byte_names_the_file(copy):
     data = bytearray((model / "weights.bin").read_bytes())
     data[1234] ^= 1
     (model / "weights.bin").write_bytes(bytes(data))
-    v = verify(sig, pub, local_entries(model))
+    v = verify(sig, local_entries(model), public_key=pub)
     assert not v.ok
     assert v.reason == "digest mismatch (file changed): weights.bin"
 
@@ -89,7 +86,7 @@ def test_changed_byte_names_the_file(copy):
 def test_added_file(copy):
     model, sig, pub = copy
     (model / "sub" / "extra.pkl").write_bytes(b"\x80\x04N.")
-    v = verify(sig, pub, local_entries(model))
+    v = verify(sig, local_entries(model), public_key=pub)
     assert not v.ok
     assert v.reason == "file(s) not covered by the signature (added): sub/extra.pkl"
 
@@ -97,7 +94,7 @@ def test_added_file(copy):
 def test_missing_file(copy):
     model, sig, pub = copy
     (model / "config.json").unlink()
-    v = verify(sig, pub, local_entries(model))
+    v = verify(sig, local_entries(model), public_key=pub)
     assert not v.ok
     assert v.reason == "missing file(s) listed in the signature: config.json"
 
@@ -106,13 +103,13 @@ def test_git_files_are_ignored_as_the_tool_does(copy):
     model, sig, pub = copy
     (model / ".git" / "index").write_bytes(b"changed")
     (model / ".gitignore").write_text("*.tmp\n")
-    assert verify(sig, pub, local_entries(model)).ok
+    assert verify(sig, local_entries(model), public_key=pub).ok
 
 
 def test_other_key(copy, tmp_path):
     model, sig, _ = copy
     other = write_key(tmp_path / "other.pem")
-    v = verify(sig, other, local_entries(model))
+    v = verify(sig, local_entries(model), public_key=other)
     assert not v.ok
     assert v.reason.startswith("signed by a different key")
 
@@ -123,7 +120,7 @@ def test_other_key_without_hint_fails_on_the_signature_itself(copy, tmp_path):
     model, sig, _ = copy
     bundle = json.loads(sig)
     bundle["verificationMaterial"]["publicKey"]["hint"] = ""
-    v = verify(json.dumps(bundle).encode(), write_key(tmp_path / "o.pem"), local_entries(model))
+    v = verify(json.dumps(bundle).encode(), local_entries(model), public_key=write_key(tmp_path / "o.pem"))
     assert not v.ok
     assert "signature does not verify with the given public key" in v.reason
 
@@ -137,7 +134,7 @@ def test_tampered_statement(copy):
     payload = json.loads(base64.b64decode(bundle["dsseEnvelope"]["payload"]))
     payload["predicate"]["resources"][0]["digest"] = "00" * 32
     bundle["dsseEnvelope"]["payload"] = base64.b64encode(json.dumps(payload).encode()).decode()
-    v = verify(json.dumps(bundle).encode(), pub, local_entries(model))
+    v = verify(json.dumps(bundle).encode(), local_entries(model), public_key=pub)
     assert not v.ok and "signature does not verify" in v.reason
 
 
@@ -149,13 +146,13 @@ def test_tampered_statement(copy):
 ])
 def test_malformed_signature_files(copy, sig, message):
     model, _, pub = copy
-    v = verify(sig, pub, local_entries(model))
+    v = verify(sig, local_entries(model), public_key=pub)
     assert not v.ok and message in v.reason
 
 
 def test_unreadable_public_key(copy):
     model, sig, _ = copy
-    v = verify(sig, b"-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----\n", local_entries(model))
+    v = verify(sig, local_entries(model), public_key=b"-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----\n")
     assert not v.ok and "public key cannot be read" in v.reason
 
 
@@ -165,7 +162,7 @@ def test_signature_inside_the_folder(tmp_path):
     model.mkdir()
     (model / "w.bin").write_bytes(b"weights")
     sign_cli(model, tmp_path / "key.pem", model / "model.sig")
-    v = verify((model / "model.sig").read_bytes(), pub, local_entries(model), signature_path="model.sig")
+    v = verify((model / "model.sig").read_bytes(), local_entries(model), public_key=pub, signature_path="model.sig")
     assert v.ok, v.reason
 
 
@@ -179,12 +176,12 @@ def test_shards_blake2_and_p384_via_the_library_api(tmp_path):
                           ("blake2.sig", ms_hashing.Config().use_file_serialization(hashing_algorithm="blake2"))):
         (ms_signing.Config().use_elliptic_key_signer(private_key=tmp_path / "key.pem")
          .set_hashing_config(hashing).sign(model, tmp_path / name))
-        assert verify((tmp_path / name).read_bytes(), pub, local_entries(model)).ok
+        assert verify((tmp_path / name).read_bytes(), local_entries(model), public_key=pub).ok
     (model / "a.bin").write_bytes(bytes(999) + b"\x01")
-    v = verify((tmp_path / "shards.sig").read_bytes(), pub, local_entries(model))
+    v = verify((tmp_path / "shards.sig").read_bytes(), local_entries(model), public_key=pub)
     assert v.reason == "digest mismatch (file changed): a.bin"
     (model / "a.bin").write_bytes(bytes(1001))
-    v = verify((tmp_path / "shards.sig").read_bytes(), pub, local_entries(model))
+    v = verify((tmp_path / "shards.sig").read_bytes(), local_entries(model), public_key=pub)
     assert v.reason == "digest mismatch (file changed): a.bin"
 
 

@@ -76,7 +76,7 @@ def test_line_fits_a_narrow_terminal():
 
 def test_live_on_a_real_terminal_and_alongside_cli(tmp_path):
     """The total is the selected controls of every profile, a dependency's included ones too."""
-    pexpect = pytest.importorskip("pexpect")
+    import pexpect
     many = ("from inspecpy import control, describe\n"
             "for i in range(30):\n"
             "    @control(f'{PREFIX}{i}')\n"
@@ -96,3 +96,16 @@ def test_live_on_a_real_terminal_and_alongside_cli(tmp_path):
     assert "0/21 controls 0%  ✔ 0" in child.before  # the bar was drawn, with the total, before any control
     assert "\r\033[K" in child.before  # and erased
     assert "Test Summary: 21 successful, 0 failures, 0 skipped" in child.before
+
+
+def test_progress_alone_still_ends_with_a_one_line_summary(tmp_path):
+    """Issue 11: with only ``--reporter progress`` the run used to end with nothing on screen."""
+    profile = write_profile(tmp_path, controls={"c.py": (
+        "from inspecpy import control, describe\n"
+        "@control('a')\ndef _():\n    describe(1).should.eq(1)\n"
+        "@control('b')\ndef _():\n    describe(1).should.eq(2)\n")})
+    from tests.conftest import run_cli
+
+    run = run_cli("exec", profile, "--reporter", "progress")
+    assert run.code == 100 and run.out == ""
+    assert run.err.splitlines()[-1].startswith("2 controls  ✔ 1  × 1  ↺ 0  in ")

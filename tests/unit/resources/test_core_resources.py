@@ -132,7 +132,7 @@ def test_package_on_this_machine():
 def test_login_defs(replay):
     replay({"files": {"/etc/login.defs": "# c\nPASS_MAX_DAYS\t90\nUMASK 027\nENCRYPT_METHOD SHA512\n"}})
     defs = LoginDefs()
-    assert defs.PASS_MAX_DAYS == "90" and defs.UMASK == "027" and defs.MISSING is None
+    assert defs.value("PASS_MAX_DAYS") == "90" and defs.value("UMASK") == "027" and defs.value("MISSING") is None
     assert describe(defs).its("PASS_MAX_DAYS").should.be_at_most(365).status == "passed"
 
 
@@ -142,7 +142,7 @@ def test_json_yaml_ini(replay):
     assert describe(Json("/a.json")).its("server.port").should.eq(443).status == "passed"
     assert Yaml("/a.yml").value(["server", "tls"]) is True
     assert Ini("/a.ini").params == {"top": "1", "main": {"mode": "strict"}}
-    assert Json(content='{"a": [1]}').a == [1]
+    assert Json(content='{"a": [1]}').value("a") == [1]
     bad = describe(Json("/bad.json")).its("a").should.eq(1)
     assert bad.status == "failed" and "/bad.json is not valid JSON" in bad.message
     missing = describe(Yaml("/none.yml")).its("a").should.eq(1)

@@ -36,7 +36,7 @@ def test_custom_assignment_regex_with_several_values():
 def test_parse_config_file_resource(replay):
     replay({"files": {"/etc/audit/auditd.conf": AUDITD, "/etc/sysctl.conf": "net.ipv4.ip_forward = 0\n"}})
     config = ParseConfigFile("/etc/audit/auditd.conf")
-    assert config.space_left_action == "email"
+    assert config.value("space_left_action") == "email"
     assert describe(config).its("max_log_file_action").should.cmp("KEEP_LOGS").status == "passed"
     assert describe(ParseConfigFile("/etc/sysctl.conf")).its(["net.ipv4.ip_forward"]).should.cmp(0).status == "passed"
     assert ParseConfigFile("/etc/sysctl.conf").value("net.ipv4.ip_forward") == "0"
@@ -50,5 +50,5 @@ def test_missing_file_is_a_plain_failure(replay):
 
 
 def test_parse_config_from_text():
-    assert ParseConfig("port = 80\n").port == "80"
+    assert ParseConfig("port = 80\n").value("port") == "80"
     assert ParseConfig("a: 1", separator=":").params == {"a": "1"}

@@ -72,3 +72,14 @@ def test_port_on_this_machine_agrees_with_proc():
     assert Port().source in ("ss", "/proc/net")
     for row in ss_rows:
         assert Port(row[0]).listening
+
+
+def test_ipv4_mapped_addresses_read_the_same_from_proc_net_as_from_ss(replay, recorded):
+    """/proc/net gave ``::ffff:7f00:1`` where ss gives ``::ffff:127.0.0.1`` (a flaky parity test showed it)."""
+    recording = recorded("port", "ipv4_mapped")
+    replay(recording["with_ss"])
+    from_ss = (Port(18081).addresses, Port(18081).protocols)
+    replay(recording["proc_net_only"])
+    from_proc = (Port(18081).addresses, Port(18081).protocols)
+    assert from_ss == from_proc == (["::ffff:127.0.0.1"], ["tcp6"])
+    assert Port(18081).source == "/proc/net"

@@ -71,11 +71,11 @@ def test_resource_with_debian_dropins_reads_what_sshd_uses(replay):
     replay("sshd_config", "debian12_with_dropins")
     config = SshdConfig()
     # 10-hardening.conf comes first (sorted) and wins over 50-cloud-init.conf and the main file
-    assert config.PasswordAuthentication == "no"
-    assert config.X11Forwarding == "no"
+    assert config.value_of("PasswordAuthentication") == "no"
+    assert config.value_of("X11Forwarding") == "no"
     assert config.params["PasswordAuthentication"] == ["no", "yes"]
-    assert config.UsePAM == "yes" and config.usepam == "yes"
-    assert config.ClientAliveInterval is None
+    assert config.value_of("UsePAM") == "yes" and config.value_of("usepam") == "yes"
+    assert config.value_of("ClientAliveInterval") is None
     assert config.get("ClientAliveInterval", "0") == "0"
     assert describe(config).its("PermitRootLogin").should.cmp("no").code_desc == \
         "SSHD Configuration PermitRootLogin is expected to cmp == \"no\""
@@ -109,8 +109,8 @@ def test_ssh_config_reads_global_and_host_star_blocks(replay):
             HashKnownHosts no
         """)}})
     config = SshConfig()
-    assert config.ForwardAgent == "no"
-    assert config.HashKnownHosts == "yes"
+    assert config.value_of("ForwardAgent") == "no"
+    assert config.value_of("HashKnownHosts") == "yes"
     assert [b.criteria for b in config.blocks] == ["github.com", "*", "*"]
 
 

@@ -7,7 +7,8 @@ from inspecpy.targets import redact_uri
 from inspecpy.targets.base import TargetOptions, quote_command
 from inspecpy.targets.ssh.target import SshTarget, parse_ssh_uri
 from inspecpy.targets.ssh.connect import HostSpec, parse_hop
-from inspecpy.targets.ssh.channels import KILL_LINE, RUN_LINE, Sudo
+from inspecpy.targets.framed_shell import KILL_LINE, RUN_LINE
+from inspecpy.targets.ssh.channels import Sudo
 
 
 @pytest.mark.parametrize("uri, host, user, port, password, name", [

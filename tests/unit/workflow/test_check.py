@@ -103,7 +103,7 @@ def test_errors_in_a_dependency_are_reported(inproc, tmp_path):
                          metadata="name: wrap\ndepends:\n  - name: base\n    path: ../base\n")
     run = inproc("check", path)
     assert run.code == 1
-    assert "dependency 'base': " in run.out and "b.py:1: SyntaxError: '(' was never closed" in run.out
+    assert "../base/controls/b.py:1: dependency 'base': SyntaxError: '(' was never closed" in run.out
 
 
 BAD_YAML_CONTROLS = """\

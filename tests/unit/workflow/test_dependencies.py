@@ -125,10 +125,10 @@ def test_url_dependency_to_a_local_archive_with_digest(inproc, tmp_path, base):
 def test_include_of_an_unknown_dependency_or_control_names_the_nearest(tmp_path, base):
     path = wrapper(tmp_path, {"w.py": 'include_controls("bsae")\n'})
     profile = load_profile(str(path))
-    assert profile.errors and "has no dependency named 'bsae' (did you mean 'base'?)" in profile.errors[0]
-    assert profile.errors[0].startswith(str(path / "controls" / "w.py") + ":1: ")
+    assert profile.errors and "has no dependency named 'bsae' (did you mean 'base'?)" in str(profile.errors[0])
+    assert str(profile.errors[0]).startswith(str(path / "controls" / "w.py") + ":1: ")
     path = wrapper(tmp_path, {"w.py": 'require_controls("base", ["base-4"])\n'})
-    assert "no control 'base-4' in 'base'" in load_profile(str(path)).errors[0]
+    assert "no control 'base-4' in 'base'" in str(load_profile(str(path)).errors[0])
 
 
 def test_remote_urls_are_refused_clearly(tmp_path, base):

@@ -6,7 +6,9 @@ import logging
 import pytest
 
 from inspecpy.errors import InputError
-from inspecpy.profile.inputs import InputSet, RedactingFilter, using_inputs
+from inspecpy.context import LoadContext, loading
+from inspecpy.profile.inputs import InputSet
+from inspecpy.redaction import RedactingFilter
 from tests.conftest import write_profile
 
 
@@ -87,7 +89,7 @@ def test_sensitive_value_never_reaches_any_report(inproc, tmp_path):
 def test_log_filter_redacts_the_current_profiles_secrets(caplog):
     inputs = InputSet.build([{"name": "t", "value": "topsecret", "sensitive": True}])
     record = logging.LogRecord("inspecpy.target", logging.DEBUG, __file__, 1, "run %r", ("echo topsecret",), None)
-    with using_inputs(inputs):
+    with loading(LoadContext(inputs=inputs)):
         RedactingFilter().filter(record)
     assert record.getMessage() == "run 'echo ***'"
 

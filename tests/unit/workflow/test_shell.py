@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from inspecpy.shell import ShellSession
+from inspecpy.shell import Shell
 from inspecpy.shell.completion import complete
 from inspecpy.shell.repl import incomplete
 from inspecpy.targets.local import LocalTarget
@@ -13,7 +13,7 @@ from inspecpy.targets.local import LocalTarget
 @pytest.fixture
 def shell():
     written = []
-    session = ShellSession(LocalTarget("local://"), write=written.append)
+    session = Shell(LocalTarget("local://"), write=written.append)
     session.output = written
     return session
 

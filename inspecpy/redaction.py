@@ -1,0 +1,43 @@
+"""Keeping secrets out of results and logs: every sensitive value becomes ``***``.
+
+>>> redact("login with s3cret", ["s3cret"])
+'login with ***'
+
+The command line installs :class:`RedactingFilter` on the log handlers, so a
+debug log of a command built from a sensitive input never shows the secret.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from inspecpy.context import current_secrets
+
+REDACTED = "***"
+
+
+def redact(text: str | None, secrets: list[str]) -> str | None:
+    """*text* with every secret replaced by ``***``."""
+    if not text or not secrets:
+        return text
+    for secret in secrets:
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """A log filter that replaces the sensitive input values in scope with ``***``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        secrets = current_secrets()
+        if secrets:
+            record.msg = redact(record.getMessage(), secrets)
+            record.args = None
+        return True
+
+
+def install_log_redaction() -> None:
+    """Add a :class:`RedactingFilter` to every root handler (once)."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
