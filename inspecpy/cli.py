@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 
 from inspecpy.version import __version__
@@ -42,15 +41,6 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     return parser, modules
 
 
-def configure_logging(debug: bool) -> None:
-    """Log lines as ``inspecpy: LEVEL: …`` (debug with ``--debug``), sensitive inputs redacted."""
-    from inspecpy.redaction import install_log_redaction
-
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
-                        format="inspecpy: %(levelname)s: %(name)s: %(message)s")
-    install_log_redaction()  # a sensitive input never reaches a log line
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv in (["--version"], ["version"]):  # the fast path: nothing else imported
@@ -61,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 1
+    from inspecpy.redaction import configure_logging
+
     configure_logging(args.debug)
     from inspecpy.errors import InspecpyError
 

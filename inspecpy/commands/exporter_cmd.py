@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--max-runs must be at least 1")
     Selection(controls=args.controls, tags=args.tags)  # a bad /regex/ is a usage error now, not every run
     PrometheusReporter()  # prometheus_client is installed
-    exporter = Exporter(ChildRuns(run_and_render, args), interval)
+    exporter = Exporter(ChildRuns(run_and_render, args, preload=["inspecpy.commands.exporter_preload"]), interval)
     server = serve(exporter, host, port)
     previous = {sig: signal.signal(sig, lambda *_: exporter.stopped.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     print(f"inspecpy exporter: serving http://{args.listen}/metrics, a run every {interval:g} s",
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
 def run_and_render(args: argparse.Namespace):
     """One scheduled run (in the exporter's child process): load, run, render the metrics."""
-    from inspecpy.cli import configure_logging
+    from inspecpy.redaction import configure_logging
     from inspecpy.commands.exec_cmd import execute_from_args
     from inspecpy.reporters.prometheus import PrometheusReporter
     from inspecpy.run.exporter import attempt

@@ -97,18 +97,16 @@ class ChildRuns:
     it needs the ``if __name__ == "__main__":`` guard; ``inspecpy`` has it).
     :meth:`cancel` ends the run in progress (SIGTERM)::
 
-        runs = ChildRuns(run_profiles, parsed_args)
+        runs = ChildRuns(run_profiles, parsed_args, preload=["inspecpy.commands.exporter_preload"])
         exporter = Exporter(runs, interval=300)
     """
 
-    PRELOAD = ("inspecpy.run.exporter_preload",)
-
-    def __init__(self, target: Callable[..., RunOutcome], *args) -> None:
+    def __init__(self, target: Callable[..., RunOutcome], *args, preload: Sequence[str] = ()) -> None:
         import multiprocessing
 
         self.target, self.args = target, args
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(list(self.PRELOAD))
+        self._context.set_forkserver_preload(list(preload))  # modules imported once, before any fork
         self._process = None
         self._cancelled = False
         self._lock = threading.Lock()  # a cancel never slips between start() and noting the process

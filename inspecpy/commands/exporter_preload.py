@@ -2,11 +2,12 @@
 
 Importing this module builds the plugin registry (entry points and
 built-in resources: ~0.4 s), which every forked run then shares instead of
-rebuilding; see :class:`inspecpy.run.exporter.ChildRuns`.
+rebuilding; see :class:`inspecpy.run.exporter.ChildRuns` and ``exporter_cmd``.
 """
 
 import prometheus_client  # noqa: F401 - the reporter renders with it in every run
 
+import inspecpy.api  # noqa: F401
 import inspecpy.commands.exec_cmd  # noqa: F401
 import inspecpy.reporters.prometheus  # noqa: F401
 import inspecpy.run.fleet  # noqa: F401
