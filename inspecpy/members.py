@@ -96,7 +96,8 @@ def _is_plain_data(obj: Any) -> bool:
 
 def declares(obj: Any, name: str) -> bool:
     """True when *obj* declares *name* (for a plain object, its own fields count too)."""
-    attributes, methods = _declared(type(obj))
+    cls: type = type(obj)  # type(Any) is type[Any], which mypy does not count as Hashable
+    attributes, methods = _declared(cls)
     if name in attributes or name in methods:
         return True
     if _is_plain_data(obj):
@@ -108,7 +109,8 @@ def declares(obj: Any, name: str) -> bool:
 
 def known_names(obj: Any) -> list[str]:
     """Every name *obj* declares, for messages and completion."""
-    attributes, methods = _declared(type(obj))
+    cls: type = type(obj)  # type(Any) is type[Any], which mypy does not count as Hashable
+    attributes, methods = _declared(cls)
     names = set(attributes) | set(methods)
     own = getattr(obj, "__dict__", None)
     if isinstance(own, dict) and not any(getattr(k, "__name__", "") == "Resource" for k in type(obj).__mro__):

@@ -14,13 +14,16 @@ import importlib
 import os
 import threading
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping, cast
 
 import pluggy
 
 from inspecpy import hookspecs
 from inspecpy.errors import InspecpyError, UsageError
 from inspecpy.names import did_you_mean, nearest
+
+if TYPE_CHECKING:  # pragma: no cover
+    from inspecpy.resources.base import Resource
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "inspecpy.resources.builtin",
@@ -43,7 +46,7 @@ class Registry:
     """Everything the plugins registered, by the name users type."""
 
     plugin_manager: pluggy.PluginManager
-    resources: dict[str, type] = field(default_factory=dict)
+    resources: dict[str, type[Resource]] = field(default_factory=dict)
     targets: dict[str, type] = field(default_factory=dict)
     reporters: dict[str, type] = field(default_factory=dict)
     origins: dict[type, str] = field(default_factory=dict)
@@ -122,7 +125,8 @@ def _collect(pm: pluggy.PluginManager) -> Registry:
         (pm.hook.inspecpy_reporters, reg.reporters, "name"),
     ):
         for impl in reversed(hook.get_hookimpls()):  # built-ins first, later ones override
-            for cls in impl.function() or ():
+            # pluggy types every hook implementation as returning object; the hookspec says list[type]
+            for cls in cast("Iterable[type]", impl.function() or ()):
                 table[getattr(cls, key)] = cls
                 reg.origins[cls] = impl.plugin_name
     return reg

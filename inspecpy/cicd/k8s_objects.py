@@ -42,8 +42,8 @@ def parse_manifests(text: str, file: str) -> list[dict]:
             continue
         for item in _items(doc):
             meta = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
-            labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
-            annotations = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+            labels = given if isinstance(given := meta.get("labels"), dict) else {}
+            annotations = given if isinstance(given := meta.get("annotations"), dict) else {}
             objects.append({
                 "file": file, "document": number, "line": getattr(item, "line", 0),
                 "kind": item["kind"], "api_version": item["apiVersion"],

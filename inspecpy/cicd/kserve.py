@@ -65,7 +65,7 @@ def inference_service_facts(obj: dict) -> dict:
     model = model_container(predictor) or {}
     uri = model.get("storageUri") or predictor.get("storageUri")
     uri = None if uri is None else str(uri)
-    fmt = model.get("modelFormat") if isinstance(model.get("modelFormat"), dict) else {}
+    fmt = given if isinstance(given := model.get("modelFormat"), dict) else {}
     return {
         "model_format": fmt.get("name"), "runtime": model.get("runtime"),
         "storage_uri": uri, "storage_scheme": storage_scheme(uri), "storage_immutable": storage_immutable(uri),

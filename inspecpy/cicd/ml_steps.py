@@ -50,7 +50,7 @@ def publishes_model(step: dict) -> bool:
     """True when the step uploads or pushes model files somewhere others fetch them."""
     uses = _action(step)
     if PUBLISH_ACTIONS.match(uses):
-        with_ = step.get("with") if isinstance(step.get("with"), dict) else {}
+        with_ = given if isinstance(given := step.get("with"), dict) else {}
         if uses.lower().startswith("actions/upload-artifact"):
             return bool(MODEL_PATH.search(str(with_.get("path", ""))) or MODEL_PATH.search(str(with_.get("name", ""))))
         return True

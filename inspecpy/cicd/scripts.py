@@ -104,9 +104,10 @@ def secret_leaks(script: str | None, secret_vars: set[str]) -> list[dict]:
             if line.strip() == heredoc[0]:
                 heredoc = None
                 continue
+            into: list[str | None] = [*heredoc[1]] or [None]  # no file: it goes to the log
             for secret in _secrets_in(line, pattern):
                 leaks += [{"kind": "file" if heredoc[1] else "log", "secret": secret, "line": number,
-                           "target": target} for target in heredoc[1] or [None]]
+                           "target": target} for target in into]
             continue
         opened = _HEREDOC.search(line)
         if opened and ("cat" in line or "tee" in line):

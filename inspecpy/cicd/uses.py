@@ -43,7 +43,7 @@ def ref_kind(ref: str | None) -> str:
     return "unknown"
 
 
-def _empty(kind: str, uses: str) -> dict:
+def _empty(kind: str | None, uses: str | None) -> dict:
     return {"uses": uses, "kind": kind, "owner": None, "repo": None, "action_path": None,
             "ref": None, "ref_kind": None, "pinned": None}
 
@@ -68,9 +68,9 @@ def split_uses(uses: object) -> dict:
         tag = last.split(":", 1)[1] if ":" in last else None
         return {**_empty("docker", text), "repo": name.rsplit(":", 1)[0] if tag else name, "ref": tag,
                 "ref_kind": "tag" if tag else "unknown", "pinned": False}
-    target, at, ref = text.partition("@")
+    target, at, after = text.partition("@")
     parts = target.split("/")
-    ref = ref if at else None
+    ref = after if at else None
     kind = ref_kind(ref)
     return {"uses": text, "kind": "repository", "owner": parts[0] or None,
             "repo": parts[1] if len(parts) > 1 else None,

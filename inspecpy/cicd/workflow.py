@@ -112,7 +112,7 @@ def parse_workflow(text: str, file: str, read_action: Callable[[str], str | None
         raise YamlProblem(f"{file}: 'jobs:' must be a mapping of at least one job (got {_kind(jobs)})")
     top = perms.normalise(doc.get("permissions"))
     reusable_only = triggers == ["workflow_call"]
-    env = doc.get("env") if isinstance(doc.get("env"), dict) else {}
+    env = given if isinstance(given := doc.get("env"), dict) else {}
     wf = Workflow(file=file, name=None if doc.get("name") is None else str(doc.get("name")),
                   triggers=triggers, permissions=top, env=env)
     for job_id, job in jobs.items():
@@ -128,7 +128,7 @@ def _job_row(wf: Workflow, job_id: str, job: dict, job_count: int, reusable_only
     permissions, source = perms.resolve(own, wf.permissions, reusable_only)
     labels = runner_labels(job.get("runs-on"))
     calls = job.get("uses")
-    strategy = job.get("strategy") if isinstance(job.get("strategy"), dict) else {}
+    strategy = given if isinstance(given := job.get("strategy"), dict) else {}
     return {
         "file": wf.file, "workflow": wf.name, "job": job_id,
         "job_name": None if job.get("name") is None else str(job.get("name")),

@@ -17,10 +17,14 @@ Anchors, aliases and merge keys (``<<: *defaults``) are resolved by PyYAML.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import yaml
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # the C loader is optional at run time; both have the SafeLoader interface
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlProblem(ValueError):

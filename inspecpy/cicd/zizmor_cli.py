@@ -91,7 +91,7 @@ def parse_findings(output: str, mapping: dict[str, str]) -> list[dict]:
             "severity": str(determinations.get("severity", "")).lower(),
             "confidence": str(determinations.get("confidence", "")).lower(),
             "persona": str(determinations.get("persona", "")).lower(),
-            "file": mapping.get(path, path), "line": line, "annotation": annotation,
+            "file": None if path is None else mapping.get(path, path), "line": line, "annotation": annotation,
             "ignored": bool(finding.get("ignored")),
         })
     return [row for row in rows if not row["ignored"]]

@@ -98,7 +98,8 @@ class Expectation:
         started, start_time = time.perf_counter(), now_iso()
         subject = self._describe.subject
         resource, resource_id = subject_resource(subject)
-        base = dict(code_desc=code_desc, start_time=start_time, resource=resource, resource_id=resource_id)
+        base: dict[str, Any] = dict(code_desc=code_desc, start_time=start_time, resource=resource,
+                                    resource_id=resource_id)
         try:
             actual = self._describe.value()
             outcome = matchers.evaluate(matcher, actual, expected, options, self._negate, _subject_text(subject))

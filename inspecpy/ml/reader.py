@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,21 @@ class ScanLimitError(ScanError):
     """A work bound of :class:`Limits` was reached."""
 
 
-def stream_size(f: BinaryIO) -> int | None:
+class ByteStream(Protocol):
+    """What a :class:`BoundedReader` reads: a binary file, a decompressing stream, a zip member."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+    def seek(self, offset: int, whence: int = 0, /) -> int: ...
+
+    def tell(self) -> int: ...
+
+    def seekable(self) -> bool: ...
+
+
+def stream_size(f: ByteStream) -> int | None:
     """Remaining size of a seekable stream (from its current position), else None."""
     try:
         if not f.seekable():
@@ -71,7 +85,7 @@ class BoundedReader:
     (decompression) and so counts against ``limits.max_bytes``.
     """
 
-    def __init__(self, f: BinaryIO, limits: Limits, size: int | None = -1,
+    def __init__(self, f: ByteStream, limits: Limits, size: int | None = -1,
                  costly_skip: bool = False):
         self.f = f
         self.limits = limits
@@ -159,7 +173,7 @@ class BoundedReader:
         return self.size is not None and self.pos >= self.size
 
 
-def _seekable(f: BinaryIO) -> bool:
+def _seekable(f: ByteStream) -> bool:
     try:
         return bool(f.seekable())
     except (AttributeError, ValueError):

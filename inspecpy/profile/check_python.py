@@ -21,13 +21,16 @@ from __future__ import annotations
 import ast
 import inspect
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from inspecpy import members
 from inspecpy.context import LoadContext, loading
 from inspecpy.dsl import matchers
 from inspecpy.dsl.expect import Expectation
 from inspecpy.names import did_you_mean
+
+if TYPE_CHECKING:  # pragma: no cover
+    from inspecpy.resources.base import Resource
 
 EXPECTATION_METHODS = frozenset(n for n in vars(Expectation) if not n.startswith("_"))
 
@@ -70,7 +73,7 @@ def _literal(node: ast.AST) -> Any:
 
 
 class _Checker:
-    def __init__(self, resources: dict[str, type]):
+    def __init__(self, resources: dict[str, type[Resource]]):
         self.resources = resources
         self.mistakes: list[Mistake] = []
         self.called: set[int] = set()  # ids of Attribute nodes that are the func of a Call
@@ -79,7 +82,7 @@ class _Checker:
         self.mistakes.append(Mistake(getattr(node, "lineno", 0), message))
 
     # ------------------------------------------------------------ resources
-    def resource_class(self, node: ast.AST) -> type | None:
+    def resource_class(self, node: ast.AST) -> type[Resource] | None:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             return self.resources.get(node.func.id)
         return None
@@ -126,7 +129,7 @@ class _Checker:
                               f"(without the parentheses nothing is checked)")
         self.check_matcher(matcher, matcher.attr, cls if not paths else None)
 
-    def check_matcher(self, node: ast.AST, name: str, cls: type | None) -> None:
+    def check_matcher(self, node: ast.AST, name: str, cls: type[Resource] | None) -> None:
         if name in matchers.MATCHERS or name in EXPECTATION_METHODS:
             return
         if not name.startswith(("be_", "have_")):
@@ -142,7 +145,7 @@ class _Checker:
         offered = [f"be_{n}" for n in declared] + sorted(EXPECTATION_METHODS)
         self.add(node, f"{cls.name} has no attribute {attribute!r} for {name}{did_you_mean(name, offered)}")
 
-    def check_its(self, node: ast.AST, cls: type, path: str) -> None:
+    def check_its(self, node: ast.AST, cls: type[Resource], path: str) -> None:
         first = path.split(".")[0]
         declared = members.attribute_names(cls) + members.method_names(cls)
         if first in declared or getattr(cls, "keyed", False):
@@ -151,7 +154,7 @@ class _Checker:
                        f"it has: {', '.join(members.attribute_names(cls))}")
 
 
-def python_mistakes(tree: ast.AST, resources: dict[str, type]) -> Iterator[Mistake]:
+def python_mistakes(tree: ast.AST, resources: dict[str, type[Resource]]) -> Iterator[Mistake]:
     """Every mistake in a parsed control file (see the module's docstring), in line order."""
     checker = _Checker(resources)
     parents: dict[int, ast.AST] = {}

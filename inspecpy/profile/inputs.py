@@ -154,8 +154,8 @@ class InputSet:
             if spec.value is not _MISSING:
                 inputs.values[name] = coerce(name, spec.value, spec.type)
         for name, value in (overrides or {}).items():
-            spec = specs.get(name)
-            inputs.values[name] = coerce(name, value, spec.type if spec else None)
+            known = specs.get(name)
+            inputs.values[name] = coerce(name, value, known.type if known else None)
         return inputs
 
     def check_required(self) -> None:

@@ -150,13 +150,17 @@ def _load_controls(profile: Profile, namespace: dict[str, Any], load: LoadContex
         profile.groups.append(Group(id=rel, title=title, controls=tuple(c.id for c in added)))
 
 
+def _where(ctrl: Control) -> str:
+    loc = ctrl.source_location  # both loaders set it; a control built by hand may lack it
+    return f"{loc.ref}:{loc.line}" if loc else "(unknown location)"
+
+
 def _check_unique(profile: Profile, strict: bool = True) -> None:
     seen: dict[str, Control] = {}
     for ctrl in profile.controls:
         if ctrl.id in seen:
-            first = seen[ctrl.id].source_location
-            second = ctrl.source_location
-            message = f"duplicate control id {ctrl.id!r}: {first.ref}:{first.line} and {second.ref}:{second.line}"
+            first, second = _where(seen[ctrl.id]), _where(ctrl)
+            message = f"duplicate control id {ctrl.id!r}: {first} and {second}"
             if strict:
                 raise ProfileError(message)
             profile.errors.append(Problem(message))

@@ -12,13 +12,16 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from inspecpy.dsl.controls import Control
 from inspecpy.errors import Problem
 from inspecpy.profile.inputs import InputSet
 from inspecpy.profile.metadata import METADATA_FILE, ProfileMetadata
 from inspecpy.results import Group
+
+if TYPE_CHECKING:  # pragma: no cover
+    from inspecpy.resources.base import Resource
 
 __all__ = ["Profile", "walk_profiles", "profile_sha256", "METADATA_FILE"]
 
@@ -30,7 +33,7 @@ class Profile:
     path: str
     metadata: ProfileMetadata
     inputs: InputSet
-    resources: dict[str, type]
+    resources: dict[str, type[Resource]]
     controls: list[Control] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
@@ -46,7 +49,7 @@ class Profile:
         return self.metadata.name
 
 
-def walk_profiles(profiles: "list[Profile] | tuple[Profile, ...]") -> "list[Profile]":
+def walk_profiles(profiles: "Iterable[Profile]") -> "list[Profile]":
     """Each profile followed by its dependency profiles, depth first (the report's order)."""
     out: list[Profile] = []
     for profile in profiles:

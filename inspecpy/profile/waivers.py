@@ -31,12 +31,15 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from inspecpy.profile.yaml_errors import yaml_problem, yaml_where
 from inspecpy.errors import WaiverError
 from inspecpy.results import Waiver
 from inspecpy.profile.model import walk_profiles
+
+if TYPE_CHECKING:  # pragma: no cover
+    from inspecpy.profile.model import Profile
 
 _KEYS = {"justification", "run", "expiration_date"}
 _TRUE, _FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
@@ -81,7 +84,10 @@ def _parse_yaml(path: str, text: str) -> dict[str, Any]:
     class Loader(yaml.SafeLoader):
         """Dates stay text, so a wrong one (2030-02-30) is reported by :func:`_date` with its control."""
 
-    Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    def timestamp_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+        return loader.construct_scalar(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp_text)
     try:
         data = yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
@@ -164,7 +170,7 @@ def load_waiver_files(paths: Iterable[str]) -> tuple[dict[str, WaiverEntry], lis
     return waivers, warnings
 
 
-def apply_waivers(profiles: Iterable[Any], waivers: dict[str, WaiverEntry],
+def apply_waivers(profiles: Iterable[Profile], waivers: dict[str, WaiverEntry],
                   today: dt.date | None = None) -> list[str]:
     """Attach each active waiver to its controls (in every profile of the tree); return warnings.
 
@@ -190,7 +196,7 @@ def apply_waivers(profiles: Iterable[Any], waivers: dict[str, WaiverEntry],
     for control_id, entry in waivers.items():
         if control_id not in seen:
             warnings.append(f"waiver file {entry.source}: no control {control_id!r} in the profiles (waiver ignored)")
-        elif entry.expired(today):
+        elif entry.expiration_date is not None and entry.expired(today):
             warnings.append(f"waiver file {entry.source}: the waiver of control {control_id!r} expired on "
                             f"{entry.expiration_date.isoformat()}; the control runs as usual")
     return warnings

@@ -24,7 +24,7 @@ A dependency's controls are pulled in with ``- include_controls: NAME`` (see
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import yaml
 
@@ -37,6 +37,9 @@ from inspecpy.dsl.recording import Recorder, recording_into
 from inspecpy.errors import Problem, ProfileError, UsageError, Where
 from inspecpy.plugins import registry
 from inspecpy.names import did_you_mean
+
+if TYPE_CHECKING:  # pragma: no cover
+    from inspecpy.resources.base import Resource
 from inspecpy.profile.dependencies import yaml_inclusion
 from inspecpy.results import SourceLocation
 
@@ -115,7 +118,7 @@ class YamlControlError(ProfileError):
     pass
 
 
-def load_yaml_controls(path: str, text: str, resources: dict[str, type], group: str,
+def load_yaml_controls(path: str, text: str, resources: dict[str, type[Resource]], group: str,
                        problems: list[Problem] | None = None) -> list[Control]:
     """Parse a YAML control file into controls; errors name the file and line.
 
@@ -152,7 +155,7 @@ def load_yaml_controls(path: str, text: str, resources: dict[str, type], group: 
     return controls
 
 
-def _control(path: str, item: Any, resources: dict[str, type], group: str, line: int) -> Control:
+def _control(path: str, item: Any, resources: dict[str, type[Resource]], group: str, line: int) -> Control:
     where = Where(path, line)
     if not isinstance(item, dict):
         raise YamlControlError(where, f"each control must be a mapping, got {item!r}")
@@ -180,7 +183,7 @@ def _control(path: str, item: Any, resources: dict[str, type], group: str, line:
     )
 
 
-def _condition(path: str, spec: Any, resources: dict[str, type], line: int):
+def _condition(path: str, spec: Any, resources: dict[str, type[Resource]], line: int):
     """``only_if:`` as a describe entry; the control runs when all of its checks pass.
 
     ``only_if: {file: /usr/sbin/sshd, should: [exist]}``
@@ -197,7 +200,7 @@ def _condition(path: str, spec: Any, resources: dict[str, type], line: int):
     return holds, yaml.safe_dump(_strip(spec), default_flow_style=True, width=1000).strip()
 
 
-def _check(path: str, item: Any, resources: dict[str, type], line: int) -> Callable[[], None]:
+def _check(path: str, item: Any, resources: dict[str, type[Resource]], line: int) -> Callable[[], None]:
     """Validate one ``describe`` entry (at *line*) now; return the function that runs it later."""
     where = Where(path, line)
     if not isinstance(item, dict):
@@ -220,12 +223,14 @@ def _check(path: str, item: Any, resources: dict[str, type], line: int) -> Calla
             subject = arg
         elif arg is None:
             subject = resources[key]()
-        elif isinstance(arg, list):
-            subject = resources[key](*arg)
-        elif isinstance(arg, dict):
-            subject = resources[key](**arg)
         else:
-            subject = resources[key](arg)
+            build: Callable[..., Resource] = resources[key]  # each resource class takes its own arguments
+            if isinstance(arg, list):
+                subject = build(*arg)
+            elif isinstance(arg, dict):
+                subject = build(**arg)
+            else:
+                subject = build(arg)
         for attr, negate, name, args, options in expectations:
             describe = Describe(subject)
             if attr:

@@ -29,10 +29,12 @@ from __future__ import annotations
 import copy
 import inspect
 import re
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from inspecpy.resources.base import Resource, probe
 from inspecpy.resources.reading import read_required
+
+_Table = TypeVar("_Table", bound="FilterTable")
 
 
 class Row(dict):
@@ -143,7 +145,7 @@ class FilterTable(Resource):
                     flat.append(item)
         return flat
 
-    def where(self, condition: Callable[[Row], Any] | None = None, **criteria: Any) -> "FilterTable":
+    def where(self: _Table, condition: Callable[[Row], Any] | None = None, **criteria: Any) -> _Table:
         """The rows for which *condition(row)* is true and every ``field=value`` matches.
 
         A value may be a plain value (``uid=0``; ``"0"`` also matches 0), a

@@ -37,10 +37,11 @@ def parse_colon_file(text: str, fields: tuple[str, ...]) -> list[dict]:
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split(":")
-        entry = dict(zip(fields, parts + [""] * (len(fields) - len(parts))))
+        values = dict(zip(fields, parts + [""] * (len(fields) - len(parts))))
+        entry: dict[str, str | int] = dict(values)
         for key in ("uid", "gid"):
-            if key in entry and re.fullmatch(r"\d+", entry[key] or ""):
-                entry[key] = int(entry[key])
+            if re.fullmatch(r"\d+", values.get(key, "")):
+                entry[key] = int(values[key])
         entries.append(entry)
     return entries
 

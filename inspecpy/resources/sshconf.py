@@ -74,7 +74,7 @@ class Block:
     line: int
     settings: list[Setting] = field(default_factory=list)
 
-    def first(self, keyword: str) -> str | None:
+    def first(self, keyword: str) -> str | list[str] | None:
         return first_value(self.settings, keyword)
 
     @property
@@ -90,7 +90,7 @@ class SshConfigDocument:
     blocks: list[Block] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
-    def first(self, keyword: str) -> str | None:
+    def first(self, keyword: str) -> str | list[str] | None:
         return first_value(self.settings, keyword)
 
 

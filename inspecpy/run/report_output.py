@@ -67,9 +67,9 @@ def parse_reporters(values: Sequence[str], options: ReporterOptions) -> list[Rep
     if len(values) == 1:
         options = dataclasses.replace(options, only_reporter=True)
     for value in values:
-        name, sep, path = value.partition(":")
+        name, sep, written = value.partition(":")
         cls = registry().reporter(name)
-        path = path if sep and path not in ("", "-") else None
+        path = written if sep and written not in ("", "-") else None
         spec = ReporterSpec(name=name, path=path, reporter=cls(options))
         if spec.terminal_only and path is not None:
             raise UsageError(f"reporter {name!r} draws on the terminal and writes no file: drop ':{path}'")

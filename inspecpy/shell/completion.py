@@ -83,7 +83,9 @@ def _after_dot(before: str, namespace: dict[str, Any]) -> list[str]:
 
 def complete(line: str, namespace: dict[str, Any]) -> list[str]:
     """Completions for the identifier at the end of *line* (the text before the cursor)."""
-    token = _TOKEN.search(line).group(0)
+    found = _TOKEN.search(line)
+    assert found is not None  # the pattern's "|$" alternative matches every line
+    token = found.group(0)
     before = line[: len(line) - len(token)]
     its = _ITS.search(line)
     if its:

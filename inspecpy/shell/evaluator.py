@@ -98,7 +98,7 @@ class Shell:
                  write: Callable[[str], Any] | None = None, color: bool = False, live: bool = True):
         self.target, self.profile, self.color, self.live = target, profile, color, live
         self.write = write or (lambda text: (sys.stdout.write(text), sys.stdout.flush()))
-        self.resources: dict[str, type] = dict(profile.resources) if profile else dict(registry().resources)
+        self.resources: dict[str, type[Resource]] = dict(profile.resources) if profile else dict(registry().resources)
         self.inputs: InputSet = inputs or (profile.inputs if profile else InputSet())
         self.namespace: dict[str, Any] = {**dsl_namespace(), **self.resources,
                                           **(profile.library_names if profile else {})}
@@ -139,9 +139,10 @@ class Shell:
             where = f" (line {error.lineno})" if error.lineno else ""
             return f"Error: SyntaxError: {error.msg}{where}\n"
         message = f"{type(error).__name__}: {error}"
-        if isinstance(error, NameError) and getattr(error, "name", None):
-            hint = did_you_mean(error.name, [n for n in self.namespace if not n.startswith("_")] + dir(builtins))
-            message = f"unknown name {error.name!r}{hint}" if hint else message
+        name = getattr(error, "name", None) if isinstance(error, NameError) else None
+        if name:
+            hint = did_you_mean(name, [n for n in self.namespace if not n.startswith("_")] + dir(builtins))
+            message = f"unknown name {name!r}{hint}" if hint else message
         return f"Error: {message}\n"
 
     # ----------------------------------------------------------- running
@@ -162,7 +163,7 @@ class Shell:
             last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
             with loading(self.load), running(RunContext(self.target, self.inputs, recorder)):
                 exec(compile(tree, "<shell>", "exec"), self.namespace)  # noqa: S102 - the shell runs code
-                if last is not None:
+                if isinstance(last, ast.Expr):
                     outcome.value = eval(compile(ast.Expression(last.value), "<shell>", "eval"), self.namespace)
                     self.namespace["_"] = outcome.value
                 if isinstance(outcome.value, (Describe, Expectation)):

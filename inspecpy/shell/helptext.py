@@ -45,7 +45,7 @@ def _wrap(label: str, names: list[str], width: int = 88) -> list[str]:
     return textwrap.wrap(text, width, initial_indent=f"{label:<12}", subsequent_indent=" " * 12)
 
 
-def overview(resources: dict[str, type]) -> str:
+def overview(resources: dict[str, type[Resource]]) -> str:
     """``help()``: every resource with its summary, the DSL, the matchers and the keys."""
     width = max((len(n) for n in resources), default=10) + 2
     lines = ["Resources (help(NAME) shows one; a bare resource prints its attributes):"]
@@ -58,7 +58,7 @@ def overview(resources: dict[str, type]) -> str:
     return "\n".join(lines)
 
 
-def resource_help(cls: type) -> str:
+def resource_help(cls: type[Resource]) -> str:
     """``help(file)``: summary, attributes, methods and the docstring's examples."""
     doc = inspect.getdoc(cls) or ""
     lines = [f"{cls.name}: {summary(cls)}", ""]
@@ -77,7 +77,7 @@ def matcher_help() -> str:
     return "\n".join(_wrap("Matchers:", sorted(matchers.MATCHERS) + ["be_<property>"]))
 
 
-def help_text(topic: Any, resources: dict[str, type]) -> str:
+def help_text(topic: Any, resources: dict[str, type[Resource]]) -> str:
     """The text ``help(topic)`` prints."""
     if topic is None:
         return overview(resources)
@@ -90,4 +90,5 @@ def help_text(topic: Any, resources: dict[str, type]) -> str:
     cls = topic if isinstance(topic, type) else type(topic)
     if issubclass(cls, Resource) and cls.name:
         return resource_help(cls)
-    return pydoc.render_doc(topic, renderer=pydoc.plaintext).strip()
+    # pydoc.plaintext (pydoc's renderer without overstrike bold) exists at runtime; typeshed omits it
+    return pydoc.render_doc(topic, renderer=pydoc.plaintext).strip()  # type: ignore[attr-defined]

@@ -37,7 +37,8 @@ class Completer:
     """readline's completer protocol over :func:`~inspecpy.shell.completion.complete`."""
 
     def __init__(self, namespace: dict[str, Any], readline: Any):
-        self.namespace, self.readline, self.matches = namespace, readline, []
+        self.namespace, self.readline = namespace, readline
+        self.matches: list[str] = []
 
     def __call__(self, text: str, state: int) -> str | None:
         if state == 0:

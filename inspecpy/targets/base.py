@@ -185,11 +185,11 @@ class Target:
 
     def user_name(self, uid: int | None) -> str | None:
         """The user name for *uid*, from the target's ``/etc/passwd``."""
-        return self._id_names("/etc/passwd").get(uid)
+        return None if uid is None else self._id_names("/etc/passwd").get(uid)
 
     def group_name(self, gid: int | None) -> str | None:
         """The group name for *gid*, from the target's ``/etc/group``."""
-        return self._id_names("/etc/group").get(gid)
+        return None if gid is None else self._id_names("/etc/group").get(gid)
 
     def close(self) -> None:
         """Release connections (nothing to do for local)."""

@@ -38,7 +38,7 @@ _HSJ_INIT_EVAL, _HSJ_MAX_EVAL, _HSJ_INIT_SIZE = 100, 1000, 100
 _MC_FLOATS = 1 << 20  # bound on the Monte-Carlo sample tensor (samples x evals x features)
 
 
-def noise(clf: Classifier, x, y, eps, norm, clip: Clip, steps=20, rng=None, **_) -> np.ndarray:
+def noise(clf: Classifier, x, y, eps, norm, clip: Clip, steps=20, rng=None, **_unused) -> np.ndarray:
     """Random perturbations from the ``eps``-ball; the first that fools the model is kept."""
     adv = x.copy()
     todo = clf.correct(x, y)
@@ -87,7 +87,7 @@ def simba(clf: Classifier, x, y, eps, norm, clip: Clip, step_size=None, rng=None
     return adv
 
 
-def hopskipjump(clf: Classifier, x, y, eps, norm, clip: Clip, steps=20, rng=None, **_) -> np.ndarray:
+def hopskipjump(clf: Classifier, x, y, eps, norm, clip: Clip, steps=20, rng=None, **_unused) -> np.ndarray:
     """Decision-based HopSkipJump, then projected onto the ``eps``-ball."""
     n, d = x.shape
     lo, hi = clip.bounds(x)

@@ -33,7 +33,7 @@ def fgsm(clf: Classifier, x, y, eps, norm, clip: Clip, **_) -> np.ndarray:
 
 
 def pgd(clf: Classifier, x, y, eps, norm, clip: Clip, steps=20, step_size=None,
-        rng=None, random_init=0, **_) -> np.ndarray:
+        rng=None, random_init=0, **_unused) -> np.ndarray:
     """Projected gradient descent; ``step_size`` defaults to ``2.5 * eps / steps``."""
     yi = clf.index(y)
     step = 2.5 * eps / steps if step_size is None else step_size
@@ -51,4 +51,5 @@ def pgd(clf: Classifier, x, y, eps, norm, clip: Clip, steps=20, step_size=None,
         else:
             won = ~clf.correct(xa, y)
             best[won] = xa[won]
+    assert best is not None  # at least one restart ran
     return best

@@ -14,6 +14,7 @@ statistics never see the file format, only these arrays. Example::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import SupportsFloat
 
 import numpy as np
 
@@ -43,7 +44,7 @@ class DatasetError(InspecpyError, ValueError):
 _EMPTY_IDX = np.zeros(0, dtype=np.int64)
 
 
-def number_text(value: float) -> str:
+def number_text(value: SupportsFloat) -> str:
     """A number as a label or category reads: ``"1"`` for 1.0, else its repr.
 
     >>> number_text(1.0), number_text(0.5), number_text(float("inf"))
@@ -88,7 +89,11 @@ class ColumnChunk:
 
     def as_numbers(self) -> np.ndarray:
         """float64 per row: the value, or NaN where missing or not a number."""
-        return self.values if self.kind == NUM else self.numbers
+        if self.kind == NUM:
+            return self.values
+        if self.numbers is None:
+            raise ValueError("a text column chunk needs its numbers (NaN where a value is not one)")
+        return self.numbers
 
 
 @dataclass

@@ -14,6 +14,7 @@ Example::
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -32,7 +33,7 @@ def _first(mask: np.ndarray) -> int | None:
     return int(hits[0]) if hits.size else None
 
 
-def _nonfinite(values: np.ndarray, missing: np.ndarray, text) -> tuple[int, str] | None:
+def _nonfinite(values: np.ndarray, missing: np.ndarray, text: Callable[[int], str]) -> tuple[int, str] | None:
     i = _first(~np.isfinite(values) & ~missing)
     return None if i is None else (i, text(i))
 

@@ -132,13 +132,15 @@ class _Block:
         self.ends = np.empty_like(self.starts)
         self.starts[:, 0], self.starts[:, 1:] = first[rows], d + 1
         self.ends[:, :-1], self.ends[:, -1] = d, last[rows]
-        self.rows = None
+        self.rows: list[list[str]] | None = None  # fields per row, only after a quoted parse
         self._check_utf8()
 
     def _parse_quoted(self) -> None:
         text = self.buf.decode("utf-8", "surrogateescape")
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter)
-        rows, lines, previous = [], [], 0
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        previous = 0
         try:
             for record in reader:
                 start, previous = previous + 1, reader.line_num

@@ -80,7 +80,7 @@ class LabelCodes:
             codes[k] = code
         if len(self.names) > self.max_classes:
             self.digest_mode = True
-            self.counts = None
+            self.counts = np.zeros(0, dtype=np.int64)  # free them: digest mode counts no classes
             return digests
         per_row = codes[inverse.ravel()]
         self.counts = np.bincount(per_row, minlength=len(self.names)) + np.pad(
@@ -115,6 +115,8 @@ class DigestTable:
         """Add a chunk's feature digests and (if labelled) label digests; *text(i)* names label *i*."""
         self.features.append(features)
         if self.codes is not None:
+            if label_digests is None:
+                raise ValueError("a labelled DigestTable needs each chunk's label digests")
             before = self.codes.digest_mode
             codes = self.codes.encode(label_digests, text)
             if self.codes.digest_mode and not before:
@@ -140,9 +142,12 @@ class DigestTable:
             for features in other.features:
                 self.add(features)
             return
-        names = dict(zip(other.codes.digests, other.codes.names))
+        codes = other.codes
+        if codes is None:
+            raise ValueError("cannot merge an unlabelled DigestTable into a labelled one")
+        names = dict(zip(codes.digests, codes.names))
         for features, labels in zip(other.features, other.labels):
-            digests = labels if other.codes.digest_mode else other.codes.to_digests(labels)
+            digests = labels if codes.digest_mode else codes.to_digests(labels)
             self.add(features, digests, lambda i, d=digests: names.get(int(d[i])))
 
     def class_counts(self) -> dict[str, int] | None:

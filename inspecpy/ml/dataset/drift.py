@@ -163,7 +163,7 @@ class Reservoir:
         for name, col in chunk.columns.items():
             present = ~col.missing
             values = col.values[present] if col.kind == NUM else np.array(
-                [t if np.isnan(v) else float(v) for t, v in zip(col.values[present], col.numbers[present])],
+                [t if np.isnan(v) else float(v) for t, v in zip(col.values[present], col.as_numbers()[present])],
                 dtype=object)
             self._keep(name, keys[present], values)
 

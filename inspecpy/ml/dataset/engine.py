@@ -19,9 +19,10 @@ asked. Example::
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from functools import cached_property
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -38,14 +39,17 @@ _STREAMED = ("csv", "tsv", "jsonl")
 _HASH_BLOCK = 1 << 20
 
 
-class _HashingReader:
-    """A read-only stream wrapper that hashes every byte read through it."""
+class _HashingReader(io.BufferedIOBase, BinaryIO):
+    """A read-only, forward-only stream wrapper that hashes every byte read through it."""
 
     def __init__(self, stream: BinaryIO):
         self.stream, self.digest = stream, hashlib.sha256()
 
-    def read(self, size: int = -1) -> bytes:
-        data = self.stream.read(size)
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = self.stream.read(-1 if size is None else size)
         self.digest.update(data)
         return data
 
@@ -94,7 +98,7 @@ class DatasetFile:
         self.max_classes = max_classes
         if isinstance(na_values, str):
             na_values = (na_values,)
-        self._options = dict(format=self.format, x=x, delimiter=delimiter,
+        self._options: dict[str, Any] = dict(format=self.format, x=x, delimiter=delimiter,
                              na_values=tuple(dict.fromkeys(("", *na_values))),
                              chunk_bytes=chunk_bytes, chunk_rows=chunk_rows)
         self._samples: dict[tuple, dict[str, np.ndarray]] = {}
@@ -107,13 +111,11 @@ class DatasetFile:
 
     def chunks(self, stream: BinaryIO | None = None) -> Iterator[Chunk]:
         """Read the file once more, chunk by chunk (the label resolved as in ``stats``)."""
-        own = stream is None
-        stream = self.opener() if own else stream
-        try:
-            yield from iter_chunks(stream, self.name, label=self.label, **self._options)
-        finally:
-            if own:
-                stream.close()
+        if stream is None:
+            with self.opener() as own:
+                yield from self.chunks(own)
+            return
+        yield from iter_chunks(stream, self.name, label=self.label, **self._options)
 
     @cached_property
     def stats(self) -> DatasetStats:
@@ -128,8 +130,9 @@ class DatasetFile:
                         self.label = "y"  # the reader's default label array
                     accumulator = StatsAccumulator(self.name, self.label, self.max_classes)
                 accumulator.add(chunk)
-            if hashing:
+            if isinstance(stream, _HashingReader):
                 self.__dict__["sha256"] = stream.finish()
+        assert accumulator is not None  # iter_chunks raises DatasetError for a file without rows
         return accumulator.result()
 
     @cached_property

@@ -107,6 +107,7 @@ def iter_jsonl(stream: BinaryIO, name: str, label: str | None = None, na_values=
             elif not record.keys() <= known:
                 extra = next(k for k in record if k not in known)
                 raise chunk.error(i, f"unexpected key {extra!r} (the first object has: {', '.join(columns)})")
+        assert columns is not None  # set by the first record (records is not empty)
         for key in columns:
             column = from_python_values([r.get(key) for r in records], na_text)
             if isinstance(column, int):

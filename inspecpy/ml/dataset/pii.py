@@ -49,6 +49,7 @@ def count_matches(text: str) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     for m in PATTERN.finditer(text):
         kind = m.lastgroup
+        assert kind is not None  # every alternative of PATTERN is one named group
         if kind == "card" and not luhn_valid(re.sub(r"[ -]", "", m.group())):
             continue
         found.setdefault(kind, []).append(m.start())

@@ -64,6 +64,7 @@ def _array_chunks(name: str, X: np.ndarray, y: np.ndarray | None, label: str | N
         for j, column in enumerate(names):
             chunk.columns[column] = _column(name, column, part[:, j], na_values)
         if y is not None:
+            assert label is not None  # labels are only read under their name
             chunk.columns[label] = _column(name, label, y[start:start + chunk_rows], na_values)
         yield chunk
 

@@ -48,7 +48,7 @@ def cell_digests(col: ColumnChunk) -> np.ndarray:
     if col.kind == NUM:
         out = number_digests(col.values)
     else:
-        numbers = col.numbers
+        numbers = col.as_numbers()
         out = number_digests(numbers)
         text = np.isnan(numbers)
         if text.any():

@@ -83,6 +83,7 @@ class OnnxModel:
         out = self._run(X)
         if self._label is not None:
             return np.asarray(out[self._label]).reshape(-1)
+        assert self._proba is not None  # __init__ refuses a graph with neither output
         idx = np.argmax(self._scores(out[self._proba]), axis=1)
         return self.classes[idx] if self.classes is not None else idx
 

@@ -33,7 +33,7 @@ from inspecpy.ml.scan.tar_scan import scan_tar
 DECOMPRESS_ERRORS = (zlib.error, lzma.LZMAError, EOFError, OSError, ValueError)
 
 
-def open_stream(kind: str, f: BinaryIO) -> BinaryIO:
+def open_stream(kind: str, f: BinaryIO) -> io.BufferedIOBase:
     """A lazily decompressing reader of ``f`` for a joblib compression ``kind``."""
     if kind == "gzip":
         return gzip.GzipFile(fileobj=f, mode="rb")

@@ -137,7 +137,11 @@ def template_problems(source: str) -> list[str]:
                         and any(_blocked(p) for p in kw.value.value.split(".")):
                     out.append(f"reads attribute {kw.value.value!r} through '{node.name}'")
     for node in tree.find_all((nodes.Concat, nodes.Add)):
-        parts = node.nodes if isinstance(node, nodes.Concat) else (node.left, node.right)
+        if isinstance(node, nodes.Concat):
+            parts = node.nodes
+        else:
+            assert isinstance(node, nodes.Add)  # find_all yields only the two types asked for
+            parts = [node.left, node.right]
         if any(isinstance(p, nodes.Const) and isinstance(p.value, str)
                and (p.value.startswith("_") or p.value.endswith("_")) for p in parts):
             out.append("builds a name with underscores")

@@ -33,6 +33,7 @@ from __future__ import annotations
 import codecs
 import struct
 from collections import ChainMap
+from typing import Any
 
 from typing import Any
 
@@ -58,7 +59,8 @@ class _Obj:  # what a call/instantiation/persistent id would produce
     __slots__ = ("func", "args", "states", "cls", "attrs", "how")
 
     def __init__(self, func, args=(), how: str = "call"):
-        self.func, self.args, self.states, self.how = func, args, [], how
+        self.func, self.args, self.how = func, args, how
+        self.states: list[Any] = []
         self.cls = func  # the class of the instance, when known
         self.attrs: dict | None = None
 

@@ -129,7 +129,8 @@ def scan_files(entries: Iterable[Entry], limits: Limits = Limits(), name: str = 
                 external[target] = rel
     globs: dict[str, None] = {}
     unsafe: dict[str, None] = {}
-    errors, notes = [], []
+    errors: list[str] = []
+    notes: list[str] = []
     for rel, _ in entries:
         r = reports[rel]
         globs.update(dict.fromkeys(r.globals))

@@ -24,6 +24,7 @@ Example::
 
 from __future__ import annotations
 
+import io
 import struct
 import tarfile
 from typing import BinaryIO
@@ -38,7 +39,7 @@ _ELEMENT_SIZE = {"Double": 8, "Float": 4, "Half": 2, "BFloat16": 2, "Long": 8, "
 _TORCH_MEMBERS = ("sys_info", "pickle", "storages", "tensors")
 
 
-def scan_tar(f: BinaryIO, findings: Findings, limits: Limits, scan_member) -> str:
+def scan_tar(f: BinaryIO | io.BufferedIOBase, findings: Findings, limits: Limits, scan_member) -> str:
     """Scan a tar archive; ``scan_member(stream, name)`` scans a member that is not
     part of a legacy PyTorch checkpoint.  Returns ``pytorch-tar`` or ``tar``."""
     try:
@@ -64,6 +65,7 @@ def scan_tar(f: BinaryIO, findings: Findings, limits: Limits, scan_member) -> st
             if not m.isfile():
                 continue
             stream = tar.extractfile(m)
+            assert stream is not None  # a regular file member (checked above) always has one
             reader = BoundedReader(stream, limits, size=m.size)
             try:
                 if torch and m.name in ("sys_info", "pickle"):

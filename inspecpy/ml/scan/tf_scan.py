@@ -39,9 +39,9 @@ def scan_protobuf_file(reader: BoundedReader, findings: Findings, label: str) ->
     base = PurePosixPath(label).name
     try:
         if base == "saved_model.pb":
-            _saved_model(reader, findings, label)
+            _saved_model(reader, reader.size, findings, label)
         elif base == "keras_metadata.pb":
-            _keras_metadata(reader, findings, label)
+            _keras_metadata(reader, reader.size, findings, label)
         else:
             _well_formed(reader, reader.size, 0)
             findings.notes.append(f"{label}: protobuf message (data)")
@@ -55,7 +55,7 @@ def _well_formed(reader: BoundedReader, end: int, depth: int) -> None:
             reader.skip(length)
 
 
-def _saved_model(reader: BoundedReader, findings: Findings, label: str) -> None:
+def _saved_model(reader: BoundedReader, size: int, findings: Findings, label: str) -> None:
     ops: dict[str, None] = {}
 
     def node(end):  # NodeDef: 2 = op
@@ -73,14 +73,14 @@ def _saved_model(reader: BoundedReader, findings: Findings, label: str) -> None:
     def meta_graph(end):  # MetaGraphDef: 2 = graph_def
         walk(reader, end, {2: graph})
 
-    walk(reader, reader.size, {2: meta_graph})  # SavedModel: 2 = meta_graphs
+    walk(reader, size, {2: meta_graph})  # SavedModel: 2 = meta_graphs
     bad = sorted(o for o in ops if o in UNSAFE_OPS)
     for op in bad:
         findings.flag(f"tensorflow op {op}")
     findings.notes.append(f"{label}: TensorFlow SavedModel graph with {len(ops)} distinct ops")
 
 
-def _keras_metadata(reader: BoundedReader, findings: Findings, label: str) -> None:
+def _keras_metadata(reader: BoundedReader, size: int, findings: Findings, label: str) -> None:
     configs = []
 
     def saved_object(end):  # SavedObject: node_path, identifier, metadata (JSON) are strings
@@ -93,7 +93,7 @@ def _keras_metadata(reader: BoundedReader, findings: Findings, label: str) -> No
 
         walk(reader, end, {}, default=string)
 
-    walk(reader, reader.size, {1: saved_object})  # SavedMetadata: 1 = nodes
+    walk(reader, size, {1: saved_object})  # SavedMetadata: 1 = nodes
     for s in configs:
         try:
             doc = json.loads(s)

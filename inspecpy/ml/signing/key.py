@@ -11,6 +11,7 @@ Example::
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from inspecpy.ml.signing.bundle import Envelope
 from inspecpy.ml.signing.manifest import SigningFailure
@@ -47,7 +48,9 @@ def check_envelope(key, env: Envelope, whose: str) -> None:
     if not isinstance(key, ec.EllipticCurvePublicKey):
         raise SigningFailure(f"{whose} is {type(key).__name__.lstrip('_')}; model-signing keys are "
                              "elliptic-curve (P-256, P-384, P-521)")
-    algo = {256: hashes.SHA256, 384: hashes.SHA384, 521: hashes.SHA512}.get(key.curve.key_size)
+    by_curve: dict[int, Callable[[], hashes.HashAlgorithm]] = {256: hashes.SHA256, 384: hashes.SHA384,
+                                                                 521: hashes.SHA512}
+    algo = by_curve.get(key.curve.key_size)
     if algo is None:
         raise SigningFailure(f"unsupported curve {key.curve.name}")
     p = env.payload_type.encode()

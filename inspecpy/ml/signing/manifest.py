@@ -110,14 +110,15 @@ def compare(expected: dict[str, str], files: dict, serialization: dict) -> list[
     """What differs between the signed digests and the model's files (empty when nothing)."""
     method = serialization.get("method", "files")
     hash_type = serialization.get("hash_type", "sha256")
+    by_file: dict[str, list[tuple[str, int, int | None]]]
     if method == "files":
         by_file = {name: [(name, 0, None)] for name in expected}
     elif method == "shards":
         by_file = {}
         for name in expected:
             try:
-                path, start, end = name.rsplit(":", 2)
-                by_file.setdefault(path, []).append((name, int(start), int(end)))
+                path, first, last = name.rsplit(":", 2)
+                by_file.setdefault(path, []).append((name, int(first), int(last)))
             except ValueError:
                 raise SigningFailure(f"malformed shard name {name!r} in the signed statement") from None
     else:

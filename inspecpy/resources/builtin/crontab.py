@@ -23,8 +23,7 @@ def parse_crontab(text: str, system: bool = False) -> list[dict]:
         if "=" in first and not first.startswith("@"):
             continue  # an environment assignment such as SHELL=/bin/sh
         if first in _SPECIAL:
-            times, rest = _SPECIAL[first], line.split(None, 1)[1:] or [""]
-            rest = rest[0]
+            times, rest = _SPECIAL[first], (line.split(None, 1)[1:] or [""])[0]
         else:
             parts = line.split(None, 5)
             if len(parts) < 6:

@@ -35,7 +35,7 @@ class Headers(dict):
 
 def parse_http_head(text: str) -> tuple[int, dict[str, str]]:
     """The last response head in *text* (after any ``100 Continue`` or redirect hops)."""
-    status, headers = 0, {}
+    status, headers = 0, dict[str, str]()
     for line in text.replace("\r\n", "\n").split("\n"):
         line = line.strip()
         if line.upper().startswith("HTTP/"):

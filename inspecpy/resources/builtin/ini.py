@@ -25,7 +25,8 @@ class Ini(Json):
 
     def load(self, text: str):
         parser = configparser.ConfigParser(interpolation=None, strict=False, allow_no_value=True)
-        parser.optionxform = str  # keep key case
+        # keep key case: the documented configparser idiom, which typeshed models as a read-only method
+        parser.optionxform = str  # type: ignore[method-assign, assignment]
         try:
             parser.read_string("[__top__]\n" + text)
         except configparser.Error as error:

@@ -81,7 +81,7 @@ class K8sManifests(FilterTable):
         problems = [p for p in self._parsed.values() if isinstance(p, str)]
         if problems:
             raise ResourceFailed("; ".join(problems))
-        objects = [o for found in self._parsed.values() for o in found]
+        objects = [o for found in self._parsed.values() if not isinstance(found, str) for o in found]
         if not objects:
             raise ResourceFailed(f"no Kubernetes object in {self.path} (a document needs apiVersion and kind)")
         rows = []

@@ -86,7 +86,7 @@ class SshdConfig(ConfigResource):
                 return {s.keyword: block.first(s.keyword) for s in block.settings}
         return {}
 
-    def blocks_setting(self, keyword: str) -> list[str]:
+    def blocks_setting(self, keyword: str) -> list[str | list[str]]:
         """Every value a block sets for *keyword* (e.g. a ``Match`` that re-enables passwords)."""
         return [v for b in self.document.blocks for v in [b.first(keyword)] if v is not None]
 

@@ -24,6 +24,7 @@ import select
 import shlex
 import time
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from inspecpy.errors import CommandTimeout, TargetError
 from inspecpy.targets.base import quote_command
@@ -179,7 +180,7 @@ def launch_sftp(transport, sudo: Sudo | None):
     return lambda: paramiko.SFTPClient(pending.finish())
 
 
-class WindowedReader(io.RawIOBase):
+class WindowedReader(io.RawIOBase, BinaryIO):
     """A seekable read-only stream that fetches a remote file in growing windows.
 
     64 KiB after a seek, doubling on sequential reads up to *WINDOW* (bounded memory for models
@@ -191,6 +192,9 @@ class WindowedReader(io.RawIOBase):
                 return DATA[offset:offset + count]
 
         Memory(len(DATA), "mem").read()   # DATA
+
+    It is a :class:`typing.BinaryIO` (as typeshed makes ``io.FileIO`` one) and reads as a buffered
+    file does: ``read(n)`` returns *n* bytes unless the file ends first, never a short window.
     """
 
     WINDOW = 4 << 20
@@ -217,6 +221,28 @@ class WindowedReader(io.RawIOBase):
             raise ValueError(f"negative seek position {base + offset}")
         self._pos, self._chunk, self._next = base + offset, memoryview(b""), self.FIRST
         return self._pos
+
+    @property
+    def name(self) -> str:
+        """Absent, as on any raw stream: a remote file has no local name for a library to reopen here."""
+        raise AttributeError("name")
+
+    @property
+    def mode(self) -> str:
+        raise AttributeError("mode")
+
+    def read(self, size: int | None = -1) -> bytes:
+        """*size* bytes (fewer only at the end of the file); all that is left when *size* is -1 or None."""
+        if size is None or size < 0:
+            return self.readall()
+        parts, left = [], size
+        while left:
+            part = super().read(left)  # one readinto: at most what the current window holds
+            if not part:
+                break
+            parts.append(part)
+            left -= len(part)
+        return b"".join(parts)
 
     def readinto(self, buffer) -> int:
         if not self._chunk:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import posixpath
 import stat as stat_mod
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, NoReturn
 
 from inspecpy.errors import TargetError
 from inspecpy.targets.base import FileStat, file_type, quote_command
@@ -102,6 +102,7 @@ def parse_stat(path: str, out: bytes) -> FileStat:
         reason = missing_reason(rest)
         return FileStat(path=path, exists=False, error=f"{reason}: {path}" if reason else None)
     fields = values.split()
+    size: int | None
     if kind == "hex" and len(fields) == 5:
         st_mode, (uid, gid, size), mtime = int(fields[0], 16), map(int, fields[1:4]), float(fields[4])
     elif kind == "ls" and len(fields) == 4:
@@ -140,7 +141,7 @@ class ShellFiles:
             self._fail(what, path, err.decode("utf-8", "replace").strip() or "no output")
         return head.decode("ascii", "replace"), rest
 
-    def _fail(self, what: str, path: str, detail: str):
+    def _fail(self, what: str, path: str, detail: str) -> NoReturn:
         raise TargetError(f"neither SFTP ({self.why}) nor the shell fallback could {what} {path}: {detail}")
 
     def stat(self, path: str) -> FileStat:

@@ -26,9 +26,13 @@ import select
 import shlex
 import socket
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from inspecpy.errors import TargetError
 from inspecpy.targets.base import TargetOptions
+
+if TYPE_CHECKING:  # pragma: no cover - paramiko is imported where a connection is made
+    import paramiko
 
 log = logging.getLogger("inspecpy.target.ssh")
 
@@ -62,7 +66,7 @@ class HostSpec:
 class Connection:
     """An authenticated transport and the jump-host transports it runs through."""
 
-    transport: object
+    transport: paramiko.Transport
     hops: list = field(default_factory=list)
 
     def close(self) -> None:
@@ -169,7 +173,10 @@ def connect(spec: HostSpec, options: TargetOptions, _hops: list | None = None) -
     """Open, verify and authenticate a connection to *spec* (through its ProxyJump hops)."""
     hops = [] if _hops is None else _hops
     try:
-        sock = _jump_socket(spec, options, hops) if spec.proxy_jump else _direct_socket(spec, options)
+        if spec.proxy_jump:
+            sock = _jump_socket(spec, spec.proxy_jump, options, hops)
+        else:
+            sock = _direct_socket(spec, options)
         transport = _handshake(sock, spec, options)
         try:
             _authenticate(transport, spec, options)
@@ -195,12 +202,14 @@ def _direct_socket(spec: HostSpec, options: TargetOptions):
         (paramiko's waits for all *size* bytes, and spins until the timeout at EOF)."""
 
         def recv(self, size: int) -> bytes:
-            if not select.select([self.process.stdout], [], [], self.timeout)[0]:
+            stdout = self.process.stdout
+            assert stdout is not None  # paramiko starts the command with stdout=PIPE
+            if not select.select([stdout], [], [], self.timeout)[0]:
                 raise socket.timeout()
             try:
-                return os.read(self.process.stdout.fileno(), size)
+                return os.read(stdout.fileno(), size)
             except OSError as error:
-                raise paramiko.ProxyCommandFailure(" ".join(self.cmd), error.strerror) from None
+                raise paramiko.ProxyCommandFailure(" ".join(self.cmd), error.strerror or str(error)) from None
 
     log.debug("connecting to %s through ProxyCommand %r", spec.address, spec.proxy_command)
     try:  # as OpenSSH: `exec COMMAND` in a shell, so quotes, ~ and redirections work
@@ -225,7 +234,7 @@ def _proxy_problem(sock) -> str:
 
 def _tcp_socket(spec: HostSpec, options: TargetOptions) -> socket.socket:
     try:
-        sock = socket.create_connection((spec.host, spec.port), timeout=options.connect_timeout)
+        sock = socket.create_connection((spec.host, spec.port or 22), timeout=options.connect_timeout)
     except socket.gaierror as error:
         raise TargetError(f"cannot resolve host {spec.host!r}: {error.strerror}") from None
     except socket.timeout:
@@ -236,10 +245,10 @@ def _tcp_socket(spec: HostSpec, options: TargetOptions) -> socket.socket:
     return sock
 
 
-def _jump_socket(spec: HostSpec, options: TargetOptions, hops: list):
-    """A ``direct-tcpip`` channel to *spec* through the chain of ProxyJump hosts."""
+def _jump_socket(spec: HostSpec, proxy_jump: str, options: TargetOptions, hops: list):
+    """A ``direct-tcpip`` channel to *spec* through the chain of ProxyJump hosts (*proxy_jump*, spec's own)."""
     previous = None
-    for text in spec.proxy_jump.split(","):
+    for text in proxy_jump.split(","):
         hop = resolve(parse_hop(text), replace(options, password=None))
         hop = replace(hop, proxy_jump=None, proxy_command=hop.proxy_command if previous is None else None)
         sock = _direct_socket(hop, options) if previous is None else _open_forward(previous, hop)
@@ -394,7 +403,7 @@ def _authenticate(transport, spec: HostSpec, options: TargetOptions) -> None:
     raise TargetError(f"authentication failed for {spec.user}@{spec.address} (tried {what})")
 
 
-def _password_auth(transport, user: str, password: str) -> bool:
+def _password_auth(transport, user: str | None, password: str) -> bool:
     """Password, or keyboard-interactive answering each prompt with it."""
     import paramiko
 

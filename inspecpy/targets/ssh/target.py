@@ -86,9 +86,9 @@ class _Session:
         self._sftp_error: str | None = None
         self.files: SftpFiles | ShellFiles
         try:
-            shell = launch_shell(self.transport, sudo)
-            if sudo and sudo.password is not None:  # two sudo prompts at once deadlock on sudo's lock
-                shell = _Ready(shell.finish())
+            launched = launch_shell(self.transport, sudo)
+            # two sudo prompts at once deadlock on sudo's lock: then the shell is ready before SFTP starts
+            shell = _Ready(launched.finish()) if sudo and sudo.password is not None else launched
             sftp = self._sftp_step(lambda: launch_sftp(self.transport, sudo))
             self._shell = remote_shell(shell.finish())
             self._sftp = sftp and self._sftp_step(sftp)
@@ -100,7 +100,8 @@ class _Session:
         else:
             log.debug("%s: %s; file probes go through the remote shell", spec.address, self._sftp_error)
             timeout = options.command_timeout
-            self.files = ShellFiles(lambda command: self.shell.run_bytes(command, timeout), self._sftp_error)
+            why = self._sftp_error or "no SFTP session"  # _sftp_step sets the reason whenever it gives None
+            self.files = ShellFiles(lambda command: self.shell.run_bytes(command, timeout), why)
 
     def _sftp_step(self, step):
         """Run one step of opening SFTP; a server without SFTP fails file probes only."""
