@@ -29,10 +29,11 @@ import os
 import re
 import time
 from datetime import datetime
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from inspecpy.errors import InspecpyError, UsageError
+from inspecpy.exposition import Families, exposition
 from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter, ReporterOptions
 from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, Figure, RunResult
@@ -176,23 +177,6 @@ class _FigureFamilies:
             yield family
 
 
-class _Families:
-    """A collector that yields fixed metric families (what a registry asks for)."""
-
-    def __init__(self, families: Iterable) -> None:
-        self._families = list(families)
-
-    def collect(self) -> Iterable:
-        return self._families
-
-
-def render(families: Iterable) -> bytes:
-    """The text exposition format (0.0.4) of *families*, written by ``prometheus_client``."""
-    from prometheus_client import generate_latest
-
-    return generate_latest(_Families(families))  # type: ignore[arg-type]
-
-
 # -- the Pushgateway ------------------------------------------------------------------------------
 
 
@@ -286,7 +270,7 @@ class PrometheusReporter(Reporter):
         _require_client()
 
     def render(self, runs: Sequence[RunResult]) -> bytes:
-        return render(run_families(runs))
+        return exposition(run_families(runs))
 
     def check_push(self, url: str) -> None:
         pushgateway(url)
@@ -297,7 +281,7 @@ class PrometheusReporter(Reporter):
 
         base, job, timeout, auth = pushgateway(url)
         for run in runs:
-            push_to_gateway(base, job=job, registry=_Families(run_families([run])),  # type: ignore[arg-type]
+            push_to_gateway(base, job=job, registry=Families(run_families([run])),  # type: ignore[arg-type]
                             grouping_key={"target": _text(run.target)}, timeout=timeout, handler=_handler(auth))
 
 

@@ -35,7 +35,6 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from inspecpy.errors import UsageError
-    from inspecpy.reporters.prometheus import PrometheusReporter
     from inspecpy.run.exporter import ChildRuns, Exporter, parse_interval, parse_listen, serve
     from inspecpy.run.runner import Selection
 
@@ -44,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if args.max_runs is not None and args.max_runs < 1:
         raise UsageError("--max-runs must be at least 1")
     Selection(controls=args.controls, tags=args.tags)  # a bad /regex/ is a usage error now, not every run
-    PrometheusReporter()  # prometheus_client is installed
+    prometheus_reporter()  # the reporter is there, and prometheus_client with it
     exporter = Exporter(ChildRuns(run_and_render, args, preload=["inspecpy.commands.exporter_preload"]), interval)
     server = serve(exporter, host, port)
     previous = {sig: signal.signal(sig, lambda *_: exporter.stopped.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
@@ -77,8 +76,14 @@ def run_and_render(args: argparse.Namespace):
     """One scheduled run (in the exporter's child process): load, run, render the metrics."""
     from inspecpy.redaction import configure_logging
     from inspecpy.commands.exec_cmd import execute_from_args
-    from inspecpy.reporters.prometheus import PrometheusReporter
     from inspecpy.run.exporter import attempt
 
     configure_logging(args.debug)
-    return attempt(lambda: execute_from_args(args).runs, PrometheusReporter().render)
+    return attempt(lambda: execute_from_args(args).runs, prometheus_reporter().render)
+
+
+def prometheus_reporter():
+    """The ``prometheus`` reporter, as the plugin registry has it (it checks prometheus_client is installed)."""
+    from inspecpy.plugins import registry
+
+    return registry().reporter("prometheus")()

@@ -9,7 +9,6 @@ import prometheus_client  # noqa: F401 - the reporter renders with it in every r
 
 import inspecpy.api  # noqa: F401
 import inspecpy.commands.exec_cmd  # noqa: F401
-import inspecpy.reporters.prometheus  # noqa: F401
 import inspecpy.run.fleet  # noqa: F401
 from inspecpy.plugins import registry
 

@@ -165,7 +165,8 @@ class QueryResult:
     @cached_property
     def rows(self) -> tuple[Sample, ...]:
         data = self._api.call("query", f"the query {self.promql!r}", post=True, query=self.promql, time=self.time)
-        kind, result = (data or {}).get("resultType"), (data or {}).get("result")
+        answer: dict = data or {}
+        kind, result = answer.get("resultType"), answer.get("result") or []
         if kind == "vector":
             return tuple(Sample(dict(r.get("metric", {})), number(r["value"][1])) for r in result)
         if kind == "scalar":

@@ -28,10 +28,11 @@ import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from inspecpy.durations import parse_duration
 from inspecpy.errors import InspecpyError, UsageError
+from inspecpy.exposition import exposition
 from inspecpy.results import RunResult, exit_code
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ def attempt(run: Callable[[], Sequence[RunResult]], render: Callable[[Sequence[R
         log.debug("exporter run failed", exc_info=True)
         return RunOutcome(None, False, f"{type(error).__name__}: {error}")
     metrics = render(runs)
-    if exit_code(runs) == 1:
+    if exit_code(list(runs)) == 1:
         problems = [f"{r.target}: {r.error}" for r in runs if r.error] + [e for r in runs for e in r.load_errors]
         return RunOutcome(metrics, False, problems[0] if problems else "the run reported an error")
     return RunOutcome(metrics, True)
@@ -107,7 +108,7 @@ class ChildRuns:
         self.target, self.args = target, args
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(list(preload))  # modules imported once, before any fork
-        self._process = None
+        self._process: Any = None  # the run in progress (a multiprocessing Process)
         self._cancelled = False
         self._lock = threading.Lock()  # a cancel never slips between start() and noting the process
 
@@ -125,7 +126,8 @@ class ChildRuns:
             return receive.recv()
         except EOFError:  # it died (killed, out of memory, cancelled) before sending its outcome
             process.join()
-            how = f"signal {-process.exitcode}" if (process.exitcode or 0) < 0 else f"exit code {process.exitcode}"
+            code = process.exitcode or 0
+            how = f"signal {-code}" if code < 0 else f"exit code {code}"
             return RunOutcome(None, False, f"the run's process ended without results ({how})")
         finally:
             receive.close()
@@ -243,8 +245,6 @@ class Exporter:
     def _own_metrics(self, state: Published) -> bytes:
         from prometheus_client.core import CounterMetricFamily as Counter, GaugeMetricFamily as Gauge
 
-        from inspecpy.reporters.prometheus import render
-
         families = (
             Counter("inspecpy_exporter_runs", "Scheduled runs completed", value=state.runs),
             Counter("inspecpy_exporter_run_errors", "Scheduled runs that failed (a profile that does not load, "
@@ -257,7 +257,7 @@ class Exporter:
             Gauge("inspecpy_last_success_timestamp_seconds",
                   "When the last successful run ended (Unix time; 0 before the first)", value=state.last_success),
         )
-        return render(families)
+        return exposition(families)
 
 
 def serve(exporter: Exporter, host: str, port: int) -> ThreadingHTTPServer:

@@ -77,7 +77,7 @@ def parse_reporters(values: Sequence[str], options: ReporterOptions) -> list[Rep
         if scheme is not None:
             if scheme not in spec.reporter.push_schemes:
                 raise UsageError(f"reporter {name!r} writes files, it cannot send to {scheme}:// URLs")
-            spec.reporter.check_push(path)
+            spec.reporter.check_push(str(path))
         specs.append(spec)
     to_stdout = [s.name for s in specs if s.path is None and not s.terminal_only]
     if len(to_stdout) > 1:
