@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import os
 import sys
 import threading
 import time
@@ -144,7 +145,15 @@ class ChildRuns:
 
 
 def _child(send, target: Callable[..., RunOutcome], args: tuple) -> None:
-    """The child's side of :class:`ChildRuns`: run, send the outcome, end."""
+    """The child's side of :class:`ChildRuns`: run, send the outcome, end.
+
+    The run is background work: it yields the CPU to the exporter's process
+    (``nice`` 10), so a scrape is answered promptly on a busy machine.
+    """
+    try:
+        os.nice(10)
+    except OSError:
+        pass
     try:
         outcome = target(*args)
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the parent says it stopped

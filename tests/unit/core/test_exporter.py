@@ -137,6 +137,8 @@ def child_outcome(kind: str) -> RunOutcome:
         return attempt(results, PrometheusReporter().render)
     if kind == "pid":
         return RunOutcome(str(os.getpid()).encode(), True)
+    if kind == "nice":
+        return RunOutcome(str(os.nice(0)).encode(), True)
     if kind == "crash":
         os._exit(3)
     if kind == "raise":
@@ -152,6 +154,8 @@ def test_each_run_happens_in_its_own_process_and_sends_its_metrics_back():
     assert outcome.ok and b'inspecpy_control_status{control="c1"' in outcome.metrics
     pids = {ChildRuns(child_outcome, "pid")().metrics for _ in range(2)}
     assert len(pids) == 2 and str(os.getpid()).encode() not in pids
+    # a run is background work: it leaves the CPU to the process answering scrapes
+    assert int(ChildRuns(child_outcome, "nice")().metrics) == min(19, os.nice(0) + 10)
 
 
 def test_a_run_process_that_dies_or_raises_is_a_failed_run():
