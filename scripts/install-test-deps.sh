@@ -67,3 +67,10 @@ fi
 
 [ -x .venv/bin/python ] || python3 -m venv --system-site-packages .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+
+# KServe's Python ModelServer, the real v1-protocol server of the model_endpoint tests, lives in its
+# own environment: kserve pins a FastAPI (and protobuf) newer than MLServer 1.7 accepts.
+if ! { [ -x .venv-kserve/bin/python ] && .venv-kserve/bin/python -c 'import kserve' >/dev/null 2>&1; }; then
+  python3 -m venv .venv-kserve
+  .venv-kserve/bin/python -m pip install -q --disable-pip-version-check 'kserve>=0.16'
+fi

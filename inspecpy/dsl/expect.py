@@ -82,12 +82,11 @@ class Expectation:
         self._describe = describe
         self._negate = negate
         self._recorder = current_recorder()
-        if self._recorder is not None:
-            self._recorder.open(id(self), describe.text(), _caller())
+        self._key = self._recorder.open(describe.text(), _caller()) if self._recorder is not None else -1
 
     def _settle(self) -> None:
         if self._recorder is not None:
-            self._recorder.settle(id(self))
+            self._recorder.settle(self._key)
 
     def apply_matcher(self, name: str, *expected: Any, **options: Any) -> TestResult:
         """Run the matcher called *name* (the one path every matcher goes through)."""

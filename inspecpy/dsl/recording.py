@@ -16,6 +16,7 @@ and line, so it can never pass silently.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,7 @@ class Recorder:
     results: list[TestResult] = field(default_factory=list)
     on_result: Callable[[TestResult], None] | None = None
     open_expectations: dict[int, tuple[str, str]] = field(default_factory=dict)
+    _opened: Iterator[int] = field(default_factory=itertools.count, repr=False)
 
     def add(self, result: TestResult) -> TestResult:
         if self.secrets:
@@ -53,9 +55,15 @@ class Recorder:
             self.on_result(result)
         return result
 
-    def open(self, key: int, subject: str, where: str) -> None:
-        """An expectation on *subject* was opened at *where* (``file:line``)."""
+    def open(self, subject: str, where: str) -> int:
+        """An expectation on *subject* was opened at *where* (``file:line``): its key, for :meth:`settle`.
+
+        (A counter, not ``id()``: an expectation left open is collected at once, and the next one
+        may get its address.)
+        """
+        key = next(self._opened)
         self.open_expectations[key] = (subject, where)
+        return key
 
     def settle(self, key: int) -> None:
         """The expectation *key* ran a matcher (or was abandoned for another error)."""

@@ -209,22 +209,27 @@ def read_path(subject: Any, path: "list[str] | tuple[str, ...]") -> Any:
     """What ``its("a.b")`` reads: keys of mappings, indexes of lists, attributes the subject declares.
 
     A ``keyed`` resource also answers keys it does not declare as attributes
-    (``its("PASS_MAX_DAYS")`` of ``login_defs()``); a method is called with no
-    arguments (``its("evaluate")``)::
+    (``its("PASS_MAX_DAYS")`` of ``login_defs()``); a key missing at any depth
+    reads ``None``, as InSpec's ``params.dig`` does (``its("server.tls.port")``
+    of a file without ``server``); a method is called with no arguments
+    (``its("evaluate")``)::
 
         read_path(file("/etc/passwd"), ["mode"])     # 420
     """
     if isinstance(subject, Resource):
         subject.require_supported()
-    value = subject
+    value, keyed = subject, False
     for part in path:
+        if value is None and keyed:
+            return None
         if isinstance(value, dict):
-            value = value.get(part)
+            value, keyed = value.get(part), True
         elif isinstance(value, (list, tuple)) and (part.isdigit() or part.startswith("-") and part[1:].isdigit()):
             value = value[int(part)]
         elif isinstance(value, Resource) and value.keyed and not members.declares(value, part):
-            value = value.value_of(part)
+            value, keyed = value.value_of(part), True
         else:
+            keyed = False
             found = members.member(value, part)
             value = found() if callable(found) and not isinstance(found, type) else found
     return value

@@ -11,9 +11,10 @@ parser follows it rather than the usual "last value wins":
   (``Port``, ``ListenAddress``, ``HostKey``, ``AcceptEnv``, ``AllowUsers``…);
 * a ``Match`` (sshd) or ``Host``/``Match`` (ssh) line starts a block that
   runs to the next one; global settings are those before the first block;
-* ``Keyword=value`` is accepted as ``Keyword value``; a value in double
-  quotes keeps its spaces; text from an unquoted ``#`` that starts a word is
-  a comment (OpenSSH ≥ 8.7);
+* ``Keyword=value`` is accepted as ``Keyword value``; the words of a value
+  are joined by one space (``Subsystem sftp<TAB>/usr/lib/…`` reads ``sftp
+  /usr/lib/…``), a value in double quotes keeps its spaces; text from an
+  unquoted ``#`` that starts a word is a comment (OpenSSH ≥ 8.7);
 * a keyword without a value is an error sshd would refuse to start with:
   it is kept in ``errors`` and the line is otherwise ignored.
 
@@ -114,13 +115,20 @@ def to_params(settings: list[Setting]) -> dict[str, list[str]]:
 
 
 def _strip_comment_and_quotes(value: str) -> str:
-    out, quoted = [], False
+    """The words of a value as sshd splits them, joined by one space (``sftp<TAB>/usr/lib/…`` reads
+    ``sftp /usr/lib/…``); quotes removed, blanks inside them kept; a ``#`` starting a word ends it."""
+    out: list[str] = []
+    quoted = False
     for i, ch in enumerate(value):
         if ch == '"':
             quoted = not quoted
             continue
         if ch == "#" and not quoted and (i == 0 or value[i - 1].isspace()):
             break
+        if ch.isspace() and not quoted:
+            if out and out[-1] != " ":
+                out.append(" ")
+            continue
         out.append(ch)
     return "".join(out).strip()
 

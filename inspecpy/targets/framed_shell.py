@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import secrets
 import select
 import subprocess
@@ -106,15 +105,14 @@ class FramedShell:
 
     def _collect(self, marker: bytes, deadline: float | None) -> tuple[bytes, bytes, int]:
         buffers = {"stdout": bytearray(), "stderr": bytearray()}
-        end_out = re.compile(re.escape(marker) + rb"(\d+)\n\Z")
         end_err = marker + b"\n"
         while True:
             self.pipes.receive(buffers, deadline, what="running a command")
             out = buffers["stdout"]
-            found = end_out.search(out, max(0, len(out) - len(marker) - 8))  # the marker ends stdout
-            if found and buffers["stderr"].endswith(end_err):
+            status = _exit_status(out, marker)  # "<marker><exit code>\n" ends stdout
+            if status is not None and buffers["stderr"].endswith(end_err):
                 stderr = bytes(buffers["stderr"][: -len(end_err)])
-                return bytes(out[: found.start()]), stderr, int(found.group(1))
+                return bytes(out[: status[0]]), stderr, status[1]
 
     def _kill_running(self) -> None:
         """Kill the timed-out command's process tree, then resynchronise the streams."""
@@ -140,6 +138,19 @@ class FramedShell:
         except Exception:  # noqa: BLE001 - already gone
             pass
         self.pipes.close()
+
+
+def _exit_status(out: bytearray, marker: bytes) -> tuple[int, int] | None:
+    """Where the marker line that ends *out* starts, and the exit code on it; None until it has come.
+
+    >>> _exit_status(bytearray(b"hi\\nTOKEN:1:0\\n"), b"TOKEN:1:")
+    (3, 0)
+    """
+    if not out.endswith(b"\n"):
+        return None
+    start = out.rfind(marker, max(0, len(out) - len(marker) - 8))
+    digits = out[start + len(marker):-1] if start >= 0 else b""
+    return (start, int(digits)) if digits.isdigit() else None
 
 
 class ProcessPipes:

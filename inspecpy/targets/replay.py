@@ -5,11 +5,32 @@ outputs::
 
     {
       "platform": {"name": "debian", "family": "debian", "release": "12"},
-      "commands": {"ss -tulpn": {"stdout": "...", "exit_status": 0}},
+      "commands": {"ss -tulpn": {"stdout": "...", "exit_status": 0},
+                   "uname -s": "Linux\\n"},
       "files": {"/etc/hosts": "127.0.0.1 localhost\\n",
-                "/etc/shadow": {"content": "...", "mode": "0640", "uid": 0, "gid": 42}},
+                "/etc/shadow": {"content": "...", "mode": "0640", "uid": 0, "gid": 42},
+                "/srv/model.npz": {"base64": "UEsDBBQAAAAAAA...", "mode": "0644"},
+                "/usr/bin/ssh": {"size": 1027112, "mode": "0755"},
+                "/etc/localtime": {"type": "symlink", "link_path": "/usr/share/zoneinfo/Etc/UTC",
+                                   "target_type": "file"},
+                "/etc/ssl/private": {"type": "directory", "mode": "0710", "gid": 111},
+                "/root/secret": {"unreadable": true, "mode": "0600"}},
       "dirs": {"/etc/modprobe.d": ["blacklist.conf"]}
     }
+
+* ``commands``: the exact command line (as quoted by the target) → its
+  ``stdout``, ``stderr`` and ``exit_status`` (a plain string is a stdout
+  with exit status 0);
+* ``files``: a path → its text, or a mapping with the text in ``content``
+  (or the bytes of a binary file in ``base64``) and any stat field:
+  ``type`` (``file`` by default; ``directory``, ``symlink`` …), ``mode`` (an
+  octal string, ``0644`` by default), ``uid``, ``gid``, ``size`` (the
+  content's length by default: a file that was only stat'ed keeps its real
+  size and no content), ``mtime``, ``link_path`` and ``target_type`` (a
+  symlink's resolved path and the type it points to), ``unreadable``
+  (reading it is "permission denied");
+* ``dirs``: a directory → the names in it (a directory listed here and not
+  in ``files`` stats as ``0755`` owned by root).
 
 A command not in the recording exits 127 ("not found"), as on a host that
 lacks the tool; a file not in it does not exist; every command run is kept
@@ -25,11 +46,13 @@ makes a recording from a real host.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import json
 from typing import Any, BinaryIO
 
-from inspecpy.errors import UsageError
+from inspecpy.errors import TargetError, UsageError
 from inspecpy.results import Platform
 from inspecpy.targets.base import CommandResult, FileStat, Target, TargetOptions
 
@@ -82,16 +105,26 @@ class ReplayTarget(Target):
         entry = self.recording.get("files", {}).get(path)
         return {"content": entry} if isinstance(entry, str) else entry
 
+    @staticmethod
+    def _bytes(path: str, entry: dict) -> bytes:
+        """The file's bytes: ``base64`` for a binary file, else the text in ``content``."""
+        if "base64" in entry:
+            try:
+                return base64.b64decode(entry["base64"], validate=True)
+            except binascii.Error as error:
+                raise UsageError(f"recording: {path}: bad base64 content: {error}") from None
+        return entry.get("content", "").encode()
+
     def _stat(self, path: str) -> FileStat:
         entry = self._file(path)
         if entry is None and path in self.recording.get("dirs", {}):
             entry = {"type": "directory", "mode": "0755"}
         if entry is None:
             return FileStat(path=path, exists=False)
-        content = entry.get("content", "")
+        size = entry["size"] if "size" in entry else len(self._bytes(path, entry))
         return FileStat(
             path=path, exists=True, type=entry.get("type", "file"), mode=int(str(entry.get("mode", "0644")), 8),
-            uid=entry.get("uid", 0), gid=entry.get("gid", 0), size=len(content.encode()),
+            uid=entry.get("uid", 0), gid=entry.get("gid", 0), size=size, mtime=entry.get("mtime"),
             link_path=entry.get("link_path"), target_type=entry.get("target_type"),
         )
 
@@ -99,9 +132,11 @@ class ReplayTarget(Target):
         entry = self._file(path)
         if entry is None:
             raise FileNotFoundError(path)
+        if entry.get("type") == "directory" or entry.get("target_type") == "directory":
+            raise IsADirectoryError(path)
         if entry.get("unreadable"):
             raise PermissionError(path)
-        return io.BytesIO(entry.get("content", "").encode())
+        return io.BytesIO(self._bytes(path, entry))
 
     def _listdir(self, path: str) -> list[str]:
         if path not in self.recording.get("dirs", {}):
@@ -112,7 +147,9 @@ class ReplayTarget(Target):
 class RecordingTarget(Target):
     """Passes every probe to *real* and keeps what it answered, as a recording for :class:`ReplayTarget`.
 
-    How a resource author makes a fact from a real host::
+    Text files are kept as text, others as ``base64``; a stat keeps the
+    type, mode, owner, size and mtime. How a resource author makes a fact
+    from a real host (``scripts/record_fact.py`` does this)::
 
         recorder = RecordingTarget(LocalTarget("local://"))
         with on_target(recorder):
@@ -128,7 +165,8 @@ class RecordingTarget(Target):
         platform = real.platform
         self.recording: dict[str, Any] = {
             "platform": {"name": platform.name, "family": platform.family, "release": platform.release,
-                         "arch": platform.arch, "families": list(platform.families), "kernel": platform.kernel},
+                         "arch": platform.arch, "families": list(platform.families), "kernel": platform.kernel,
+                         "kernel_release": platform.kernel_release},
             "commands": {}, "files": {}, "dirs": {}}
         self._cache[("platform",)] = platform
 
@@ -140,18 +178,27 @@ class RecordingTarget(Target):
 
     def _stat(self, path: str) -> FileStat:
         stat = self.real.stat(path)
-        if stat.exists and stat.type == "directory":
-            self.recording["dirs"].setdefault(path, [])
-        elif stat.exists:
-            entry = self.recording["files"].setdefault(path, {"content": ""})
-            entry.update(mode=f"{stat.mode:04o}", uid=stat.uid, gid=stat.gid, type=stat.type,
-                         **({"link_path": stat.link_path, "target_type": stat.target_type} if stat.link_path else {}))
+        if stat.exists:
+            entry = self.recording["files"].setdefault(path, {})
+            entry.update(type=stat.type, mode=f"{stat.mode:04o}", uid=stat.uid, gid=stat.gid)
+            entry.update({k: v for k, v in (("size", stat.size), ("mtime", stat.mtime), ("link_path", stat.link_path),
+                                            ("target_type", stat.target_type)) if v is not None})
         return stat
 
     def _open(self, path: str) -> BinaryIO:
-        data = self.real.read(path)
-        entry = self.recording["files"].setdefault(path, {})
-        entry["content"] = data.decode("utf-8", errors="replace")
+        entry = self.recording["files"].get(path, {})
+        try:
+            data = self.real.read(path)
+        except TargetError as error:
+            if "permission denied" in str(error).lower():
+                self.recording["files"][path] = {**entry, "unreadable": True}
+            raise
+        try:
+            text = {"content": data.decode("utf-8")}
+        except UnicodeDecodeError:
+            text = {"base64": base64.b64encode(data).decode("ascii")}
+        self.recording["files"][path] = {**{k: v for k, v in entry.items() if k not in ("content", "base64")},
+                                         **text}
         return io.BytesIO(data)
 
     def _listdir(self, path: str) -> list[str]:

@@ -53,8 +53,10 @@ def noise(clf: Classifier, x, y, eps, norm, clip: Clip, steps=20, rng=None, **_u
     return adv
 
 
-def simba(clf: Classifier, x, y, eps, norm, clip: Clip, step_size=None, rng=None, **_) -> np.ndarray:
-    """SimBA (pixel basis), one pass over the features in a per-sample random order."""
+def simba(clf: Classifier, x, y, eps, norm, clip: Clip, step_size=None, rng=None, max_iter=None,
+          **_) -> np.ndarray:
+    """SimBA (pixel basis), one pass over the features in a per-sample random order
+    (the first ``max_iter`` features of that order when given)."""
     p0 = clf.proba(x)
     if p0 is None:
         raise ValueError("simba needs class probabilities; this model only gives labels "
@@ -67,7 +69,7 @@ def simba(clf: Classifier, x, y, eps, norm, clip: Clip, step_size=None, rng=None
     rows = np.arange(n)
     p = p0[rows, col]
     order = rng.permuted(np.tile(np.arange(d), (n, 1)), axis=1)
-    for it in range(d):
+    for it in range(d if max_iter is None else min(d, int(max_iter))):
         if not active.any():
             break
         idx = np.flatnonzero(active)

@@ -75,7 +75,7 @@ class Robustness:
 def robustness(model, X, y, attack: str = "pgd", eps: float = 0.1, norm="inf", steps: int = 20,
                step_size: float | None = None, samples: int | None = None, seed: int = 0,
                clip_min=None, clip_max=None, random_init: int = 0,
-               batch_size: int = 1024) -> Robustness:
+               batch_size: int = 1024, max_iter: int | None = None) -> Robustness:
     """Attack ``model`` on ``(X, y)`` and measure accuracy on the adversarial inputs.
 
     ``clip_min``/``clip_max`` default to the model's own (a network file's
@@ -83,7 +83,7 @@ def robustness(model, X, y, attack: str = "pgd", eps: float = 0.1, norm="inf", s
     ``random_init`` is ART's ``num_random_init`` for PGD (0: start at the
     clean input, ART's default); ``steps`` is the number of iterations of
     pgd/hopskipjump and of random draws of noise (simba makes one pass over
-    the features).
+    the features; ``max_iter`` caps that pass at so many features).
     """
     start = time.perf_counter()
     if attack not in ATTACKS:
@@ -109,7 +109,7 @@ def robustness(model, X, y, attack: str = "pgd", eps: float = 0.1, norm="inf", s
     for s in range(0, len(X), batch_size):
         adv[s:s + batch_size] = fn(clf, X[s:s + batch_size], y[s:s + batch_size], eps=eps, norm=norm,
                                    clip=clip, steps=steps, step_size=step_size, rng=rng,
-                                   random_init=random_init)
+                                   random_init=random_init, max_iter=max_iter)
     clean = clf.correct(X, y)
     robust = clf.correct(adv, y)
     flipped = clean & ~robust

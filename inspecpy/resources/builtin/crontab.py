@@ -30,8 +30,8 @@ def parse_crontab(text: str, system: bool = False) -> list[dict]:
                 continue
             times, rest = parts[:5], parts[5]
         user = None
-        if system:
-            user, _, rest = rest.partition(" ")
+        if system:  # the user field ends at any blank: Debian's /etc/crontab has "root<TAB>cd / && …"
+            user, rest = (rest.split(None, 1) + [""])[:2]
         rows.append({"minute": times[0], "hour": times[1], "day": times[2], "month": times[3],
                      "weekday": times[4], "user": user, "command": rest.strip()})
     return rows

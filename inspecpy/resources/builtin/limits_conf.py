@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import posixpath
 
+from inspecpy.resources.base import probe
 from inspecpy.resources.config import ConfigResource
+from inspecpy.resources.reading import read_required
 
 LIMITS_DIR = "/etc/security/limits.d"
 
@@ -44,11 +46,12 @@ class LimitsConf(ConfigResource):
     def resource_id(self) -> str:
         return "" if self.path == self.default_path else self.path
 
-    @property
+    @probe
     def params(self) -> dict:
+        """Domain → ``[type, item, value]`` lists: the file, then ``limits.d/*.conf`` (default path only)."""
         params: dict = {}
-        if self.target.stat(self.path).exists or self.path != self.default_path:
-            params = super().params
+        if self.path != self.default_path or self.target.stat(self.path).exists:
+            params = self.parse(read_required(self.target, self.path))
         if self.path == self.default_path and self.target.stat(LIMITS_DIR).exists:
             for name in self.target.listdir(LIMITS_DIR):
                 if name.endswith(".conf"):

@@ -243,6 +243,21 @@ class Model(PathResource):
                           clip_max=_or(self.clip_max, net.clip_max))
         return net
 
+    def predict(self, X) -> Any:
+        """The labels the model file predicts for the rows of ``X`` (``.npz`` and ``.onnx``)."""
+        import numpy as np
+
+        with _failures():
+            return np.asarray(self._predictor.predict(np.asarray(X, dtype=np.float64))).reshape(-1)
+
+    @property
+    def input_range(self) -> tuple[Any, Any]:
+        """``(clip_min, clip_max)``: the valid input range the options give or the file declares
+        (``None`` where neither says)."""
+        with _failures():
+            net = self._predictor
+        return (_or(self.clip_min, getattr(net, "clip_min", None)), _or(self.clip_max, getattr(net, "clip_max", None)))
+
     def evaluate(self, dataset: Any, label: str | None = None):
         """Accuracy, macro precision/recall/F1 and ``per_class`` on a dataset.
 
@@ -279,19 +294,26 @@ class Model(PathResource):
                           model=self.path, format=scan.format))
 
     def _data(self, dataset: Any, label: str | None):
-        if isinstance(dataset, (tuple, list)) and len(dataset) == 2:
-            return dataset
-        if isinstance(dataset, (str, os.PathLike)):
-            from inspecpy.ml.dataset.engine import DatasetFile
+        return features_and_labels(self.target, dataset, label)
 
-            path = str(dataset)
-            dataset = DatasetFile(lambda: self.target.open(path), path, label=label)
+
+def features_and_labels(target: Any, dataset: Any, label: str | None = None):
+    """``(X, y)`` from a ``dataset(...)`` resource, an ``(X, y)`` pair, or a path read on ``target``
+    (``label`` names the label column of a CSV/JSONL file)."""
+    if isinstance(dataset, (tuple, list)) and len(dataset) == 2:
+        return dataset
+    if isinstance(dataset, (str, os.PathLike)):
+        from inspecpy.ml.dataset.engine import DatasetFile
+
+        path = str(dataset)
+        dataset = DatasetFile(lambda: target.open(path), path, label=label)
+    with _failures():
         for owner in (dataset, getattr(dataset, "engine", None), getattr(dataset, "_file", None)):
             if owner is not None and callable(getattr(owner, "features", None)) \
                     and callable(getattr(owner, "labels", None)):
                 return owner.features(), owner.labels()
-        raise TypeError(f"{dataset!r} is not a dataset: pass dataset(path, label=...), "
-                        "an (X, y) pair or a path")
+    raise TypeError(f"{dataset!r} is not a dataset: pass dataset(path, label=...), "
+                    "an (X, y) pair or a path")
 
 
 @contextmanager

@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
+from inspecpy.errors import ResourceSkipped
 from inspecpy.resources.base import Resource
+
+
+_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$")
+
+
+def parse_env(text: str) -> dict[str, str]:
+    """``env`` output → name → value (a line that is no ``NAME=`` continues a multi-line value).
+
+    >>> parse_env("PATH=/usr/bin:/bin\\nMOTD=line 1\\nline 2\\n")
+    {'PATH': '/usr/bin:/bin', 'MOTD': 'line 1\\nline 2'}
+    """
+    found: dict[str, str] = {}
+    name = None
+    for line in text.splitlines():
+        match = _ASSIGNMENT.match(line)
+        if match:
+            name = match.group(1)
+            found[name] = match.group(2)
+        elif name is not None:
+            found[name] += "\n" + line
+    return found
 
 
 class OsEnv(Resource):
@@ -34,9 +57,16 @@ class OsEnv(Resource):
 
     @cached_property
     def content(self) -> str | None:
-        """The value, or None when the variable is not set."""
+        """The value, or None when the variable is not set (``printenv``; ``env`` where it is missing,
+        as in Debian's static busybox)."""
         result = self.target.run("printenv {}", self.variable)
-        return result.stdout.rstrip("\n") if result.exit_status == 0 else None
+        if result.exit_status in (0, 1):  # 1: printenv ran, the variable is not set
+            return result.stdout.rstrip("\n") if result.exit_status == 0 else None
+        listing = self.target.run("env")
+        if listing.exit_status != 0:
+            raise ResourceSkipped(f"os_env: neither printenv nor env runs on the target: "
+                                  f"{result.stderr.strip() or result.exit_status}")
+        return parse_env(listing.stdout).get(self.variable)
 
     @property
     def split(self) -> list[str]:

@@ -29,10 +29,15 @@ def parse_rpm(output: str, exit_status: int) -> tuple[bool, str | None]:
 
 
 def parse_apk(output: str, exit_status: int, name: str) -> tuple[bool, str | None]:
-    """``apk info -v NAME`` prints ``NAME-VERSION-rN`` when installed."""
+    """``apk info -e -v NAME`` prints ``NAME-VERSION`` (``openssh-9.6_p1-r0``) and exits 0 when NAME is
+    installed, nothing and 1 when not (apk-tools' ``info_exists``; without ``-e`` apk describes any
+    package its repositories know, installed or not, without the version)."""
+    if exit_status != 0:
+        return False, None
     for line in output.splitlines():
-        if line.startswith(name + "-"):
-            return True, line[len(name) + 1:]
+        version = line.strip()[len(name) + 1:]
+        if line.strip().startswith(name + "-") and version[:1].isdigit():
+            return True, version
     return False, None
 
 
@@ -72,7 +77,7 @@ class Package(Resource):
             r = self.target.run("rpm -q --queryformat '%{{VERSION}}-%{{RELEASE}}\\n' {}", self.package_name)
             return parse_rpm(r.stdout, r.exit_status)
         if manager == "apk":
-            r = self.target.run("apk info -v {}", self.package_name)
+            r = self.target.run("apk info -e -v {}", self.package_name)
             return parse_apk(r.stdout, r.exit_status, self.package_name)
         raise ResourceSkipped(f"package: no known package manager for platform {platform.name}")
 

@@ -37,13 +37,15 @@ def parse_ps(text: str) -> list[dict]:
 def name_pattern(grep: str | re.Pattern) -> re.Pattern:
     """InSpec's rule: a name matches the command's program (any directory), a ``/path`` its start.
 
-    ``sshd`` matches ``/usr/sbin/sshd -D`` and ``sshd: alice [priv]`` but not ``sshd-agent``.
+    ``sshd`` matches ``/usr/sbin/sshd -D`` and ``sshd: alice [priv]`` but not ``sshd-agent`` nor an
+    argument (``tail -f /var/log/sshd``): the directories before the name hold no blank, so they
+    are the program's path (InSpec's ``(/[^/]*)*`` also let them run over the arguments).
     """
     if isinstance(grep, re.Pattern):
         return grep
     if grep.startswith("/"):
         return re.compile("^" + grep)
-    return re.compile(r"^(/[^/]*)*" + grep + r"(\s|:|$)")
+    return re.compile(r"^(/[^/\s]*)*" + grep + r"(\s|:|$)")
 
 
 class Processes(FilterTable):

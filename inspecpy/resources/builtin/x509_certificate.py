@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from functools import cached_property
-from typing import Any
-
 from inspecpy.errors import TargetError
 from inspecpy.resources.base import Resource
 from inspecpy.resources.reading import read_required_bytes
@@ -28,6 +26,49 @@ def load_certificate(data: bytes):
 def name_fields(name) -> dict[str, str]:
     """An X.509 name as ``{"CN": ..., "O": ...}``."""
     return {_SHORT.get(a.oid._name, a.oid._name): a.value for a in name}
+
+
+#: OpenSSL's names of key usages and extended key usages (what ``openssl x509 -text`` prints).
+_KEY_USAGES = (("digital_signature", "Digital Signature"), ("content_commitment", "Non Repudiation"),
+               ("key_encipherment", "Key Encipherment"), ("data_encipherment", "Data Encipherment"),
+               ("key_agreement", "Key Agreement"), ("key_cert_sign", "Certificate Sign"), ("crl_sign", "CRL Sign"))
+_EXTENDED_USAGES = {"serverAuth": "TLS Web Server Authentication", "clientAuth": "TLS Web Client Authentication",
+                    "codeSigning": "Code Signing", "emailProtection": "E-mail Protection",
+                    "timeStamping": "Time Stamping", "OCSPSigning": "OCSP Signing"}
+_GENERAL_NAMES = {"DNSName": "DNS", "IPAddress": "IP Address", "RFC822Name": "email",
+                  "UniformResourceIdentifier": "URI", "DirectoryName": "DirName", "RegisteredID": "Registered ID"}
+
+
+def general_name(name) -> str:
+    """A subject/issuer alternative name as OpenSSL prints it: ``DNS:example.org``, ``IP Address:10.0.0.1``."""
+    value = name.value.rfc4514_string() if type(name).__name__ == "DirectoryName" else name.value
+    return f"{_GENERAL_NAMES.get(type(name).__name__, type(name).__name__)}:{value}"
+
+
+def extension_values(value) -> list[str]:
+    """An extension's value as the items OpenSSL prints (InSpec's ``extensions`` form):
+    ``BasicConstraints(ca=True, path_length=0)`` gives ``["CA:TRUE", "pathlen:0"]``."""
+    from cryptography import x509
+
+    if isinstance(value, x509.BasicConstraints):
+        return [f"CA:{'TRUE' if value.ca else 'FALSE'}"] + (
+            [f"pathlen:{value.path_length}"] if value.path_length is not None else [])
+    if isinstance(value, x509.KeyUsage):
+        items = [text for attr, text in _KEY_USAGES if getattr(value, attr)]
+        if value.key_agreement:
+            items += [text for attr, text in (("encipher_only", "Encipher Only"), ("decipher_only", "Decipher Only"))
+                      if getattr(value, attr)]
+        return items
+    if isinstance(value, x509.ExtendedKeyUsage):
+        return [_EXTENDED_USAGES.get(getattr(oid, "_name", ""), getattr(oid, "_name", None) or oid.dotted_string)
+                for oid in value]
+    if isinstance(value, (x509.SubjectAlternativeName, x509.IssuerAlternativeName)):
+        return [general_name(name) for name in value]
+    if isinstance(value, x509.SubjectKeyIdentifier):
+        return [value.digest.hex(":").upper()]
+    if isinstance(value, x509.AuthorityKeyIdentifier) and value.key_identifier is not None:
+        return [value.key_identifier.hex(":").upper()]
+    return [str(value)]
 
 
 class X509Certificate(Resource):
@@ -125,15 +166,17 @@ class X509Certificate(Resource):
 
     @property
     def subject_alt_names(self) -> list[str]:
+        """``DNS:www.example.org``, ``IP Address:10.0.0.1``, ``email:…``, ``URI:…`` (as OpenSSL prints them)."""
         from cryptography import x509
 
         try:
             ext = self._cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
         except x509.ExtensionNotFound:
             return []
-        return [f"{type(n).__name__.replace('Name', '').replace('Address', '')}:{n.value}" for n in ext.value]
+        return [general_name(n) for n in ext.value]
 
     @property
-    def extensions(self) -> dict[str, Any]:
-        """Extension name → its value's text."""
-        return {getattr(e.oid, "_name", e.oid.dotted_string): str(e.value) for e in self._cert.extensions}
+    def extensions(self) -> dict[str, list[str]]:
+        """Extension name → its items as OpenSSL prints them, as InSpec gives them
+        (``{"basicConstraints": ["CA:FALSE"], "keyUsage": ["Digital Signature"], …}``)."""
+        return {getattr(e.oid, "_name", e.oid.dotted_string): extension_values(e.value) for e in self._cert.extensions}

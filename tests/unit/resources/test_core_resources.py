@@ -102,6 +102,7 @@ def test_package_parsers():
     assert parse_rpm("package telnet is not installed\n", 1) == (False, None)
     assert parse_apk("openssh-server-9.6_p1-r0\n", 0, "openssh-server") == (True, "9.6_p1-r0")
     assert parse_apk("", 1, "telnet") == (False, None)
+    assert parse_apk("openssh-client-default-9.6_p1-r0\n", 0, "openssh") == (False, None)  # another package
 
 
 @pytest.mark.parametrize("platform, command, output, expected", [
@@ -109,13 +110,26 @@ def test_package_parsers():
      "install ok installed|1:9.2p1-2", (True, "1:9.2p1-2")),
     ({"name": "rocky", "family": "redhat"}, "rpm -q --queryformat '%{VERSION}-%{RELEASE}\\n' openssh-server",
      "8.7p1-34.el9\n", (True, "8.7p1-34.el9")),
-    ({"name": "alpine", "family": "alpine"}, "apk info -v openssh-server", "openssh-server-9.6_p1-r0\n",
+    ({"name": "alpine", "family": "alpine"}, "apk info -e -v openssh-server", "openssh-server-9.6_p1-r0\n",
      (True, "9.6_p1-r0")),
 ])
 def test_package_follows_the_platform(replay, platform, command, output, expected):
     replay({"platform": platform, "commands": {command: output}})
     pkg = Package("openssh-server")
     assert (pkg.installed, pkg.version) == expected
+
+
+def test_apk_installed_is_asked_with_info_e(replay):
+    # apk-tools 2.x: `apk info -v NAME` prints "NAME: description" lines (no version) for any package
+    # the repositories know, installed or not; `apk info -e -v NAME` prints NAME-VERSION, exit 1 if absent.
+    replay({"platform": {"name": "alpine", "family": "alpine"},
+            "commands": {"apk info -v openssh": "openssh: Port of OpenBSD's free SSH release\n\n"
+                                                "openssh: https://www.openssh.com/portable.html\n\n",
+                         "apk info -v telnet": "busybox-extras: Additional BusyBox utilities\n\n",
+                         "apk info -e -v openssh": "openssh-9.6_p1-r0\n",
+                         "apk info -e -v telnet": {"exit_status": 1}}})
+    assert (Package("openssh").installed, Package("openssh").version) == (True, "9.6_p1-r0")
+    assert (Package("telnet").installed, Package("telnet").version) == (False, None)
 
 
 def test_package_unknown_manager_is_skipped(replay):
@@ -149,12 +163,34 @@ def test_json_yaml_ini(replay):
     assert missing.status == "failed" and missing.message == "no such file: /none.yml"
 
 
+def test_a_key_missing_at_any_depth_reads_none(replay):
+    replay({"files": {"/a.json": '{"server": {"port": 443}}'}})
+    assert describe(Json("/a.json")).its("client.port").should.eq(None).status == "passed"
+    assert describe(Json("/a.json")).its("server.tls.min_version").should.eq(None).status == "passed"
+    not_a_mapping = describe(Json("/a.json")).its("server.port.x").should.eq(None)  # 443 has no key x
+    assert not_a_mapping.status == "failed" and "int has no attribute 'x'" in not_a_mapping.message
+
+
 # ------------------------------------------------------- os_env/platform
 def test_os_env(replay):
-    replay({"commands": {"printenv PATH": "/usr/bin::/bin:.\n"}})
+    replay({"commands": {"printenv PATH": "/usr/bin::/bin:.\n", "printenv NOPE": {"exit_status": 1}}})
     path = OsEnv("PATH")
     assert path.split == ["/usr/bin", "", "/bin", "."]
     assert OsEnv("NOPE").content is None and OsEnv("NOPE").split == []
+
+
+def test_os_env_without_printenv_reads_env(replay):
+    missing = {"stderr": "/bin/sh: printenv: not found\n", "exit_status": 127}
+    replay({"commands": {"printenv PATH": missing, "printenv MOTD": missing, "printenv NOPE": missing,
+                         "env": "HOME=/root\nPATH=/usr/sbin:/usr/bin\nMOTD=line 1\nline 2\n"}})
+    assert OsEnv("PATH").content == "/usr/sbin:/usr/bin" and OsEnv("MOTD").content == "line 1\nline 2"
+    assert OsEnv("NOPE").content is None
+
+
+def test_os_env_with_neither_printenv_nor_env_is_skipped(replay):
+    replay({})
+    result = describe(OsEnv("PATH")).its("content").should.eq(None)
+    assert result.status == "skipped" and "neither printenv nor env" in result.skip_message
 
 
 def test_platform(replay):

@@ -31,6 +31,8 @@ def test_name_matches_the_program_not_an_argument():
     assert pattern.search("sshd: alice@pts/0")
     assert not pattern.search("vim sshd_config.txt")
     assert not pattern.search("/usr/bin/sshd-agent")
+    assert not pattern.search("/usr/bin/python3 /opt/tail.py --follow /var/log/sshd")   # a path argument
+    assert not pattern.search("grep -c /usr/sbin/sshd /var/log/auth.log")
     assert name_pattern("/usr/sbin/cron").search("/usr/sbin/cron -f")
 
 

@@ -43,6 +43,14 @@ def test_equals_quotes_and_trailing_comments():
     assert doc.first("MaxAuthTries") == "3"
 
 
+def test_words_are_joined_by_one_space_as_sshd_splits_them():
+    doc = parse_ssh_config('Subsystem\tsftp\t/usr/lib/openssh/sftp-server\nAcceptEnv  LANG   LC_*\n'
+                           'Banner "/etc/my  banner"\n')
+    assert doc.first("Subsystem") == "sftp /usr/lib/openssh/sftp-server"
+    assert doc.first("AcceptEnv") == "LANG LC_*"
+    assert doc.first("Banner") == "/etc/my  banner"
+
+
 def test_match_blocks_are_kept_apart_from_global_settings():
     doc = parse_ssh_config(SAMPLE)
     assert doc.first("PasswordAuthentication") is None

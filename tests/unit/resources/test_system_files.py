@@ -75,6 +75,7 @@ def test_limits_conf_with_limits_d(replay):
             "dirs": {"/etc/security/limits.d": ["10-core.conf", "README"]}})
     limits = LimitsConf()
     assert limits.params["*"] == [["soft", "core", "0"], ["hard", "core", "0"]]
+    assert limits.params["*"] == [["soft", "core", "0"], ["hard", "core", "0"]]  # read again: not appended twice
     assert limits.limit("*", "core") == "0" and limits.limit("@student", "nproc") == "20"
     assert describe(limits).its("*").should.include(["hard", "core", "0"]).status == "passed"
 
@@ -96,6 +97,13 @@ def test_crontab_parsing():
     assert system[0] == {"minute": "17", "hour": "*", "day": "*", "month": "*", "weekday": "*", "user": "root",
                          "command": "cd / && run-parts --report /etc/cron.hourly"}
     assert system[1]["minute"] == "@reboot" and system[1]["command"] == "/usr/local/bin/boot.sh"
+
+
+def test_crontab_user_field_ends_at_a_tab_as_in_debians_crontab():
+    rows = parse_crontab("17 *\t* * *\troot\tcd / && run-parts --report /etc/cron.hourly\n"
+                         "@reboot\troot\t/usr/local/bin/boot.sh\n", system=True)
+    assert [(r["user"], r["command"]) for r in rows] == [
+        ("root", "cd / && run-parts --report /etc/cron.hourly"), ("root", "/usr/local/bin/boot.sh")]
 
 
 def test_crontab_of_a_user_and_of_a_file(replay):

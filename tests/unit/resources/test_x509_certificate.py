@@ -74,3 +74,35 @@ def test_not_a_certificate_and_missing_file(tmp_path):
 def test_read_through_the_target(replay, rsa_pem):
     replay({"files": {"/etc/ssl/certs/s.pem": rsa_pem.decode()}})
     assert X509Certificate("/etc/ssl/certs/s.pem").subject["CN"] == "www.example.org"
+
+
+def test_extensions_and_alt_names_read_as_openssl_prints_them(tmp_path):
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Example CA")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(7).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=9))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                         crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("ca.example.org"),
+                                                        x509.IPAddress(ipaddress.ip_address("10.0.0.1")),
+                                                        x509.RFC822Name("pki@example.org")]), critical=False)
+            .sign(key, hashes.SHA256()))
+    (tmp_path / "ca.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    ca = X509Certificate(str(tmp_path / "ca.pem"))
+    assert ca.subject_alt_names == ["DNS:ca.example.org", "IP Address:10.0.0.1", "email:pki@example.org"]
+    assert ca.extensions == {"basicConstraints": ["CA:TRUE", "pathlen:0"],
+                             "keyUsage": ["Digital Signature", "Certificate Sign", "CRL Sign"],
+                             "extendedKeyUsage": ["TLS Web Server Authentication"],
+                             "subjectAltName": ["DNS:ca.example.org", "IP Address:10.0.0.1", "email:pki@example.org"]}
+    assert describe(ca).its("extensions.basicConstraints").should.include("CA:TRUE").status == "passed"
