@@ -15,5 +15,6 @@ COMMANDS: tuple[str, ...] = (
     "json_cmd",
     "archive_cmd",
     "keys_cmd",
+    "import_cmd",
     "exporter_cmd",
 )

@@ -26,6 +26,7 @@ from inspecpy.profile.check_python import python_mistakes
 from inspecpy.profile.loader import dsl_namespace, load_profile
 from inspecpy.profile.model import Profile, walk_profiles
 from inspecpy.results import now_iso
+from inspecpy.ruby import ruby_findings
 
 if TYPE_CHECKING:  # pragma: no cover
     from inspecpy.profile.archive import Trust
@@ -228,6 +229,7 @@ def check_profile(path: str, trust: "Trust | None" = None) -> tuple[CheckReport,
     report.findings += [Finding(level, p.message, p.file, p.line) for level, p in profile.metadata.findings()]
     report.findings += [finding(ERROR, e, root) for e in profile.errors]
     report.findings += list(source_findings(profile))
+    report.findings += [finding(ERROR, p, root) for p in ruby_findings(profile)]  # Ruby that will not run
     report.findings += list(control_findings(profile))
     for dep in walk_profiles([profile])[1:]:  # a dependency's load errors break the run too
         report.findings += [finding(ERROR, e, root, f"dependency {dep.name!r}: ") for e in dep.errors]

@@ -25,6 +25,7 @@ from inspecpy.profile.metadata import ProfileMetadata
 from inspecpy.profile.model import Profile, profile_sha256, walk_profiles
 from inspecpy.profile.yaml_controls import load_yaml_controls
 from inspecpy.resources.base import Resource
+from inspecpy.ruby import load_ruby
 from inspecpy.results import Group
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -93,6 +94,7 @@ def load_profile(path: str, overrides: dict[str, Any] | None = None, *, strict: 
     with loading(LoadContext(profile=profile.name, path=path, inputs=inputs,
                              dependencies=profile.dependencies)) as load:
         _load_libraries(profile, namespace)
+        load_ruby(profile, namespace)  # controls/*.rb and libraries/*.rb (InSpec's Ruby profiles)
         _load_controls(profile, namespace, load, strict)
     apply_inclusions(profile, load.inclusions)
     _check_unique(profile, strict)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from functools import cached_property
 
 from inspecpy.digests import stream_sha256
@@ -162,6 +163,24 @@ class File(PathResource):
     def executable_by(self, by: str | None = None) -> bool:
         """``be_executable_by("owner")``: the execute bit for owner, group, other or any."""
         return self._allowed(_PERMS["execute"], by)
+
+    def readable_by_user(self, user: str) -> bool:
+        """``be_readable_by_user("www-data")``: *user* can read it (asked as that user, as InSpec does)."""
+        return self._user_can("-r", user)
+
+    def writable_by_user(self, user: str) -> bool:
+        """``be_writable_by_user("nobody")``: *user* can write it."""
+        return self._user_can("-w", user)
+
+    def executable_by_user(self, user: str) -> bool:
+        """``be_executable_by_user("nobody")``: *user* can execute it."""
+        return self._user_can("-x", user)
+
+    def _user_can(self, test: str, user: str) -> bool:
+        if not self.exists:
+            return False
+        check = f"test {test} {shlex.quote(self.path)}"
+        return self.target.run("su -s /bin/sh -c {} {}", check, user).exit_status == 0
 
     def owned_by(self, user: str) -> bool:
         """``be_owned_by("root")``."""
