@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 
 from inspecpy.version import __version__
@@ -52,12 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 1
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
-                        format="inspecpy: %(levelname)s: %(name)s: %(message)s")
-    from inspecpy.errors import InspecpyError
-    from inspecpy.redaction import install_log_redaction
+    from inspecpy.redaction import configure_logging
 
-    install_log_redaction()  # a sensitive input never reaches a log line
+    configure_logging(args.debug)
+    from inspecpy.errors import InspecpyError
 
     try:
         return modules[args.command].run(args)

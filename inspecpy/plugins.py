@@ -36,6 +36,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "inspecpy.reporters.html",
     "inspecpy.reporters.markdown",
     "inspecpy.reporters.sarif",
+    "inspecpy.reporters.prometheus",
     "inspecpy.reporters.progress",
 )
 

@@ -41,3 +41,10 @@ def install_log_redaction() -> None:
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
+
+
+def configure_logging(debug: bool) -> None:
+    """Log lines as ``inspecpy: LEVEL: name: message`` (DEBUG with ``--debug``), sensitive values redacted."""
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
+                        format="inspecpy: %(levelname)s: %(name)s: %(message)s")
+    install_log_redaction()  # a sensitive input never reaches a log line

@@ -35,12 +35,21 @@ class Reporter:
 
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    #: URL schemes ``--reporter NAME:URL`` may push to (``prometheus``: http, https); none by default.
+    push_schemes: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options: ReporterOptions | None = None):
         self.options = options or ReporterOptions()
 
     def render(self, runs: Sequence[RunResult]) -> bytes:
         """The whole report for *runs* (one per target)."""
+        raise NotImplementedError
+
+    def check_push(self, url: str) -> None:
+        """Raise UsageError when *url* (one of ``push_schemes``) is not a destination this reporter can use."""
+
+    def push(self, url: str, runs: Sequence[RunResult]) -> None:
+        """Send the report for *runs* to *url* instead of writing a file (reporters with ``push_schemes``)."""
         raise NotImplementedError
 
     def on_run_start(self, target: str, total_controls: int) -> None:

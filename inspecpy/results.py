@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-SCHEMA_VERSION = 1
+#: 2: a test result may carry the figures its check measured (:class:`Figure`).
+SCHEMA_VERSION = 2
 
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
 
@@ -39,8 +40,36 @@ class Platform:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number a check measured, for reporters that chart it over time (``prometheus``).
+
+    ``name`` is a metric-style name (lowercase, ``_``); ``labels`` say what was
+    measured, as sorted ``(key, value)`` text pairs. Only bounded values belong
+    in labels (a model path, an attack, a column name), never free text::
+
+        Figure.of("model_robust_accuracy", 0.82, "Accuracy under attack", model="m.npz", attack="pgd", eps=0.1)
+    """
+
+    name: str
+    value: float
+    labels: tuple[tuple[str, str], ...] = ()
+    help: str = ""
+
+    @classmethod
+    def of(cls, name: str, value: float, help: str = "", **labels: Any) -> "Figure":
+        """A figure with *labels* given as keywords (values shown as text; ``None`` as ``""``)."""
+        text = {k: "" if v is None else format(v, "g") if isinstance(v, float) else str(v) for k, v in labels.items()}
+        return cls(name, float(value), tuple(sorted(text.items())), help)
+
+
+@dataclass(frozen=True)
 class TestResult:
-    """One ``should``/``should_not`` check (InSpec's ``results[]`` item)."""
+    """One ``should``/``should_not`` check (InSpec's ``results[]`` item).
+
+    ``figures`` holds what the check measured (robust accuracy, a drift
+    statistic...) when its subject reports figures; the InSpec formats
+    (json, junit...) leave them out, the ``prometheus`` reporter charts them.
+    """
 
     status: str
     code_desc: str
@@ -52,6 +81,7 @@ class TestResult:
     backtrace: tuple[str, ...] | None = None
     resource: str | None = None
     resource_id: str | None = None
+    figures: tuple[Figure, ...] = ()
 
     __test__ = False  # not a pytest class
 

@@ -16,4 +16,5 @@ COMMANDS: tuple[str, ...] = (
     "archive_cmd",
     "keys_cmd",
     "import_cmd",
+    "exporter_cmd",
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Sequence
 
 from inspecpy.commands.options import add_target_options, target_options
 from inspecpy.commands.trust_options import add_trust_options, trust_from_args
@@ -11,6 +12,16 @@ from inspecpy.commands.trust_options import add_trust_options, trust_from_args
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("exec", help="run profiles against targets")
+    add_run_options(parser)
+    out = parser.add_argument_group("output")
+    out.add_argument("--reporter", nargs="+", default=["cli"], metavar="NAME[:PATH]")
+    out.add_argument("--no-color", action="store_true")
+    out.add_argument("-q", "--quiet", action="store_true")
+    add_trust_options(parser)
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """What to run, where, with which inputs and waivers (``exec`` and ``exporter`` alike)."""
     parser.add_argument("profiles", nargs="+", metavar="PROFILE")
     add_target_options(parser, many=True)
     sel = parser.add_argument_group("selection")
@@ -20,11 +31,6 @@ def add_parser(subparsers) -> None:
     inp.add_argument("--input", nargs="+", default=[], metavar="NAME=VALUE")
     inp.add_argument("--input-file", nargs="+", default=[], metavar="FILE")
     inp.add_argument("--waiver-file", nargs="+", default=[], metavar="FILE")
-    out = parser.add_argument_group("output")
-    out.add_argument("--reporter", nargs="+", default=["cli"], metavar="NAME[:PATH]")
-    out.add_argument("--no-color", action="store_true")
-    out.add_argument("-q", "--quiet", action="store_true")
-    add_trust_options(parser)
 
 
 def read_target_file(path: str) -> list[str]:
@@ -43,10 +49,9 @@ def input_overrides(args: argparse.Namespace) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    from inspecpy.api import color_wanted, execute
+    from inspecpy.api import color_wanted
     from inspecpy.plugins import registry
     from inspecpy.reporter import ReporterOptions
-    from inspecpy.run.runner import Selection
 
     interactive = sys.stdout.isatty()
     options = ReporterOptions(color=color_wanted(interactive, args.no_color), quiet=args.quiet,
@@ -55,13 +60,23 @@ def run(args: argparse.Namespace) -> int:
     if sys.stderr.isatty() and not args.quiet and "progress" in registry().reporters \
             and not any(r.partition(":")[0] == "progress" for r in chosen):
         chosen.append("progress")  # a live line on the terminal during long runs
+    return execute_from_args(args, reporters=chosen, reporter_options=options).exit_code
+
+
+def execute_from_args(args: argparse.Namespace, reporters: Sequence[str] = (), reporter_options=None):
+    """:func:`inspecpy.api.execute` with what the run options in *args* say (``exec`` and ``exporter``).
+
+    Warnings and load errors go to stderr, one line each.
+    """
+    from inspecpy.api import execute
+    from inspecpy.run.runner import Selection
+
     uris = list(args.targets or [])
     if args.target_file:
         uris += read_target_file(args.target_file)
-    outcome = execute(
+    return execute(
         args.profiles, uris or ["local://"], options=target_options(args),
         selection=Selection(controls=args.controls, tags=args.tags), inputs=input_overrides(args),
-        waiver_files=args.waiver_file, reporters=chosen, reporter_options=options,
+        waiver_files=args.waiver_file, reporters=reporters, reporter_options=reporter_options,
         trust=trust_from_args(args, args.profiles), jobs=args.jobs,
         warn=lambda line: print(f"inspecpy: {line}", file=sys.stderr))
-    return outcome.exit_code

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from inspecpy.compare import show
 import inspecpy.dsl.matchers as matchers
-from inspecpy.dsl.recording import current_recorder, record
+from inspecpy.dsl.recording import current_recorder, figures_of, record
 from inspecpy.errors import ResourceFailed, ResourceSkipped
 from inspecpy.names import did_you_mean
 from inspecpy.resources.base import read_path
@@ -112,8 +112,14 @@ class Expectation:
             return record(error_result(code_desc, error, started, start_time, subject))
         return record(TestResult(
             status=PASSED if outcome.ok else FAILED, message=outcome.message or None,
-            run_time=time.perf_counter() - started, **base,
+            run_time=time.perf_counter() - started, figures=figures_of(subject, self._read(name)), **base,
         ))
+
+    def _read(self, name: str) -> str:
+        """The attribute this check reads first: ``pii`` for ``its("pii.count")``, ``safe`` for ``be_safe``."""
+        if self._describe.path:
+            return self._describe.path[0]
+        return name[3:] if name.startswith("be_") else ""
 
     # The matchers (the registry in matchers.py holds the logic; these give editors names and examples).
     def eq(self, expected: Any) -> TestResult:

@@ -17,13 +17,14 @@ and line, so it can never pass silently.
 from __future__ import annotations
 
 import itertools
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from inspecpy.context import current_run, running
 from inspecpy.redaction import redact
-from inspecpy.results import FAILED, TestResult, now_iso
+from inspecpy.results import FAILED, Figure, TestResult, now_iso
 
 
 @dataclass
@@ -45,7 +46,9 @@ class Recorder:
                    "skip_message": redact(result.skip_message, self.secrets),
                    "resource_id": redact(result.resource_id, self.secrets),
                    "backtrace": tuple(redact(line, self.secrets) or "" for line in result.backtrace)
-                   if result.backtrace else result.backtrace}
+                   if result.backtrace else result.backtrace,
+                   "figures": tuple(replace(f, labels=tuple((k, redact(v, self.secrets) or "") for k, v in f.labels))
+                                    for f in result.figures)}
             )
         self.results.append(result)
         if self.on_result:
@@ -98,3 +101,22 @@ def recording_into(recorder: Recorder) -> Iterator[Recorder]:
         raise RuntimeError("recording_into() needs a running control")
     with running(replace(run, recorder=recorder)):
         yield recorder
+
+
+def figures_of(subject: Any, read: str = "") -> tuple[Figure, ...]:
+    """The figures *subject* measured, when it reports any: ``subject.figures(read)``.
+
+    *read* is the attribute the check read first (``"pii"`` for
+    ``its("pii")``, ``"safe"`` for ``be_safe``), so a resource reports only
+    what that check measured; a result object (``Robustness``) reports all.
+    Figures are extras for charts: a subject whose ``figures`` fails gives none.
+    """
+    report = getattr(type(subject), "figures", None)
+    if not callable(report):
+        return ()
+    try:
+        found = report(subject, read)
+    except Exception:  # never costs the check its verdict
+        logging.getLogger(__name__).debug("figures of %r failed", subject, exc_info=True)
+        return ()
+    return tuple(f for f in found or () if isinstance(f, Figure))

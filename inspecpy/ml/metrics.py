@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from inspecpy.results import Figure
+
 
 @dataclass(frozen=True)
 class ClassMetrics:
@@ -47,9 +49,17 @@ class Evaluation:
     f1: float
     samples: int
     per_class: dict = field(default_factory=_PerClass, hash=False)
+    model: str = ""
+    dataset: str = ""
 
     def __str__(self) -> str:  # how a control's code_desc names it
         return f"Evaluation on {self.samples} samples"
+
+    def figures(self, read: str = "") -> tuple[Figure, ...]:
+        """Accuracy and macro F1, labelled by model and dataset."""
+        labels = dict(model=self.model, dataset=self.dataset)
+        return (Figure.of("model_accuracy", self.accuracy, "Accuracy on the evaluation dataset", **labels),
+                Figure.of("model_f1", self.f1, "Macro F1 on the evaluation dataset", **labels))
 
 
 def classification_metrics(y_true, y_pred) -> Evaluation:

@@ -49,7 +49,7 @@ def test_unknown_reporter_lists_the_available_ones_and_runs_nothing(tmp_path):
     assert run.code == 1
     [line] = run.err.splitlines()
     assert line == ("inspecpy: error: unknown reporter 'jsonn' (did you mean 'json'? available: cli, html, json, "
-                    "json-min, junit, markdown, progress, sarif, yaml)")
+                    "json-min, junit, markdown, progress, prometheus, sarif, yaml)")
     assert run.out == "" and not (profile / "controls" / "ran").exists()
 
 

@@ -60,9 +60,11 @@ class _PrometheusProgram(ServerProcess):
     def url(self) -> str:
         return f"http://{self.address}"
 
-    def _run(self, program: str, package: str, args: list[str], timeout: float) -> None:
+    def _run(self, program: str, package: str, args: list[str], timeout: float,
+             headers: dict[str, str] | None = None) -> None:
         require(program, package)
-        self._launch([program, *args], lambda: wait_http(f"{self.url}/-/ready", self.process, timeout, self.log))
+        self._launch([program, *args],
+                      lambda: wait_http(f"{self.url}/-/ready", self.process, timeout, self.log, headers=headers))
 
 
 @dataclass
@@ -106,6 +108,7 @@ class PrometheusServer(_PrometheusProgram):
     scrape_interval: str = "1s"
     evaluation_interval: str = "1s"
     scrape_configs: list[dict] = field(default_factory=list)
+    basic_auth: tuple[str, str] | None = None  # (user, password) Prometheus's --web.config.file asks for
 
     log_name: ClassVar[str] = "prometheus.log"
     stop_timeout: ClassVar[float] = 20
@@ -120,11 +123,13 @@ class PrometheusServer(_PrometheusProgram):
 
     @classmethod
     def start_new(cls, workdir: Path, scrape_interval: str = "1s", evaluation_interval: str = "1s",
-                  targets: dict[str, list[str]] | None = None, timeout: float = 60) -> "PrometheusServer":
-        """Start Prometheus scraping itself (job ``prometheus``) and *targets* (job → addresses)."""
+                  targets: dict[str, list[str]] | None = None, timeout: float = 60,
+                  basic_auth: tuple[str, str] | None = None) -> "PrometheusServer":
+        """Start Prometheus scraping itself (job ``prometheus``) and *targets* (job → addresses);
+        with *basic_auth* = (user, password) its API refuses requests without them."""
         workdir.mkdir(parents=True, exist_ok=True)
         server = cls(workdir=workdir, port=free_port(), scrape_interval=scrape_interval,
-                     evaluation_interval=evaluation_interval)
+                     evaluation_interval=evaluation_interval, basic_auth=basic_auth)
         server.rules_dir.mkdir(exist_ok=True)
         server.scrape_configs.append({"job_name": "prometheus", "static_configs": [{"targets": [server.address]}]})
         for job, addresses in (targets or {}).items():
@@ -145,17 +150,35 @@ class PrometheusServer(_PrometheusProgram):
         partial.replace(self.config_file)
 
     def start(self, timeout: float = 60) -> None:
-        self._run(PROMETHEUS, "prometheus",
-                  [f"--config.file={self.config_file}", f"--storage.tsdb.path={self.workdir / 'data'}",
-                   f"--web.listen-address={self.address}", "--web.enable-lifecycle",
-                   "--storage.tsdb.retention.time=1d", "--log.level=info",
-                   f"--web.console.templates={self.workdir / 'consoles'}",
-                   f"--web.console.libraries={self.workdir / 'console_libraries'}"], timeout)
+        args = [f"--config.file={self.config_file}", f"--storage.tsdb.path={self.workdir / 'data'}",
+                f"--web.listen-address={self.address}", "--web.enable-lifecycle",
+                "--storage.tsdb.retention.time=1d", "--log.level=info",
+                f"--web.console.templates={self.workdir / 'consoles'}",
+                f"--web.console.libraries={self.workdir / 'console_libraries'}"]
+        if self.basic_auth is not None:
+            import bcrypt  # paramiko's dependency
+
+            user, password = self.basic_auth
+            hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=4)).decode()
+            (self.workdir / "web.yml").write_text(json.dumps({"basic_auth_users": {user: hashed}}) + "\n")
+            args.append(f"--web.config.file={self.workdir / 'web.yml'}")
+            for config in self.scrape_configs:  # scraping itself needs them too
+                if config["job_name"] == "prometheus":
+                    config["basic_auth"] = {"username": user, "password": password}
+            self._write_config()
+        self._run(PROMETHEUS, "prometheus", args, timeout, headers=self._auth())
+
+    def _auth(self) -> dict[str, str]:
+        if self.basic_auth is None:
+            return {}
+        import base64
+
+        return {"Authorization": "Basic " + base64.b64encode(":".join(self.basic_auth).encode()).decode()}
 
     # ------------------------------------------------------------ changes while running
     def reload(self) -> None:
         """``POST /-/reload``; raises when Prometheus refuses the config (it keeps the old one)."""
-        _request(f"{self.url}/-/reload", data=b"", method="POST")
+        _request(f"{self.url}/-/reload", data=b"", method="POST", headers=self._auth())
 
     def add_scrape_target(self, job: str, address: str, metrics_path: str = "/metrics", scheme: str = "http",
                           honor_labels: bool = False, scrape_interval: str | None = None,
@@ -185,7 +208,7 @@ class PrometheusServer(_PrometheusProgram):
     def api(self, path: str, **params: str) -> dict:
         """GET ``/api/v1/PATH?params`` and return its ``data`` (raises on ``status != success``)."""
         query = f"?{urllib.parse.urlencode(params)}" if params else ""
-        answer = json.loads(_request(f"{self.url}/api/v1/{path}{query}"))
+        answer = json.loads(_request(f"{self.url}/api/v1/{path}{query}", headers=self._auth()))
         if answer.get("status") != "success":
             raise RuntimeError(f"Prometheus /api/v1/{path}: {answer}")
         return answer["data"]

@@ -31,6 +31,7 @@ import numpy as np
 
 from inspecpy.ml.attacks import blackbox, whitebox
 from inspecpy.ml.attacks.perturb import Classifier, Clip, lp_norm, parse_norm
+from inspecpy.results import Figure
 
 ATTACKS = {
     "fgsm": whitebox.fgsm,
@@ -55,9 +56,20 @@ class Robustness:
     mean_perturbation: float
     samples: int
     seconds: float
+    model: str = ""
+    dataset: str = ""
 
     def __str__(self) -> str:  # how a control's code_desc names it
         return f"{self.attack.upper()} attack (eps={self.eps:g}, {self.norm}-norm, {self.samples} samples)"
+
+    def figures(self, read: str = "") -> tuple[Figure, ...]:
+        """Clean and robust accuracy and the attack's success rate, labelled by model, dataset, attack, ε, norm."""
+        labels = dict(model=self.model, dataset=self.dataset, attack=self.attack, eps=float(self.eps), norm=self.norm)
+        return (Figure.of("model_clean_accuracy", self.clean_accuracy, "Accuracy on the clean inputs", **labels),
+                Figure.of("model_robust_accuracy", self.robust_accuracy,
+                          "Share of samples still classified correctly under the attack", **labels),
+                Figure.of("model_attack_success_rate", self.attack_success_rate,
+                          "Share of the clean-correct samples the attack flipped", **labels))
 
 
 def robustness(model, X, y, attack: str = "pgd", eps: float = 0.1, norm="inf", steps: int = 20,

@@ -24,6 +24,7 @@ import numpy as np
 
 from inspecpy.ml.dataset.ks import ks_2samp
 from inspecpy.ml.dataset.chunks import NUM, Chunk, number_text
+from inspecpy.results import Figure
 
 METHODS = {"psi": 0.1, "ks": 0.05}
 PSI_BINS = 30
@@ -87,6 +88,19 @@ class DriftReport:
     threshold: float
     columns: dict[str, ColumnDrift]
     skipped: dict[str, str]
+    dataset: str = ""
+    reference: str = ""
+
+    def figures(self, read: str = "") -> tuple[Figure, ...]:
+        """Each column's drift statistic (PSI, or KS's D) and whether it drifted."""
+        found: list[Figure] = []
+        for name, col in self.columns.items():
+            labels = dict(dataset=self.dataset, reference=self.reference, column=name, method=self.method)
+            found.append(Figure.of("dataset_drift_statistic", col.statistic,
+                                   "Drift statistic of a column against the reference (PSI, or KS's D)", **labels))
+            found.append(Figure.of("dataset_column_drifted", float(col.drifted),
+                                   "1 when the column drifted (PSI >= threshold, or KS p < threshold)", **labels))
+        return tuple(found)
 
     @property
     def drifted_columns(self) -> list[str]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
 from inspecpy.errors import ResourceFailed, TargetError
 from inspecpy.resources.base import PathResource
+from inspecpy.results import Figure
 
 #: options that describe one file's format, not shared with a reference given as a path
 _OWN_FORMAT = ("format", "x")
@@ -202,7 +204,8 @@ class Dataset(PathResource):
         """
         other = self._other(reference)
         key = ("drift", other.name, method, threshold, max_samples, seed)
-        return self._cached(key, lambda: self.engine.drift(other, method, threshold, max_samples, seed))
+        return self._cached(key, lambda: replace(self.engine.drift(other, method, threshold, max_samples, seed),
+                                                 dataset=self.path, reference=str(other.name)))
 
     def overlap(self, other: Any = None) -> int:
         """Rows of this dataset whose features also occur in *other* (train/test leakage)."""
@@ -221,6 +224,18 @@ class Dataset(PathResource):
         if callable(getattr(other, "drift", None)) and callable(getattr(other, "chunks", None)):
             return other  # already a DatasetFile
         raise ResourceFailed(f"{other!r} is not a dataset: pass a path or dataset(...)")
+
+    def figures(self, read: str = "") -> tuple[Figure, ...]:
+        """What a check measured: PII counts for ``its("pii")``, the drift statistics for ``its("drift…")``."""
+        if read == "drift":
+            return self.drift().figures()
+        if read != "pii":
+            return ()
+        findings = self.pii
+        total = Figure.of("dataset_pii_findings_all", sum(f.count for f in findings),
+                          "Personal data found in the dataset, all kinds and columns", dataset=self.path)
+        return (total, *(Figure.of("dataset_pii_findings", f.count, "Personal data found, by kind and column",
+                                   dataset=self.path, kind=f.kind, column=f.column) for f in findings))
 
     # -- arrays for the model resource ------------------------------------------------------
     def features(self):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import os
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
 from inspecpy.digests import stream_sha256
 from inspecpy.errors import ResourceFailed, TargetError
+from inspecpy.results import Figure
 from inspecpy.verdict import Verdict
 from inspecpy.resources.base import PathResource
 
@@ -237,8 +239,6 @@ class Model(PathResource):
             return OnnxModel(data, self.clip_min, self.clip_max, source=self.path)
         net = Network.load(io.BytesIO(data), source=self.path)
         if self.clip_min is not None or self.clip_max is not None:
-            from dataclasses import replace
-
             net = replace(net, clip_min=_or(self.clip_min, net.clip_min),
                           clip_max=_or(self.clip_max, net.clip_max))
         return net
@@ -268,7 +268,7 @@ class Model(PathResource):
 
         with _failures():
             X, y = self._data(dataset, label)
-            return evaluate(self._predictor.predict, X, y)
+            return replace(evaluate(self._predictor.predict, X, y), model=self.path, dataset=_name(dataset))
 
     def robustness(self, dataset: Any, attack: str = "pgd", eps: float = 0.1, norm: Any = "inf",
                    steps: int = 20, step_size: float | None = None, samples: int | None = None,
@@ -278,8 +278,20 @@ class Model(PathResource):
 
         with _failures():
             X, y = self._data(dataset, label)
-            return robustness(self._predictor, X, y, attack=attack, eps=eps, norm=norm, steps=steps,
-                              step_size=step_size, samples=samples, seed=seed, **options)
+            found = robustness(self._predictor, X, y, attack=attack, eps=eps, norm=norm, steps=steps,
+                               step_size=step_size, samples=samples, seed=seed, **options)
+            return replace(found, model=self.path, dataset=_name(dataset))
+
+    def figures(self, read: str = "") -> tuple[Figure, ...]:
+        """What a safety check measured: ``model_safe`` (1 or 0) and the unsafe globals' count."""
+        if read not in ("safe", "unsafe_globals"):
+            return ()
+        scan = self._scan
+        return (Figure.of("model_safe", float(scan.safe), "1 when the model file's static scan found it safe",
+                          model=self.path, format=scan.format),
+                Figure.of("model_unsafe_globals", len(scan.unsafe_globals),
+                          "Globals the model file would import that are not on the allowlist",
+                          model=self.path, format=scan.format))
 
     def _data(self, dataset: Any, label: str | None):
         return features_and_labels(self.target, dataset, label)
@@ -315,6 +327,13 @@ def _failures():
         yield
     except (NetworkError, OnnxError, DatasetError) as e:
         raise ResourceFailed(str(e)) from None
+
+
+def _name(dataset: Any) -> str:
+    """How figures name a dataset argument: its path, or ``""`` for in-memory arrays."""
+    if isinstance(dataset, (str, os.PathLike)):
+        return str(dataset)
+    return str(getattr(dataset, "path", "") or "")
 
 
 def _or(a, b):

@@ -11,7 +11,8 @@ from tests.conftest import CliRun, run_cli
 from tests.unit.reporters.support import all_kinds_profile
 
 FILES = {"json": "out.json", "json-min": "out.min.json", "yaml": "out.yml", "junit": "junit.xml",
-         "html": "report.html", "markdown": "report.md", "sarif": "out.sarif"}
+         "html": "report.html", "markdown": "report.md", "sarif": "out.sarif",
+         "prometheus": "metrics.prom"}
 
 
 @dataclass

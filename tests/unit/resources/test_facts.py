@@ -41,6 +41,8 @@ def test_fact(path: Path):
 #: Resources that never probe a target, so a recording cannot replay them (each says where it is tested).
 NOT_THROUGH_A_TARGET = {
     "model_endpoint": "HTTP from the machine running inspecpy: tests/integration/test_model_endpoint.py (real MLServer)",
+    "prometheus": "Prometheus's HTTP API from the machine running inspecpy: tests/integration/test_monitoring.py "
+                  "and tests/bad_input/test_monitoring.py (real Prometheus)",
 }
 
 
