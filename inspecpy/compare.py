@@ -7,6 +7,10 @@ strings, as octal for modes and as versions for ordering::
     cmp("90", "<=", 99999)            # True
     cmp("1.10.0", ">", "1.9.0")       # True  (versions)
     cmp("Yes", "==", "yes")           # True
+    cmp("2.36-9+deb12u4", "<", "2.36-10")   # True  (epochs, revisions, ~ as dpkg orders them)
+
+A :class:`~inspecpy.versions.PackageVersion` (what ``package(...).version``
+returns) compares by its package manager's rules instead, on either side.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ import operator
 import re
 from typing import Any
 
+from inspecpy.versions import GENERIC_VERSION, generic_compare, scheme_compare, version_key
+
 _INTEGER = re.compile(r"\A(?:0+|[1-9]\d*)\Z")
 _OCTAL = re.compile(r"\A0+\d+\Z")
-_VERSION = re.compile(r"\A\s*[0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?\s*\Z")
 
 OPERATORS = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt,
@@ -42,25 +47,18 @@ def _is_float(value: Any) -> bool:
     return True
 
 
-def version_key(version: str) -> tuple:
-    """Sort key like RubyGems: numeric segments as numbers, letters mark pre-releases."""
-    key = []
-    for part in re.split(r"[.\-]", version.strip()):
-        key.append((1, int(part), "") if part.isdigit() else (0, 0, part))
-    while key and key[-1] == (1, 0, ""):
-        key.pop()  # 1.0 == 1
-    return tuple(key)
-
-
 def _try(actual: Any, op: str, expected: Any) -> bool:
     fn = OPERATORS[op]
+    ordered = scheme_compare(actual, expected)
+    if ordered is not None:
+        return fn(ordered, 0)
     if isinstance(expected, str) and isinstance(actual, str):
         if op == "==":
             return actual.casefold() == expected.casefold()
         if op == "!=":
             return actual.casefold() != expected.casefold()
-        if _VERSION.match(actual) and _VERSION.match(expected):
-            return fn(version_key(actual), version_key(expected))
+        if GENERIC_VERSION.match(actual) and GENERIC_VERSION.match(expected):
+            return fn(generic_compare(actual, expected), 0)
         return fn(actual, expected)
     if isinstance(expected, re.Pattern) and (isinstance(actual, str) or is_number(actual)):
         return expected.search(str(actual)) is not None

@@ -70,6 +70,8 @@ def _eq(actual: Any, expected: Any) -> bool:
         return actual == expected
     if isinstance(actual, (list, tuple)) and isinstance(expected, (list, tuple)):
         return len(actual) == len(expected) and all(_eq(a, e) for a, e in zip(actual, expected))
+    if isinstance(actual, str) and isinstance(expected, str):  # a PackageVersion is a str too
+        return str(actual) == str(expected)
     return type(actual) is type(expected) and actual == expected
 
 

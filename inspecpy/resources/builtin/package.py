@@ -1,4 +1,8 @@
-"""The ``package`` resource: an installed package (dpkg, rpm or apk)."""
+"""The ``package`` resource: an installed package (dpkg, rpm or apk).
+
+Its ``version`` is a :class:`~inspecpy.versions.PackageVersion` for dpkg and
+rpm: ordering matchers and ``cmp`` compare it by that package manager's rules.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from functools import cached_property
 
 from inspecpy.errors import ResourceSkipped
 from inspecpy.resources.base import Resource
+from inspecpy.versions import PackageVersion
 
 _MANAGERS = {
     "debian": "dpkg", "redhat": "rpm", "fedora": "rpm", "amazon": "rpm", "suse": "rpm", "alpine": "apk",
@@ -18,14 +23,18 @@ def parse_dpkg(output: str, exit_status: int) -> tuple[bool, str | None]:
         return False, None
     status, _, version = output.strip().partition("|")
     installed = status.split()[-1:] == ["installed"]
-    return installed, version if installed else None
+    return installed, PackageVersion(version, "dpkg") if installed else None
 
 
 def parse_rpm(output: str, exit_status: int) -> tuple[bool, str | None]:
-    """``rpm -q --queryformat '%{VERSION}-%{RELEASE}'`` output."""
+    """``rpm -q --queryformat RPM_QUERY`` output: ``[EPOCH:]VERSION-RELEASE`` (the first when several)."""
     if exit_status != 0 or "not installed" in output:
         return False, None
-    return True, output.strip().splitlines()[0]
+    return True, PackageVersion(output.strip().splitlines()[0], "rpm")
+
+
+#: rpm's version with its epoch when it has one (as dpkg's ``${Version}`` shows it)
+RPM_QUERY = "%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\n"
 
 
 def parse_apk(output: str, exit_status: int, name: str) -> tuple[bool, str | None]:
@@ -48,6 +57,11 @@ class Package(Resource):
 
         describe(package("openssh-server")).should.be_installed()
         describe(package("openssl")).its("version").should.be_at_least("3.0")
+        describe(package("bash")).its("version").should.be_at_least("5.2.15-2")   # dpkg's order
+
+    ``version`` compares by the package manager's rules (dpkg's on Debian,
+    rpm's on Red Hat: epochs, revisions, ``~`` and ``+b1``), in every
+    ordering matcher and ``cmp``; rpm versions show an epoch when they have one.
 
     YAML::
 
@@ -74,7 +88,7 @@ class Package(Resource):
             r = self.target.run("dpkg-query -W -f '${{Status}}|${{Version}}' {}", self.package_name)
             return parse_dpkg(r.stdout, r.exit_status)
         if manager == "rpm":
-            r = self.target.run("rpm -q --queryformat '%{{VERSION}}-%{{RELEASE}}\\n' {}", self.package_name)
+            r = self.target.run("rpm -q --queryformat {} {}", RPM_QUERY, self.package_name)
             return parse_rpm(r.stdout, r.exit_status)
         if manager == "apk":
             r = self.target.run("apk info -e -v {}", self.package_name)

@@ -108,7 +108,8 @@ def test_package_parsers():
 @pytest.mark.parametrize("platform, command, output, expected", [
     ({"name": "debian", "family": "debian"}, "dpkg-query -W -f '${Status}|${Version}' openssh-server",
      "install ok installed|1:9.2p1-2", (True, "1:9.2p1-2")),
-    ({"name": "rocky", "family": "redhat"}, "rpm -q --queryformat '%{VERSION}-%{RELEASE}\\n' openssh-server",
+    ({"name": "rocky", "family": "redhat"},
+     "rpm -q --queryformat '%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\n' openssh-server",
      "8.7p1-34.el9\n", (True, "8.7p1-34.el9")),
     ({"name": "alpine", "family": "alpine"}, "apk info -e -v openssh-server", "openssh-server-9.6_p1-r0\n",
      (True, "9.6_p1-r0")),
