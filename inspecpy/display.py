@@ -13,11 +13,12 @@ from __future__ import annotations
 import os
 import re
 
-from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, TestResult
+from inspecpy.results import (ERROR, FAILED, PASSED, SKIPPED, WAIVED, ControlResult, TestResult, shown_result_status,
+                              shown_status)
 
-ERROR = "error"
-ICONS = {PASSED: "✔", FAILED: "×", SKIPPED: "↺", ERROR: "×"}
-COLORS = {PASSED: "\033[38;5;41m", FAILED: "\033[38;5;9m", SKIPPED: "\033[38;5;247m", ERROR: "\033[38;5;9m"}
+ICONS = {PASSED: "✔", FAILED: "×", SKIPPED: "↺", ERROR: "×", WAIVED: "⚑"}
+COLORS = {PASSED: "\033[38;5;41m", FAILED: "\033[38;5;9m", SKIPPED: "\033[38;5;247m", ERROR: "\033[38;5;9m",
+          WAIVED: "\033[38;5;214m"}
 RESET = "\033[0m"
 _FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
 _OWN_CODE = os.path.dirname(os.path.abspath(__file__)) + os.sep  # the inspecpy package
@@ -38,27 +39,32 @@ def error_origin(result: TestResult) -> str | None:
     return found
 
 
-def result_lines(result: TestResult, indent: str = "  ", color: bool = False, debug: bool = False) -> list[str]:
+def result_lines(result: TestResult, indent: str = "  ", color: bool = False, debug: bool = False,
+                 control: ControlResult | None = None) -> list[str]:
     """One test: its icon and ``code_desc``, then a failure's message; an error says where it came from
-    (and, with *debug*, shows its whole traceback)."""
+    (and, with *debug*, shows its whole traceback). With its *control*, a failure a waiver accepts is
+    shown as waived (:func:`inspecpy.results.shown_result_status`)."""
     if result.status == SKIPPED:
         return [paint(SKIPPED, f"{indent}{ICONS[SKIPPED]}  {result.skip_message or result.code_desc}", color)]
-    text = f"{indent}{ICONS[result.status]}  {result.code_desc}"
+    status = shown_result_status(control, result) if control is not None else result.status
+    text = f"{indent}{ICONS[status]}  {result.code_desc}"
     if result.exception:
         origin = error_origin(result)
         where = f" at {origin}" if origin else ""
-        head = paint(ERROR, " ".join(f"{text} (error: {result.message}{where})".split("\n")), color)
+        head = paint(WAIVED if status == WAIVED else ERROR,
+                     " ".join(f"{text} (error: {result.message}{where})".split("\n")), color)
         trace = "".join(result.backtrace or ()).splitlines() if debug else []
         return [head, *(f"{indent}   {line}" for line in trace)]
-    lines = [paint(result.status, text, color)]
+    lines = [paint(status, text, color)]
     if result.status == FAILED and result.message:
         lines += ["", *(f"{indent}   {line}" if line else "" for line in result.message.splitlines()), ""]
     return lines
 
 
 def control_head(control: ControlResult, indent: str = "  ", color: bool = False) -> str:
-    """A control's line: icon, id, title, and how many of its tests failed."""
+    """A control's line: icon, id, title, and how many of its tests failed (⚑ when a waiver accepts them)."""
+    status = shown_status(control)
     failed = sum(1 for r in control.results if r.status == FAILED)
     title = f": {control.title}" if control.title else ""
     suffix = f" ({failed} failed)" if failed and len(control.results) > 1 else ""
-    return paint(control.status, f"{indent}{ICONS[control.status]}  {control.id}{title}{suffix}", color)
+    return paint(status, f"{indent}{ICONS[status]}  {control.id}{title}{suffix}", color)

@@ -13,12 +13,14 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 #: 2: a test result may carry the figures its check measured (:class:`Figure`).
 SCHEMA_VERSION = 2
 
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
+#: statuses reporters show beside the three of InSpec's data (see :func:`shown_status`)
+ERROR, WAIVED = "error", "waived"
 
 
 @dataclass(frozen=True)
@@ -293,3 +295,47 @@ def jsonable(value: Any) -> Any:
     if hasattr(value, "__bool__") and hasattr(value, "reason"):  # a Verdict
         return {"ok": bool(value), "reason": value.reason}
     return str(value)
+def shown_status(control: ControlResult) -> str:
+    """The status every reporter shows for *control*: InSpec's waiver rule, in one place.
+
+    A waiver accepts a control's failures. A waived control that failed (or
+    raised) is ``waived``: shown with its failures and the justification,
+    counted apart, never as a failure, and it does not fail the run (see
+    :func:`exit_code`). One waived with ``run: false`` did not run: ``skipped``,
+    its skip message naming the waiver. A waived control that passed is
+    ``passed``. Without a waiver: ``error`` for a failure that raised, else
+    the control's status. Machine formats of InSpec's data (json, yaml) keep
+    the raw test statuses and carry ``waiver_data``, as InSpec writes them.
+
+    >>> c = ControlResult("c", None, None, 0.5, results=(TestResult(FAILED, "x"),))
+    >>> shown_status(c), shown_status(c.__class__(**{**c.__dict__, "waiver": Waiver("known")}))
+    ('failed', 'waived')
+    """
+    status = control.status
+    if status == FAILED:
+        if control.waiver is not None:
+            return WAIVED
+        return ERROR if control.has_error else FAILED
+    return status
+
+
+def shown_result_status(control: ControlResult, result: TestResult) -> str:
+    """How one test of *control* is shown: a failed test of a waived control is ``waived``."""
+    if result.status == FAILED:
+        if control.waiver is not None:
+            return WAIVED
+        return ERROR if result.exception else FAILED
+    return result.status
+
+
+def shown_counts(controls: Iterable[ControlResult], tests: bool = False) -> dict[str, int]:
+    """Controls (or, with *tests*, test results) by shown status: passed, failed, skipped, waived.
+
+    Errors count as failed, as InSpec counts them; waived ones only as waived.
+    """
+    counts = dict.fromkeys((PASSED, FAILED, SKIPPED, WAIVED), 0)
+    for control in controls:
+        statuses = [shown_result_status(control, r) for r in control.results] if tests else [shown_status(control)]
+        for status in statuses:
+            counts[FAILED if status == ERROR else status] += 1
+    return counts

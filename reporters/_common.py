@@ -4,7 +4,7 @@ Example::
 
     impact_name(0.7)                 # 'high'
     xml_text("ok" + chr(27) + "[31m")  # 'ok\\x1b[31m' (a backslash, then x1b: XML 1.0 forbids ESC)
-    control_status(control)          # 'passed', 'failed', 'skipped' or 'error'
+    control_status(control)          # 'passed', 'failed', 'skipped', 'error' or 'waived'
     utf8(text)                       # bytes; a lone surrogate becomes U+FFFD
 """
 
@@ -16,10 +16,10 @@ from datetime import datetime
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
-from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, RunResult
+from inspecpy.results import (ERROR, FAILED, PASSED, SKIPPED, WAIVED, ControlResult, RunResult, shown_counts,
+                              shown_status)
 
-ERROR = "error"
-STATUSES = (PASSED, FAILED, SKIPPED)
+STATUSES = (PASSED, FAILED, SKIPPED, WAIVED)
 
 #: InSpec's and Heimdall's severity bands, highest first: (name, lowest impact).
 IMPACT_BANDS = (("critical", 0.9), ("high", 0.7), ("medium", 0.4), ("low", 0.01), ("none", 0.0))
@@ -39,17 +39,14 @@ def impact_name(impact: float) -> str:
 
 
 def control_status(control: ControlResult) -> str:
-    """The control's status, with ``error`` for a failed control whose tests raised."""
-    status = control.status
-    return ERROR if status == FAILED and control.has_error else status
+    """The status reporters show: ``error`` for a failure that raised, ``waived`` for an accepted one
+    (:func:`inspecpy.results.shown_status`, the one waiver rule)."""
+    return shown_status(control)
 
 
 def control_counts(controls: Iterable[ControlResult]) -> dict[str, int]:
-    """How many controls passed, failed and were skipped (errors count as failed, as InSpec does)."""
-    counts = dict.fromkeys(STATUSES, 0)
-    for control in controls:
-        counts[control.status] += 1
-    return counts
+    """How many controls passed, failed, were skipped and waived (errors count as failed, as InSpec does)."""
+    return shown_counts(controls)
 
 
 def _escape_char(found: re.Match) -> str:

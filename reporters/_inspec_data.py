@@ -163,7 +163,8 @@ def exec_json(runs: Sequence[RunResult]) -> dict[str, Any]:
 
 
 def exec_json_min(runs: Sequence[RunResult]) -> dict[str, Any]:
-    """InSpec's json-min: one flat entry per test result, with its control and profile."""
+    """InSpec's json-min: one flat entry per test result, with its control and profile
+    (and, for a waived control, exec-json's ``waiver_data``)."""
     several = len(runs) > 1
     controls = []
     for run in runs:
@@ -179,6 +180,8 @@ def exec_json_min(runs: Sequence[RunResult]) -> dict[str, Any]:
                             entry[key] = value
                     if result.backtrace is not None:
                         entry["backtrace"] = list(result.backtrace)
+                    if control.waiver is not None:  # the raw status stays InSpec's; the waiver says it is accepted
+                        entry["waiver_data"] = waiver_data(control)
                     if several:
                         entry["target_id"] = run.target
                     controls.append(entry)

@@ -10,6 +10,10 @@ Example output::
 
     Profile Summary: 1 successful control, 0 control failures, 0 controls skipped
     Test Summary: 1 successful, 0 failures, 0 skipped
+
+A waived control that failed is marked ``⚑`` with its justification and
+counted as waived, not as a failure (``, 1 control waived`` is added to the
+summary lines when there is one): :func:`inspecpy.results.shown_status`.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Sequence
 from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
 from inspecpy.display import control_head, paint, result_lines
-from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, RunResult
+from inspecpy.results import FAILED, PASSED, SKIPPED, WAIVED, ControlResult, RunResult, shown_counts, shown_status
 
 from inspecpy.reporters._common import utf8
 
@@ -66,35 +70,40 @@ class CliReporter(Reporter):
             for control in profile.controls:
                 lines += self._control(control)
             lines.append("")
-        stats = run.statistics
-        controls = run.controls
-        counts = {s: sum(1 for c in controls if c.status == s) for s in (PASSED, FAILED, SKIPPED)}
+        counts, tests = shown_counts(run.controls), shown_counts(run.controls, tests=True)
         lines += [
             f"Profile Summary: {self.paint(PASSED, _plural(counts[PASSED], 'successful control'))}, "
             f"{self.paint(FAILED, _plural(counts[FAILED], 'control failure'))}, "
-            f"{self.paint(SKIPPED, _plural(counts[SKIPPED], 'control') + ' skipped')}",
-            f"Test Summary: {self.paint(PASSED, f'{stats.passed} successful')}, "
-            f"{self.paint(FAILED, _plural(stats.failed, 'failure'))}, "
-            f"{self.paint(SKIPPED, f'{stats.skipped} skipped')}",
+            f"{self.paint(SKIPPED, _plural(counts[SKIPPED], 'control') + ' skipped')}"
+            + self._waived(_plural(counts[WAIVED], "control") + " waived", counts[WAIVED]),
+            f"Test Summary: {self.paint(PASSED, f'{tests[PASSED]} successful')}, "
+            f"{self.paint(FAILED, _plural(tests[FAILED], 'failure'))}, "
+            f"{self.paint(SKIPPED, f'{tests[SKIPPED]} skipped')}"
+            + self._waived(f"{tests[WAIVED]} waived", tests[WAIVED]),
             "",
         ]
         return lines
 
+    def _waived(self, text: str, count: int) -> str:
+        """``, N … waived`` on a summary line, only when something was (InSpec's line otherwise)."""
+        return f", {self.paint(WAIVED, text)}" if count else ""
+
     def _control(self, control: ControlResult) -> list[str]:
-        status = control.status
+        status = shown_status(control)
         lines = [control_head(control, color=self.options.color)]
         if control.waiver:
             expiry = f", until {control.waiver.expiration_date}" if control.waiver.expiration_date else ""
-            lines.append(self.paint(SKIPPED, f"     ⚑  waived: {control.waiver.justification}{expiry}"))
+            lines.append(self.paint(WAIVED, f"     ⚑  waived: {control.waiver.justification}{expiry}"))
         if self.options.quiet and status == PASSED:
             return lines
         for result in control.results:
-            lines += result_lines(result, indent="     ", color=self.options.color, debug=self.options.debug)
+            lines += result_lines(result, indent="     ", color=self.options.color, debug=self.options.debug,
+                                  control=control)
         return lines
 
     def _fleet(self, runs: Sequence[RunResult]) -> list[str]:
         unreachable = sum(1 for r in runs if r.error)
-        failed = sum(1 for r in runs if not r.error and r.statistics.failed)
+        failed = sum(1 for r in runs if not r.error and shown_counts(r.controls)[FAILED])
         passed = len(runs) - unreachable - failed
         return [f"Fleet Summary: {_plural(len(runs), 'target')}: "
                 f"{self.paint(PASSED, f'{passed} passed')}, {self.paint(FAILED, f'{failed} failed')}, "

@@ -5,9 +5,12 @@ Example::
     inspecpy exec my-profile --reporter html:report.html
 
 The page shows the run summary (target, platform, duration, counts), a chart
-of passed/failed/skipped controls by impact, filters by status, impact, tag,
-target and free text, and every control expandable with its tests, messages,
-code and refs.
+of passed/failed/waived/skipped controls by impact, filters by status, impact,
+tag, target and free text, and every control expandable with its tests,
+messages, code and refs — failures first, then waived ones, then the rest in
+profile order. A fleet run (several targets) also shows a control × target
+matrix, controls failing somewhere first; a cell opens that control on that
+target. Statuses follow the one waiver rule (:func:`inspecpy.results.shown_status`).
 
 How it stays safe and fast at 10,000+ controls: the summary and chart are
 rendered server-side by Jinja2 with autoescape on; the controls travel as
@@ -32,12 +35,16 @@ from typing import Any, Sequence
 from inspecpy.version import __version__
 from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
-from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, RunResult, TestResult
+from inspecpy.results import (ERROR, FAILED, PASSED, SKIPPED, WAIVED, ControlResult, RunResult, TestResult,
+                              shown_counts, shown_result_status)
 
 from inspecpy.reporters._common import IMPACT_BANDS, control_counts, control_status, impact_name, tag_labels, utf8
 
 TEMPLATES = Path(__file__).parent / "templates"
 _JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+#: the order controls are listed in: failures (and errors) first, then waived, then the rest
+_RANK = {ERROR: 0, FAILED: 0, WAIVED: 1}
+SHOWN = (PASSED, FAILED, SKIPPED, WAIVED)
 
 
 @lru_cache(maxsize=1)
@@ -55,10 +62,9 @@ def _asset(name: str) -> tuple[str, str]:
     return text, "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
-def _result_row(result: TestResult) -> list[Any]:
+def _result_row(control: ControlResult, result: TestResult) -> list[Any]:
     """``[status, code_desc, message, exception, backtrace]``, trailing blanks dropped."""
-    status = "error" if result.exception else result.status
-    row = [status, result.code_desc, result.message or result.skip_message, result.exception,
+    row = [shown_result_status(control, result), result.code_desc, result.message or result.skip_message, result.exception,
            "".join(result.backtrace) if result.backtrace else None]
     while row[-1] is None:
         row.pop()
@@ -68,7 +74,7 @@ def _result_row(result: TestResult) -> list[Any]:
 def _control_row(control: ControlResult, profile: int, target: int) -> dict[str, Any]:
     row: dict[str, Any] = {"id": control.id, "t": control.title or "", "m": control.impact,
                            "s": control_status(control), "p": profile, "x": target,
-                           "r": [_result_row(r) for r in control.results]}
+                           "r": [_result_row(control, r) for r in control.results]}
     if control.tags:
         row["g"] = tag_labels(dict(control.tags))
     descriptions = [[label, text] for label, text in control.descriptions if text and text != control.desc]
@@ -92,7 +98,8 @@ def _control_row(control: ControlResult, profile: int, target: int) -> dict[str,
 
 
 def _data(runs: Sequence[RunResult]) -> dict[str, Any]:
-    """What the page's script renders: targets, profiles and compact control rows."""
+    """What the page's script renders: targets, profiles, compact control rows (failures first)
+    and, for several targets, the control × target matrix."""
     targets, profiles, controls = [], [], []
     for ti, run in enumerate(runs):
         targets.append(run.target)
@@ -100,15 +107,34 @@ def _data(runs: Sequence[RunResult]) -> dict[str, Any]:
             pi = len(profiles)
             profiles.append(profile.title or profile.name)
             controls += [_control_row(c, pi, ti) for c in profile.controls]
-    return {"targets": targets, "profiles": profiles, "controls": controls}
+    controls.sort(key=lambda row: _RANK.get(row["s"], 2))
+    data: dict[str, Any] = {"targets": targets, "profiles": profiles, "controls": controls}
+    if len(runs) > 1:
+        data["matrix"] = fleet_matrix(runs)
+    return data
+
+
+def fleet_matrix(runs: Sequence[RunResult]) -> list[list[Any]]:
+    """``[[control_id, [status on target 0, status on target 1, …]], …]``: ``""`` where it did not run.
+
+    Rows of controls that failed (or raised) on some target come first, then
+    those waived somewhere, then the rest in the order they were first seen.
+    """
+    rows: dict[str, list[str]] = {}
+    for ti, run in enumerate(runs):
+        for control in run.controls:
+            rows.setdefault(control.id, [""] * len(runs))[ti] = control_status(control)
+    ordered = sorted(rows.items(), key=lambda item: min((_RANK.get(s, 2) for s in item[1] if s), default=2))
+    return [[control_id, statuses] for control_id, statuses in ordered]
 
 
 def _chart(runs: Sequence[RunResult]) -> list[dict[str, Any]]:
     """Controls by impact band and status, with bar widths in percent of the largest band."""
-    bands = {name: dict.fromkeys((FAILED, SKIPPED, PASSED), 0) for name, _ in IMPACT_BANDS}
+    bands = {name: dict.fromkeys((FAILED, WAIVED, SKIPPED, PASSED), 0) for name, _ in IMPACT_BANDS}
     for run in runs:
         for control in run.controls:
-            bands[impact_name(control.impact)][control.status] += 1
+            status = control_status(control)
+            bands[impact_name(control.impact)][FAILED if status == ERROR else status] += 1
     widest = max((sum(b.values()) for b in bands.values()), default=0) or 1
     return [{"impact": name, "total": sum(counts.values()),
              "segments": [{"status": s, "count": n, "width": round(100 * n / widest, 2)} for s, n in counts.items()]}
@@ -116,14 +142,13 @@ def _chart(runs: Sequence[RunResult]) -> list[dict[str, Any]]:
 
 
 def _target_view(run: RunResult) -> dict[str, Any]:
-    stats = run.statistics
     platform = run.platform
     return {
         "target": run.target, "error": run.error, "duration": f"{run.duration:.2f} s",
         "platform": f"{platform.name} {platform.release} ({platform.arch})".replace(" ()", "") if platform else "",
         "controls": control_counts(run.controls),
-        "errors": sum(1 for c in run.controls if c.has_error),
-        "tests": {PASSED: stats.passed, FAILED: stats.failed, SKIPPED: stats.skipped},
+        "errors": sum(1 for c in run.controls if control_status(c) == ERROR),
+        "tests": shown_counts(run.controls, tests=True),
         "profiles": [{"name": p.name, "title": p.title, "version": p.version, "sha256": p.sha256,
                       "status_message": p.status_message, "errors": list(p.errors)} for p in run.profiles],
     }
@@ -138,8 +163,8 @@ def build_view(runs: Sequence[RunResult]) -> dict[str, Any]:
     data = json.dumps(_data(runs), ensure_ascii=False, separators=(",", ":"), default=str)
     targets = [_target_view(run) for run in runs]
     totals = {
-        "controls": {s: sum(t["controls"][s] for t in targets) for s in (PASSED, FAILED, SKIPPED)},
-        "tests": {s: sum(t["tests"][s] for t in targets) for s in (PASSED, FAILED, SKIPPED)},
+        "controls": {s: sum(t["controls"][s] for t in targets) for s in SHOWN},
+        "tests": {s: sum(t["tests"][s] for t in targets) for s in SHOWN},
         "errors": sum(t["errors"] for t in targets),
     }
     names = sorted({p["title"] or p["name"] for t in targets for p in t["profiles"]})

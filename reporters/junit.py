@@ -34,7 +34,8 @@ from typing import Sequence
 
 from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
-from inspecpy.results import FAILED, SKIPPED, ControlResult, ProfileResult, RunResult, TestResult
+from inspecpy.results import (FAILED, SKIPPED, WAIVED, ControlResult, ProfileResult, RunResult, TestResult,
+                              shown_result_status)
 
 from inspecpy.reporters._common import hostname, timestamp, utf8, xml_text
 
@@ -44,7 +45,7 @@ _SUITE_ATTRIBUTES = ("name", "timestamp", "hostname", "tests", "failures", "erro
 def _case(test_case: type, control: ControlResult, result: TestResult):
     """One junit-xml TestCase (*test_case* is its class, imported late) for one test result."""
     case = test_case(result.code_desc or "(no description)", classname=control.id, elapsed_sec=result.run_time)
-    if result.status == FAILED and control.waiver is not None:  # accepted: not a CI failure, as in the exit code
+    if shown_result_status(control, result) == WAIVED:  # accepted: not a CI failure, as in the exit code
         case.add_skipped_info(message=f"waived: {control.waiver.justification}", output=result.message)
     elif result.status == SKIPPED:
         case.add_skipped_info(message=result.skip_message or "skipped")

@@ -6,12 +6,15 @@ Example::
     gh pr comment "$PR" --body-file report.md      # or: cml comment create report.md
 
     ## inspecpy: ❌ 1 control failed
-    | Target | Profile | Controls passed | failed | skipped | Tests passed | failed | skipped | Duration |
-    |---|---|--:|--:|--:|--:|--:|--:|--:|
-    | local:// | Example Profile 0.1.0 | 1 | 1 | 0 | 7 | 1 | 0 | 0.02 s |
+    | Target | Profile | Controls passed | failed | skipped | waived | Tests passed | failed | skipped | waived | Duration |
+    |---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|
+    | local:// | Example Profile 0.1.0 | 1 | 1 | 0 | 0 | 7 | 1 | 0 | 0 | 0.02 s |
 
     ### Failed controls
     <details><summary><b>pw-01</b> Password policy — impact 0.5 (medium)</summary> …
+
+A waived control that failed is counted as waived, not failed, and listed
+under "Waived controls" with its justification (:func:`inspecpy.results.shown_status`).
 
 Text from the profile is escaped (no raw HTML, no stray Markdown), messages go
 in fences longer than any backtick run they hold, and the whole stays under
@@ -26,7 +29,7 @@ from typing import Sequence
 
 from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
-from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, RunResult
+from inspecpy.results import ERROR, FAILED, PASSED, SKIPPED, WAIVED, ControlResult, RunResult, shown_counts, shown_status
 
 from inspecpy.reporters._common import control_counts, impact_name, utf8, xml_text
 
@@ -61,8 +64,7 @@ def _headline(runs: Sequence[RunResult]) -> str:
     unreachable = sum(1 for r in runs if r.error)
     controls = [c for r in runs for c in r.controls]
     counts = control_counts(controls)
-    waived = sum(1 for c in controls if c.status == FAILED and c.waiver is not None)
-    failed = counts[FAILED] - waived  # as in the exit code: a waiver accepts the failure
+    failed, waived = counts[FAILED], counts[WAIVED]  # as in the exit code: a waiver accepts the failure
     notes = [f"{waived} waived"] if waived else []
     if failed or unreachable:
         parts = [f"{failed} control{'s' if failed != 1 else ''} failed"] if failed else []
@@ -74,20 +76,20 @@ def _headline(runs: Sequence[RunResult]) -> str:
 
 
 def _table(runs: Sequence[RunResult]) -> list[str]:
-    lines = ["| Target | Profile | Controls passed | failed | skipped | Tests passed | failed | skipped | Duration |",
-             "|---|---|--:|--:|--:|--:|--:|--:|--:|"]
+    lines = ["| Target | Profile | Controls passed | failed | skipped | waived "
+             "| Tests passed | failed | skipped | waived | Duration |",
+             "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    order = (PASSED, FAILED, SKIPPED, WAIVED)
     for run in runs:
         if run.error:
-            lines.append(f"| {inline(run.target)} | unreachable: {inline(run.error)} | | | | | | | |")
+            lines.append(f"| {inline(run.target)} | unreachable: {inline(run.error)} | | | | | | | | | |")
         for profile in run.profiles:
-            counts = control_counts(profile.controls)
-            tests = {s: sum(1 for c in profile.controls for r in c.results if r.status == s)
-                     for s in (PASSED, FAILED, SKIPPED)}
+            counts, tests = control_counts(profile.controls), shown_counts(profile.controls, tests=True)
             name = inline(f"{profile.title or profile.name} {profile.version or ''}".strip())
             if profile.status_message:
                 name += f" ({inline(profile.status_message)})"
-            lines.append(f"| {inline(run.target)} | {name} | {counts[PASSED]} | {counts[FAILED]} | {counts[SKIPPED]} "
-                         f"| {tests[PASSED]} | {tests[FAILED]} | {tests[SKIPPED]} | {run.duration:.2f} s |")
+            lines.append(f"| {inline(run.target)} | {name} | " + " | ".join(str(counts[s]) for s in order)
+                         + " | " + " | ".join(str(tests[s]) for s in order) + f" | {run.duration:.2f} s |")
     return lines
 
 
@@ -113,17 +115,19 @@ def _failed_control(control: ControlResult, target: str | None) -> str:
 def render_markdown(runs: Sequence[RunResult]) -> str:
     """The comment's Markdown for *runs*."""
     parts = [_headline(runs), "", *_table(runs), ""]
-    failed = [(run.target if len(runs) > 1 else None, c) for run in runs for c in run.controls if c.status == FAILED]
-    if failed:
-        parts += [f"### Failed controls ({len(failed)})", ""]
     size = sum(len(p) + 1 for p in parts)
-    for index, (target, control) in enumerate(failed):
-        block = _failed_control(control, target)
-        if size + len(block) > LIMIT:
-            parts.append(f"… and {len(failed) - index} more failed controls (see the full report).")
-            break
-        parts.append(block)
-        size += len(block) + 1
+    for title, statuses in (("Failed", (FAILED, ERROR)), ("Waived", (WAIVED,))):
+        listed = [(run.target if len(runs) > 1 else None, c) for run in runs for c in run.controls
+                  if shown_status(c) in statuses]
+        if listed:
+            parts += [f"### {title} controls ({len(listed)})", ""]
+        for index, (target, control) in enumerate(listed):
+            block = _failed_control(control, target)
+            if size + len(block) > LIMIT:
+                parts.append(f"… and {len(listed) - index} more {title.lower()} controls (see the full report).")
+                break
+            parts.append(block)
+            size += len(block) + 1
     return "\n".join(parts).rstrip("\n") + "\n"
 
 

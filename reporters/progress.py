@@ -6,7 +6,8 @@ Example::
 
     ▕██████████████▓▓░      ▏ 1234/1500 controls 82%  ✔ 1200  × 30  ↺ 4  15.2/s  81.1s  ssh://a 100%  ssh://b 64%
 
-The bar fills as controls finish, passed (█), failed (▓) and skipped (░);
+The bar fills as controls finish, passed (█), failed (▓), waived (▒: a failure
+a waiver accepts, :func:`inspecpy.results.shown_status`) and skipped (░);
 the total is what the runner announces for each target before its first
 control (``on_run_start``), so with several targets it grows as each one
 starts, and each target's own share follows while the terminal has room.
@@ -29,9 +30,9 @@ from typing import Sequence, TextIO
 from inspecpy.display import ICONS, paint
 from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter, ReporterOptions
-from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, RunResult
+from inspecpy.results import ERROR, FAILED, PASSED, SKIPPED, WAIVED, ControlResult, RunResult, shown_status
 
-GLYPHS = {PASSED: "█", FAILED: "▓", SKIPPED: "░"}
+GLYPHS = {PASSED: "█", FAILED: "▓", WAIVED: "▒", SKIPPED: "░"}
 ERASE = "\r\033[K"
 REDRAW_SECONDS = 0.1
 
@@ -63,7 +64,7 @@ class ProgressReporter(Reporter):
         super().__init__(options)
         self.stream = stream if stream is not None else sys.stderr
         self.active = not self.options.quiet and _is_terminal(self.stream)
-        self.counts = dict.fromkeys((PASSED, FAILED, SKIPPED), 0)
+        self.counts = dict.fromkeys(GLYPHS, 0)
         self.done: dict[str, int] = {}  # per target, in the order they started
         self.totals: dict[str, int] = {}
         self.started = time.monotonic()
@@ -83,7 +84,8 @@ class ProgressReporter(Reporter):
         if not self.active:
             return
         with self.lock:  # targets run in threads
-            self.counts[control.status] += 1
+            status = shown_status(control)
+            self.counts[FAILED if status == ERROR else status] += 1
             self.done[target] = self.done.get(target, 0) + 1
             self._draw(force=False)
 
@@ -101,7 +103,8 @@ class ProgressReporter(Reporter):
         total = sum(self.totals.values()) if self.totals else None
         elapsed = max(now - self.started, 1e-9)
         amount = f"{done} controls" if total is None else f"{done}/{total} controls {_percent(done, total)}"
-        text = (f" {amount}  " + "  ".join(f"{ICONS[s]} {self.counts[s]}" for s in (PASSED, FAILED, SKIPPED))
+        text = (f" {amount}  " + "  ".join(f"{ICONS[s]} {self.counts[s]}" for s in (PASSED, FAILED, WAIVED, SKIPPED)
+                                          if s != WAIVED or self.counts[s])
                 + (f"  {len(self.done)} targets" if len(self.done) > 1 and total is None else "")
                 + f"  {done / elapsed:.1f}/s  {elapsed:.1f}s")
         width = max(0, min(30, columns - len(text) - 3))
@@ -120,7 +123,7 @@ class ProgressReporter(Reporter):
     def _bar(self, width: int, scale: int) -> str:
         """*width* cells: a run of glyphs per status in proportion to *scale*, blanks for what is left."""
         bar, filled, counted = "", 0, 0
-        for status in (PASSED, FAILED, SKIPPED):
+        for status in GLYPHS:
             counted += self.counts[status]
             cells = min(width, round(width * counted / scale) if scale else 0) - filled
             filled += cells

@@ -29,7 +29,7 @@ from typing import Any, Sequence
 from inspecpy.hookspecs import hookimpl
 from inspecpy.names import target_slug
 from inspecpy.reporter import Reporter
-from inspecpy.results import FAILED, ControlResult, RunResult
+from inspecpy.results import ERROR, FAILED, WAIVED, ControlResult, RunResult, shown_status
 
 from inspecpy.reporters._common import impact_name, tag_labels
 from inspecpy.reporters.json import dumps
@@ -91,7 +91,8 @@ def _run(run: RunResult, version: str) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
     for profile in run.profiles:
         for control in profile.controls:
-            if control.status != FAILED:
+            status = shown_status(control)
+            if status not in (FAILED, ERROR, WAIVED):
                 continue
             if control.id not in rule_index:
                 rule_index[control.id] = len(rules)
@@ -102,7 +103,7 @@ def _run(run: RunResult, version: str) -> dict[str, Any]:
                 "locations": _location(control),
                 "properties": {"target": run.target, "profile": profile.name, "impact": control.impact},
             }
-            if control.waiver:
+            if status == WAIVED:
                 result["suppressions"] = [{"kind": "external", "status": "accepted",
                                            "justification": control.waiver.justification}]
             results.append(result)

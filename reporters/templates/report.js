@@ -61,10 +61,11 @@
   }
 
   function tally(c) {
-    var n = { passed: 0, failed: 0, skipped: 0, error: 0 };
+    var n = { passed: 0, failed: 0, skipped: 0, error: 0, waived: 0 };
     c.r.forEach(function (r) { n[r[0]] = (n[r[0]] || 0) + 1; });
     var bad = n.failed + n.error;
     if (bad) return bad + " of " + c.r.length + " failed";
+    if (n.waived) return n.waived + " of " + c.r.length + " failed, waived";
     return n.passed ? n.passed + " of " + c.r.length + " passed" : n.skipped + " skipped";
   }
 
@@ -220,6 +221,51 @@
     });
   }
   document.querySelectorAll(".seg").forEach(function (s) { s.style.width = s.getAttribute("data-width") + "%"; });
+
+  // The control x target matrix of a fleet run (rows come ordered: failing somewhere first).
+  var MARKS = { passed: "\u2714", failed: "\u00d7", error: "!", skipped: "\u21ba", waived: "\u2691", "": "\u2013" };
+  var matrix = document.getElementById("matrix");
+  var matrixMore = document.getElementById("matrix-more");
+  function renderMatrix(limit) {
+    var rows = data.matrix || [];
+    matrix.textContent = "";
+    var head = el("thead");
+    var tr = el("tr");
+    tr.appendChild(el("th", "cid", "control"));
+    data.targets.forEach(function (t) { tr.appendChild(el("th", null, t)); });
+    head.appendChild(tr);
+    matrix.appendChild(head);
+    var tbody = el("tbody");
+    rows.slice(0, limit).forEach(function (m) {
+      var line = el("tr");
+      line.appendChild(el("th", "cid", m[0]));
+      m[1].forEach(function (status, x) {
+        var cell = el("td", status, MARKS[status]);
+        cell.title = m[0] + " on " + data.targets[x] + ": " + (status || "not run");
+        cell.setAttribute("data-status", status);
+        cell.setAttribute("data-target", String(x));
+        line.appendChild(cell);
+      });
+      tbody.appendChild(line);
+    });
+    matrix.appendChild(tbody);
+    matrix.setAttribute("data-rows", String(Math.min(limit, rows.length)));
+    matrixMore.hidden = rows.length <= limit;
+    matrixMore.textContent = "Show all " + rows.length + " rows";
+  }
+  if (matrix && data.matrix) {
+    renderMatrix(PAGE);
+    matrixMore.addEventListener("click", function () { renderMatrix(data.matrix.length); });
+    matrix.addEventListener("click", function (event) {
+      var cell = event.target.closest("td");
+      if (!cell || !cell.getAttribute("data-status")) return;
+      var id = cell.parentNode.firstChild.textContent;
+      set({ target: cell.getAttribute("data-target"), q: id, status: "" });
+      var found = Array.prototype.filter.call(list.querySelectorAll("details.control"),
+        function (d) { return d.getAttribute("data-id") === id; })[0];
+      if (found) { found.open = true; found.scrollIntoView({ block: "start" }); }
+    });
+  }
 
   // Events: one listener per kind, delegated.
   statusButtons.forEach(function (b) {

@@ -119,7 +119,8 @@ def test_counts_shown_match_the_run(page, report):
         assert card.locator(f'[data-count="controls-{status}"]').inner_text().split()[0] == str(expected)
         tests = sum(1 for c in controls for r in c["results"] if r["status"] == status)
         assert card.locator(f'[data-count="tests-{status}"]').inner_text() == str(tests)
-    assert shown_ids(page) == [c["id"] for c in controls]
+    failures_first = sorted(controls, key=lambda c: status_of(c) != "failed")
+    assert shown_ids(page) == [c["id"] for c in failures_first]
     assert page.locator("#shown").inner_text() == f"Showing {len(controls)} of {len(controls)} controls"
     assert page.problems == []
 
@@ -142,7 +143,7 @@ def test_filter_to_failed_shows_exactly_the_failed_controls(page, report):
     assert shown_ids(page) == ["ssh-02"]
     page.select_option("#f-impact", "")
     page.select_option("#f-tag", "ssh")
-    assert shown_ids(page) == ["ssh-01", "ssh-02"]
+    assert shown_ids(page) == ["ssh-01", "ssh-02"]   # failures first
     page.select_option("#f-tag", "")
     page.fill("#f-text", "password")
     expect(page.locator("#controls details.control")).to_have_count(2)  # after the typing pause
@@ -181,3 +182,31 @@ def test_screenshot_for_a_person_to_look_at(page, report):
     target = ARTIFACTS / "html-report.png"
     page.screenshot(path=str(target), full_page=True)
     assert target.stat().st_size > 10_000
+
+
+def test_fleet_matrix_and_waived_controls(browser, tmp_path):
+    """Two targets: the control x target matrix, failures first; a cell opens that control there."""
+    profile = write_profile(tmp_path, name="web", controls={"c.py": CONTROLS})
+    (tmp_path / "w.yml").write_text("pw-01: {justification: accepted risk}\n")
+    out = tmp_path / "fleet.html"
+    run = run_cli("exec", profile, "-t", "local://", "-t", "local://", "--waiver-file", tmp_path / "w.yml",
+                  "--reporter", f"html:{out}")
+    assert run.code == 100, run
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(out.as_uri())
+    page.wait_for_selector("#matrix tbody tr")
+    rows = page.eval_on_selector_all("#matrix tbody tr", "rows => rows.map(r => r.firstChild.textContent)")
+    assert rows[:3] == ["ssh-01", "err-01", "xss"] and rows[3] == "pw-01" and set(rows[4:]) == {
+        "ssh-02", "pw-02", "net-01"}
+    assert page.locator("#matrix tbody tr:nth-child(4) td.waived").count() == 2
+    page.click('.status-filter button[data-status="waived"]')
+    assert shown_ids(page) == ["pw-01", "pw-01"]
+    page.locator("#matrix tbody tr:first-child td").nth(1).click()
+    assert shown_ids(page) == ["ssh-01"]
+    assert page.locator('details.control[data-id="ssh-01"]').get_attribute("open") is not None
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "html-fleet-report.png"), full_page=True)
+    page.close()
+    assert problems == []

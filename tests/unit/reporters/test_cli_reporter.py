@@ -23,8 +23,8 @@ def test_layout_waiver_and_error_lines(tmp_path):
     run = run_cli("exec", profile, "--waiver-file", waivers, "--no-color")
     lines = run.out.splitlines()
     assert "  ✔  ok: Fine" in lines
-    assert lines[lines.index("  ×  bad: Broken") + 1] == "     ⚑  waived: known issue, ticket 42, until 2099-12-31"
+    assert lines[lines.index("  ⚑  bad: Broken") + 1] == "     ⚑  waived: known issue, ticket 42, until 2099-12-31"
     assert any(line.startswith("     ×  Control boom (error: OSError: disk on fire at ") and
                line.endswith(f"{profile}/controls/c.py:11)") for line in lines), lines  # where the error was raised
-    assert "Profile Summary: 1 successful control, 2 control failures, 0 controls skipped" in lines
-    assert "Test Summary: 1 successful, 2 failures, 0 skipped" in lines
+    assert "Profile Summary: 1 successful control, 1 control failure, 0 controls skipped, 1 control waived" in lines
+    assert "Test Summary: 1 successful, 1 failure, 0 skipped, 1 waived" in lines

@@ -28,7 +28,8 @@ def test_html_summary_and_data_match_the_run(reports):
     html = reports.text("html")
     counts = dict(re.findall(r'data-count="([a-z-]+)">(\d+)', html))
     assert counts == {"controls-passed": "1", "controls-failed": "3", "controls-skipped": "1",
-                      "tests-passed": "3", "tests-failed": "5", "tests-skipped": "1"}
+                      "controls-waived": "0", "tests-passed": "3", "tests-failed": "5", "tests-skipped": "1",
+                      "tests-waived": "0"}
     data = page_data(html)
     assert {c["id"]: c["s"] for c in data["controls"]} == {**EXPECTED_STATUS, "error-1": "error"}
     assert data["targets"] == ["local://"] and data["profiles"] == ["Reporter profile"]

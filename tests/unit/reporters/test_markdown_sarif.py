@@ -9,7 +9,7 @@ from inspecpy.results import ControlResult, Platform, ProfileResult, RunResult, 
 def test_markdown_summary_table_and_failed_controls(reports):
     md = reports.text("markdown")
     assert md.startswith("## inspecpy: ❌ 3 controls failed\n")
-    assert "| local:// | Reporter profile 1.2.3 | 1 | 3 | 1 | 3 | 5 | 1 |" in md
+    assert "| local:// | Reporter profile 1.2.3 | 1 | 3 | 1 | 0 | 3 | 5 | 1 | 0 |" in md
     assert "### Failed controls (3)" in md
     assert "<details><summary><b>fail-1</b> Fails | with a pipe — impact 0.5 (medium)</summary>" in md
     assert "- ❌ 1 is expected to eq 2" in md
