@@ -171,12 +171,15 @@ class DatasetFile:
 
     def drift(self, reference: DatasetFile, method: str = "psi", threshold: float | None = None,
               max_samples: int | None = MAX_SAMPLES, seed: int = 0) -> DriftReport:
-        """Drift of this (current) dataset against *reference*, per column it shares."""
-        missing = [c for c in self.stats.columns if c not in reference.stats.columns]
+        """Drift of this (current) dataset against *reference*, per feature column (the label left out)."""
+        features = [c for c in self.stats.columns if c not in (self.stats.label, reference.stats.label)]
+        missing = [c for c in features if c not in reference.stats.columns]
         if missing:
             raise DatasetError(reference.name, f"no column {missing[0]!r} to compare with {self.name}")
+        current, ref = self.samples(max_samples, seed), reference.samples(max_samples, seed)
         try:
-            return drift(reference.samples(max_samples, seed), self.samples(max_samples, seed), method, threshold)
+            return drift({c: ref[c] for c in features if c in ref}, {c: current[c] for c in features if c in current},
+                         method, threshold)
         except ValueError as error:
             raise DatasetError(self.name, str(error)) from None
 

@@ -5,7 +5,9 @@ positives of numeric data: ``email``; ``phone`` (written with separators or
 in ``+E.164`` form, since a bare run of ten digits is as likely a timestamp
 or an id); ``card`` (13–19 digits, optionally grouped, starting 2–6 and
 passing the Luhn check); ``ssn`` (US, dashed, valid area/group/serial);
-``ipv4``. One combined pattern scans each column's text once. Example::
+``ipv4`` (four dotted numbers, except where the words just before name a
+version: ``version 10.2.3.4``, ``release``, ``build``, ``rev``, ``ver``,
+``firmware``, ``v.``). One combined pattern scans each column's text once. Example::
 
     >>> counter = PiiCounter()
     >>> counter.scan("contact", ["mail a@b.example", "none"], [1, 2])
@@ -33,6 +35,11 @@ PATTERN = re.compile(
 )
 
 
+#: words that make the dotted numbers right after them a version, not an address
+_VERSION_BEFORE = re.compile(r"\b(?:v|ver|version|release|rel|build|rev|revision|firmware|fw)\.?\s*[:=#]?\s*\Z",
+                             re.IGNORECASE)
+
+
 def luhn_valid(digits: str) -> bool:
     """The Luhn checksum of a string of digits (card numbers).
 
@@ -51,6 +58,8 @@ def count_matches(text: str) -> dict[str, list[int]]:
         kind = m.lastgroup
         assert kind is not None  # every alternative of PATTERN is one named group
         if kind == "card" and not luhn_valid(re.sub(r"[ -]", "", m.group())):
+            continue
+        if kind == "ipv4" and _VERSION_BEFORE.search(text, max(0, m.start() - 24), m.start()):
             continue
         found.setdefault(kind, []).append(m.start())
     return found

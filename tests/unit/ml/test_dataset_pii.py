@@ -17,6 +17,7 @@ from inspecpy.ml.dataset.pii import count_matches, luhn_valid
     ("4111 1111 1111 1111", "card"), ("4111-1111-1111-1111", "card"), ("378282246310005", "card"),
     ("123-45-6789", "ssn"),
     ("192.168.10.254", "ipv4"), ("10.0.0.1:8080", "ipv4"),
+    ("from 10.2.3.4 (version 2)", "ipv4"), ("conversion 10.2.3.4", "ipv4"),
 ])
 def test_each_kind_is_found(text, kind):
     assert list(count_matches(f"see {text} here")) == [kind]
@@ -27,6 +28,8 @@ def test_each_kind_is_found(text, kind):
     "4111111111111112",  # fails the Luhn check
     "000-12-3456", "666-12-3456", "123-00-4567",  # impossible SSNs
     "256.1.1.1", "1.2.3", "v1.2.3.4.5", "2023-01-15", "not an @ address",
+    "version 10.2.3.4", "Version: 10.2.3.4", "upgraded to release 4.1.0.12", "build 2.0.1.7 fixed",
+    "firmware v. 1.0.3.2", "ver=5.4.3.2", "rev #1.2.3.4",
 ])
 def test_look_alikes_are_not_pii(text):
     assert count_matches(text) == {}
