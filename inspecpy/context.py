@@ -60,11 +60,13 @@ class LoadContext:
 
 @dataclass
 class RunContext:
-    """A control running on *target*: its inputs, and where its results go."""
+    """A control running on *target*: its inputs, where its results go, and its profile's *folder*
+    (a relative ``model()``/``dataset()`` path is a file of that folder)."""
 
     target: "Target"
     inputs: Inputs | None = None
     recorder: ResultSink | None = None
+    folder: str = ""
 
 
 _load: ContextVar[LoadContext | None] = ContextVar("inspecpy_load", default=None)

@@ -39,10 +39,11 @@ def input(name: str, value: Any = _MISSING) -> Any:  # noqa: A001 - InSpec's nam
 
 
 def profile_file(name: str, _depth: int = 1) -> str:
-    """The absolute path of *name* in the calling profile's ``files/`` folder.
+    """*name* in the calling profile's ``files/`` folder, read from the profile wherever the target is.
 
-    ``model(profile_file("model.npz"))`` reads the demo model a profile ships;
-    the profile is the one whose control or library file makes the call.
+    ``model(profile_file("model.npz"))`` reads the demo model a profile ships,
+    even over SSH (a :class:`~inspecpy.profile.files.ProfileFile`); the profile
+    is the one whose control or library file makes the call.
     """
     caller = sys._getframe(_depth).f_globals.get("__file__") or os.getcwd()
     folder = os.path.dirname(os.path.abspath(caller))
@@ -51,7 +52,9 @@ def profile_file(name: str, _depth: int = 1) -> str:
         if parent == folder:
             raise InputError(f"profile_file({name!r}): {caller} is not inside a profile")
         folder = parent
-    return os.path.join(folder, "files", name)
+    from inspecpy.profile.files import ProfileFile
+
+    return ProfileFile(folder, os.path.join("files", name))
 
 
 @dataclass(frozen=True)

@@ -133,15 +133,20 @@ def unknown_names(tree: ast.AST, known: set[str]) -> Iterator[tuple[str, int]]:
 
 
 def python_inputs(tree: ast.AST) -> Iterator[tuple[str, int, bool]]:
-    """``input("name")`` calls: (name, line, has a default in code)."""
+    """``input("name")`` calls: (name, line, has a default in code); ``(None, line, False)`` for a
+    call whose name is not a literal (then which inputs are unused cannot be told)."""
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not node.args:
             continue
         func = node.func
         called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
         first = node.args[0]
-        if called == "input" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+        if called != "input":
+            continue
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
             yield first.value, node.lineno, len(node.args) > 1 or any(k.arg == "value" for k in node.keywords)
+        else:
+            yield None, node.lineno, False
 
 
 def yaml_inputs(text: str) -> Iterator[tuple[str, int]]:
@@ -165,10 +170,13 @@ def source_findings(profile: Profile) -> Iterator[Finding]:
     """Unknown names and undeclared inputs in the profile's own control files."""
     declared = set(profile.inputs.specs)
     known = set(dsl_namespace()) | set(profile.resources) | set(profile.library_names)
-    folder = os.path.join(profile.path, "controls")
-    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
-    for name in names:
-        path = os.path.join(folder, name)
+    seen: set[str | None] = set()
+    paths = []
+    for sub in ("controls", "libraries"):
+        folder = os.path.join(profile.path, sub)
+        paths += [os.path.join(folder, n) for n in sorted(os.listdir(folder))] if os.path.isdir(folder) else []
+    for path in paths:
+        name, library = os.path.basename(path), os.path.basename(os.path.dirname(path)) == "libraries"
         rel = _relative(path, profile.path)
         try:
             with open(path, encoding="utf-8") as handle:
@@ -181,18 +189,46 @@ def source_findings(profile: Profile) -> Iterator[Finding]:
                 tree = ast.parse(text, path)
             except SyntaxError:
                 continue
-            for unknown, line in unknown_names(tree, known):
-                yield Finding(ERROR, f"unknown name {unknown!r}{did_you_mean(unknown, known)}", rel, line)
-            for mistake in python_mistakes(tree, profile.resources):
-                yield Finding(ERROR, mistake.message, rel, mistake.line)
+            if not library:
+                for unknown, line in unknown_names(tree, known):
+                    yield Finding(ERROR, f"unknown name {unknown!r}{did_you_mean(unknown, known)}", rel, line)
+                for mistake in python_mistakes(tree, profile.resources):
+                    yield Finding(ERROR, mistake.message, rel, mistake.line)
             used = list(python_inputs(tree))
-        elif name.endswith((".yml", ".yaml")):
+        elif name.endswith((".yml", ".yaml")) and not library:
             used = [(n, line, False) for n, line in yaml_inputs(text)]
         for input_name, line, has_default in used:
-            if input_name not in declared and not has_default:
+            seen.add(input_name)
+            if input_name is None or input_name in declared:
+                continue
+            if not has_default:
                 yield Finding(ERROR, f"input {input_name!r} is used but not declared in inspec.yml "
                                      f"(declare it under inputs:, or give a default: input({input_name!r}, value=...))",
                               rel, line)
+            else:
+                yield Finding(WARNING, f"input {input_name!r} is used but not declared in inspec.yml: users "
+                                       "cannot find it in the profile's documented inputs (declare it under inputs:)",
+                              rel, line)
+    yield from unused_inputs(profile, seen)
+
+
+def unused_inputs(profile: "Profile", used: set[str | None]) -> Iterator[Finding]:
+    """Inputs inspec.yml declares that no control or library reads (a setting that silently does nothing).
+
+    Entries aimed at a dependency (``profile: NAME``) are that profile's
+    business; a computed ``input(name)`` anywhere makes the answer unknowable,
+    so nothing is reported then.
+    """
+    if None in used:
+        return
+    for entry in profile.metadata.get("inputs") or profile.metadata.get("attributes") or []:
+        if not isinstance(entry, dict) or entry.get("profile") not in (None, profile.name):
+            continue
+        name = str(entry.get("name"))
+        if name not in used:
+            yield Finding(WARNING, f"input {name!r} is declared in inspec.yml but no control uses it: setting "
+                                   "it changes nothing (use it with input(...) / {input: ...}, or remove it)",
+                          "inspec.yml")
 
 
 # ------------------------------------------------------------- the check

@@ -90,13 +90,15 @@ def _strip(value: Any) -> Any:
 
 
 def _profile_files(value: Any, yaml_path: str) -> Any:
-    """Replace ``{profile_file: NAME}`` with the path of NAME in the profile's ``files/``."""
+    """Replace ``{profile_file: NAME}`` with NAME in the profile's ``files/`` (read from the profile)."""
     if isinstance(value, dict):
         if set(value) == {"profile_file"}:
             import os
 
+            from inspecpy.profile.files import ProfileFile
+
             controls_dir = os.path.dirname(os.path.abspath(yaml_path))
-            return os.path.join(os.path.dirname(controls_dir), "files", str(value["profile_file"]))
+            return ProfileFile(os.path.dirname(controls_dir), os.path.join("files", str(value["profile_file"])))
         return {k: _profile_files(v, yaml_path) for k, v in value.items()}
     if isinstance(value, list):
         return [_profile_files(v, yaml_path) for v in value]

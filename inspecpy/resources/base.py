@@ -179,14 +179,32 @@ class PathResource(Resource):
         class Motd(PathResource):
             name = "motd"
             default_path = "/etc/motd"
+
+    A :class:`~inspecpy.profile.files.ProfileFile` path (``profile_file(...)``)
+    is read from the profile, wherever the target is; with
+    ``relative_to_profile`` (``model``, ``dataset``) a relative path given
+    inside a profile's control is one too.
     """
 
     default_path: ClassVar[str] = ""
     path: str
+    relative_to_profile: ClassVar[bool] = False
 
     def __init__(self, path: str | None = None):
+        from inspecpy.profile.files import ProfileFile, profile_path
+
         super().__init__()
-        self.path = str(path or self.default_path)
+        path = path or self.default_path
+        if self.relative_to_profile:
+            path = profile_path(path)
+        self.path = path if isinstance(path, ProfileFile) else str(path)
+
+    @property
+    def target(self) -> "Target":
+        """The profile's own files for a profile file, else the target being checked."""
+        from inspecpy.profile.files import target_of
+
+        return target_of(self.path, current_target())
 
     @property
     def resource_id(self) -> str:

@@ -57,8 +57,10 @@ def selected_controls(profile: Profile, selection: Selection) -> list[Control]:
 
 
 def run_control(ctrl: Control, target: Target | None = None, inputs: Inputs | None = None,
-                secrets: list[str] | None = None) -> ControlResult:
+                secrets: list[str] | None = None, folder: str = "") -> ControlResult:
     """Run one control's checks on *target* (default: the current one) and collect its results.
+
+    *folder* is the profile's: a relative ``model()``/``dataset()`` path is its file.
 
     A control waived with ``run: false`` is not executed: one skipped result
     carries the waiver's justification.
@@ -69,7 +71,7 @@ def run_control(ctrl: Control, target: Target | None = None, inputs: Inputs | No
         recorder.add(TestResult(status=SKIPPED, code_desc=f"Control {ctrl.id}", start_time=start_time,
                                 skip_message=f"Skipped control due to waiver condition: {ctrl.waiver.justification}"))
     else:
-        with running(RunContext(target or current_target(), inputs, recorder)):
+        with running(RunContext(target or current_target(), inputs, recorder, folder)):
             _execute(ctrl, recorder, started, start_time)
     return ControlResult(
         id=ctrl.id, title=ctrl.title, desc=ctrl.desc, impact=ctrl.impact, tags=dict(ctrl.tags),
@@ -108,7 +110,7 @@ def run_profile(profile: Profile, target: Target, selection: Selection, events: 
     if unsupported is None:
         secrets = profile.inputs.sensitive_values()
         for ctrl in selected_controls(profile, selection):
-            result = run_control(ctrl, target, profile.inputs, secrets)
+            result = run_control(ctrl, target, profile.inputs, secrets, folder=profile.path)
             controls.append(result)
             if events is not None:
                 events.inspecpy_control_done(target=target.name, control=result)

@@ -1,6 +1,7 @@
 """The shipped mlsvs profile: a real mix of verdicts on the demo files, and the right ones when they change."""
 
 import json
+import re
 import pickle
 import shutil
 
@@ -76,3 +77,77 @@ def test_malicious_legacy_pickle_is_caught_and_never_run(copy, tmp_path):
     assert verdicts(run) == {"mlsvs-model-01": "failed"}
     assert "posix.system" in run.out or "os.system" in run.out
     assert not canary.exists()
+
+
+def _digits_csv(path, rows, label="y", shift=0.0):
+    """*rows* held-out digits (the demo's test split) as CSV, features x0..x63 and a label column."""
+    import numpy as np
+
+    data = np.load(PROFILE / "files" / "test.npz")
+    X, y = np.clip(data["X"][:rows] + shift, 0, 1), data["y"][:rows]
+    header = ",".join([f"x{i}" for i in range(X.shape[1])] + [label])
+    path.write_text(header + "\n" + "".join(",".join(f"{v:.4f}" for v in x) + f",{t}\n" for x, t in zip(X, y)))
+    return path
+
+
+def test_recent_path_is_used_and_a_same_distribution_sample_does_not_drift(tmp_path):
+    """The issue's two bugs: recent_path was ignored, and 250 held-out rows drifted in 9 of 65 columns."""
+    same = _digits_csv(tmp_path / "same.csv", 250)
+    run = exec_json("--controls", "mlsvs-monitor-01", "--input", f"recent_path={same}")
+    assert verdicts(run) == {"mlsvs-monitor-01": "passed"}, run.out
+    moved = _digits_csv(tmp_path / "moved.csv", 250, shift=0.1)
+    run = exec_json("--controls", "mlsvs-monitor-01", "--input", f"recent_path={moved}")
+    assert verdicts(run) == {"mlsvs-monitor-01": "failed"}
+    [message] = [r["message"] for c in json.loads(run.out)["profiles"][0]["controls"] for r in c["results"]
+                 if r["status"] == "failed"]
+    assert re.match(r"expected 0\.\d+ \(\d+ of 64 columns drifted: x\d+ PSI [\d.]+, ", message)  # y left out
+
+
+def _onnx_model(tmp_path, declare_range: bool):
+    skl2onnx = pytest.importorskip("skl2onnx")
+    pytest.importorskip("onnxruntime")
+    import warnings
+
+    import numpy as np
+    import onnx
+    from sklearn.linear_model import LogisticRegression
+
+    train = np.load(PROFILE / "files" / "train.npz")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fitted = LogisticRegression(max_iter=500).fit(train["X"], train["y"])
+    model = skl2onnx.to_onnx(fitted, train["X"][:1].astype(np.float32), options={"zipmap": False})
+    if declare_range:
+        onnx.helper.set_model_props(model, {"clip_min": "0", "clip_max": "1"})
+    path = tmp_path / ("ranged.onnx" if declare_range else "bare.onnx")
+    path.write_bytes(model.SerializeToString())
+    return path
+
+
+def test_an_onnx_model_gets_black_box_attacks_inside_its_declared_range(tmp_path):
+    path = _onnx_model(tmp_path, declare_range=True)
+    run = exec_json("--controls", "/robust/", "--input", f"model_path={path}", "attack_eps=0.05")
+    report = json.loads(run.out)
+    results = {c["id"]: c["results"][0] for c in report["profiles"][0]["controls"]}
+    assert results["mlsvs-robust-01"]["status"] == "passed"
+    assert results["mlsvs-robust-02"]["code_desc"].startswith("SIMBA attack (eps=0.05")
+    assert results["mlsvs-robust-03"]["code_desc"].startswith("HOPSKIPJUMP attack (eps=0.05")
+    assert not any(r.get("exception") for r in results.values()), results
+
+
+def test_a_black_box_attack_without_a_range_asks_for_one(tmp_path):
+    path = _onnx_model(tmp_path, declare_range=False)
+    run = exec_json("--controls", "mlsvs-robust-02", "--input", f"model_path={path}")
+    [result] = json.loads(run.out)["profiles"][0]["controls"][0]["results"]
+    assert result["status"] == "failed" and "InputRangeMissing" in result["exception"]
+    assert "--input clip_min=0 clip_max=1" in result["message"] and "never guesses" in result["message"]
+    run = exec_json("--controls", "mlsvs-robust-02", "--input", f"model_path={path}", "clip_min=0", "clip_max=1",
+                    "attack=noise")
+    [result] = json.loads(run.out)["profiles"][0]["controls"][0]["results"]
+    assert result["code_desc"].startswith("NOISE attack") and not result.get("exception")
+
+
+def test_failure_messages_show_clean_and_robust_figures():
+    run = exec_json("--controls", "mlsvs-robust-02")
+    [result] = json.loads(run.out)["profiles"][0]["controls"][0]["results"]
+    assert re.match(r"expected 0\.\d+ \(clean accuracy 0\.9\d+, FGSM eps=0\.1\) to be at least 0\.7", result["message"])

@@ -30,8 +30,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from inspecpy.ml.attacks import blackbox, whitebox
+from inspecpy.ml.attacks.input_range import WHITE_BOX, attack_input_range
 from inspecpy.ml.attacks.perturb import Classifier, Clip, lp_norm, parse_norm
 from inspecpy.results import Figure
+from inspecpy.ml.figures import Annotated
 
 ATTACKS = {
     "fgsm": whitebox.fgsm,
@@ -40,7 +42,6 @@ ATTACKS = {
     "simba": blackbox.simba,
     "hopskipjump": blackbox.hopskipjump,
 }
-WHITE_BOX = ("fgsm", "pgd")
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Robustness:
     norm: str
     eps: float
     clean_accuracy: float
-    robust_accuracy: float
+    robust_accuracy: float  # shown in a failure message with the clean accuracy beside it
     attack_success_rate: float
     mean_perturbation: float
     samples: int
@@ -79,7 +80,9 @@ def robustness(model, X, y, attack: str = "pgd", eps: float = 0.1, norm="inf", s
     """Attack ``model`` on ``(X, y)`` and measure accuracy on the adversarial inputs.
 
     ``clip_min``/``clip_max`` default to the model's own (a network file's
-    ``clip_min``/``clip_max``); ``samples`` draws a seeded subset;
+    ``clip_min``/``clip_max``, an ONNX model's metadata); a black-box attack
+    without them is refused (:func:`~inspecpy.ml.attacks.input_range.attack_input_range`,
+    never a guess); ``samples`` draws a seeded subset;
     ``random_init`` is ART's ``num_random_init`` for PGD (0: start at the
     clean input, ART's default); ``steps`` is the number of iterations of
     pgd/hopskipjump and of random draws of noise (simba makes one pass over
@@ -101,9 +104,9 @@ def robustness(model, X, y, attack: str = "pgd", eps: float = 0.1, norm="inf", s
     if samples is not None and samples < len(X):
         pick = np.sort(rng.choice(len(X), int(samples), replace=False))
         X, y = X[pick], y[pick]
-    lo = clip_min if clip_min is not None else getattr(clf.model, "clip_min", None)
-    hi = clip_max if clip_max is not None else getattr(clf.model, "clip_max", None)
-    clip = Clip(lo, hi)
+    declared = (getattr(clf.model, "clip_min", None), getattr(clf.model, "clip_max", None))
+    clip = Clip(*attack_input_range(attack, clip_min, clip_max, declared,
+                                    source=getattr(clf.model, "source", type(clf.model).__name__)))
     fn = ATTACKS[attack]
     adv = np.empty_like(X)
     for s in range(0, len(X), batch_size):
@@ -114,10 +117,12 @@ def robustness(model, X, y, attack: str = "pgd", eps: float = 0.1, norm="inf", s
     robust = clf.correct(adv, y)
     flipped = clean & ~robust
     sizes = lp_norm(adv - X, norm)[flipped]
+    clean_accuracy = float(clean.mean())
     return Robustness(
         attack=attack, norm=norm, eps=float(eps),
-        clean_accuracy=float(clean.mean()),
-        robust_accuracy=float(robust.mean()),
+        clean_accuracy=clean_accuracy,
+        robust_accuracy=Annotated(robust.mean(), f"clean accuracy {clean_accuracy:.4g}, {attack.upper()} "
+                                                 f"eps={eps:g}"),
         attack_success_rate=float(flipped.sum() / clean.sum()) if clean.any() else 0.0,
         mean_perturbation=float(sizes.mean()) if len(sizes) else 0.0,
         samples=len(X),

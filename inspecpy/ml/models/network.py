@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from inspecpy.ml.attacks.input_range import as_bound
+
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "identity")
 _KEY = re.compile(r"([Wb])(\d+)$")
 
@@ -113,7 +115,7 @@ class Network:
         return cls(tuple(layers["W"][i] for i in range(n)), tuple(layers["b"][i] for i in range(n)),
                    activation=str(act.item() if act is not None else "relu"),
                    classes=extra.get("classes"),
-                   clip_min=_bound(extra.get("clip_min")), clip_max=_bound(extra.get("clip_max")),
+                   clip_min=as_bound(extra.get("clip_min")), clip_max=as_bound(extra.get("clip_max")),
                    source=source)
 
     @classmethod
@@ -231,8 +233,3 @@ def _proba(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _bound(v):
-    if v is None:
-        return None
-    v = np.asarray(v, dtype=np.float64)
-    return float(v) if v.ndim == 0 else v

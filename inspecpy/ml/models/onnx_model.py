@@ -1,7 +1,10 @@
 """Predict-only wrapper around an ONNX classifier (onnxruntime, optional extra).
 
 ONNX graphs give no loss gradients here, so they are attacked with the
-black-box attacks.  The wrapper finds the label output (an int64 or string
+black-box attacks, inside the valid input range the model declares in its
+metadata properties ``clip_min``/``clip_max`` (numbers or JSON lists, set
+with ``onnx.helper.set_model_props``) unless the caller gives one.  The
+wrapper finds the label output (an int64 or string
 tensor of shape ``(n,)``) and the probability output (a float tensor
 ``(n, k)`` or skl2onnx's ZipMap list of dicts); a graph with a single float
 output is read as scores whose argmax is the class.
@@ -16,6 +19,8 @@ Example::
 from __future__ import annotations
 
 import numpy as np
+
+from inspecpy.ml.attacks.input_range import as_bound
 
 _DTYPES = {"tensor(float)": np.float32, "tensor(double)": np.float64,
            "tensor(float16)": np.float16, "tensor(int64)": np.int64, "tensor(int32)": np.int32}
@@ -39,7 +44,13 @@ class OnnxModel:
         except Exception as e:  # onnxruntime raises its own exception types
             raise OnnxError(f"{source}: onnxruntime cannot load the model: {e}") from None
         self.source = source
-        self.clip_min, self.clip_max = clip_min, clip_max
+        declared = self.session.get_modelmeta().custom_metadata_map
+        try:
+            self.clip_min = as_bound(clip_min if clip_min is not None else declared.get("clip_min"))
+            self.clip_max = as_bound(clip_max if clip_max is not None else declared.get("clip_max"))
+        except ValueError as e:
+            raise OnnxError(f"{source}: metadata clip_min/clip_max is not a number or a list of numbers: {e}") \
+                from None
         inp = self.session.get_inputs()[0]
         self.input_name = inp.name
         self.input_dtype = _DTYPES.get(inp.type, np.float32)

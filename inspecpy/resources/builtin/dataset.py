@@ -11,6 +11,7 @@ from typing import Any
 from inspecpy.errors import ResourceFailed, TargetError
 from inspecpy.resources.base import PathResource
 from inspecpy.results import Figure
+from inspecpy.targets import current_target
 
 #: options that describe one file's format, not shared with a reference given as a path
 _OWN_FORMAT = ("format", "x")
@@ -20,7 +21,9 @@ class Dataset(PathResource):
     """A dataset file (``.csv``, ``.tsv``, ``.jsonl``, ``.npz``, ``.npy``, ``.parquet``).
 
     The file is read through the target, so the same control checks data on
-    a model server over SSH. CSV and JSON Lines are streamed in chunks: a
+    a model server over SSH; a profile's own file (``profile_file(...)``,
+    ``{profile_file: …}``, or a relative path like ``files/train.csv`` inside
+    a profile) is read from the profile, wherever the target is. CSV and JSON Lines are streamed in chunks: a
     file larger than memory is checked in bounded memory. Every statistic is
     computed once per resource, on first use.
 
@@ -65,6 +68,7 @@ class Dataset(PathResource):
     """
 
     name = "dataset"
+    relative_to_profile = True  # dataset("files/x.csv") in a profile is the profile's file
 
     def __init__(self, path: str, label: str | None = None, reference: Any = None, **options: Any):
         super().__init__(path)
@@ -81,9 +85,11 @@ class Dataset(PathResource):
 
     def _file(self, path: str, label: str | None, options: dict):
         from inspecpy.ml.dataset.engine import DatasetFile
+        from inspecpy.profile.files import target_of
 
+        where = target_of(path, current_target())
         with _failures():
-            return DatasetFile(lambda: self.target.open(path), path, label, **options)
+            return DatasetFile(lambda: where.open(path), str(path), label, **options)
 
     def _cached(self, key: tuple, compute):
         """Compute once per resource; a failure is remembered and raised again, not recomputed."""
@@ -219,8 +225,11 @@ class Dataset(PathResource):
         if isinstance(other, Dataset):
             return other.engine
         if isinstance(other, (str, os.PathLike)):
+            from inspecpy.profile.files import profile_path
+
             shared = {k: v for k, v in self.options.items() if k not in _OWN_FORMAT}
-            return self._file(str(other), self.label, shared)
+            other = profile_path(other)
+            return self._file(other if isinstance(other, str) else os.fspath(other), self.label, shared)
         if callable(getattr(other, "drift", None)) and callable(getattr(other, "chunks", None)):
             return other  # already a DatasetFile
         raise ResourceFailed(f"{other!r} is not a dataset: pass a path or dataset(...)")

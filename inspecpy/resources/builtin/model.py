@@ -14,6 +14,7 @@ from inspecpy.errors import ResourceFailed, TargetError
 from inspecpy.results import Figure
 from inspecpy.verdict import Verdict
 from inspecpy.resources.base import PathResource
+from inspecpy.targets import current_target
 
 _MAX_MODEL_LOAD = 1 << 30  # bytes read to load an .npz/.onnx model for evaluation
 _LOADABLE = ("npz", "onnx")
@@ -23,7 +24,8 @@ class Model(PathResource):
     """A machine-learning model file, or a folder that is one model.
 
     Files are read through the target, so the same control checks a model
-    server over SSH.  Pickles are never loaded: ``unsafe_globals``/``be_safe``
+    server over SSH; a profile's own file (``profile_file("model.npz")``, or
+    a relative path inside a profile) is read from the profile.  Pickles are never loaded: ``unsafe_globals``/``be_safe``
     come from a static scan; ``evaluate``/``robustness`` load only the safe
     formats (the ``.npz`` network, ``.onnx`` with onnxruntime).
 
@@ -58,12 +60,15 @@ class Model(PathResource):
     """
 
     name = "model"
+    relative_to_profile = True  # model("files/m.npz") in a profile is the profile's file
 
     def __init__(self, path: str, *, clip_min: Any = None, clip_max: Any = None,
                  allow: list[str] | tuple[str, ...] = (), max_bytes: int | None = None,
                  max_opcodes: int | None = None, signature: str | None = None,
                  ignore: list[str] | tuple[str, ...] = ()):
-        super().__init__(str(path).rstrip("/") or "/")
+        from inspecpy.profile.files import ProfileFile
+
+        super().__init__(path if isinstance(path, ProfileFile) else str(path).rstrip("/") or "/")
         self.clip_min, self.clip_max = clip_min, clip_max
         self.signature = signature
         self.ignore = tuple(ignore)
@@ -235,12 +240,14 @@ class Model(PathResource):
             data = f.read(_MAX_MODEL_LOAD + 1)
         if len(data) > _MAX_MODEL_LOAD:
             raise ResourceFailed(f"{self.path}: larger than {_MAX_MODEL_LOAD} bytes, not loaded")
+        from inspecpy.ml.attacks.input_range import as_bound
+
+        clip_min, clip_max = as_bound(self.clip_min), as_bound(self.clip_max)
         if kind == "onnx":
-            return OnnxModel(data, self.clip_min, self.clip_max, source=self.path)
+            return OnnxModel(data, clip_min, clip_max, source=self.path)
         net = Network.load(io.BytesIO(data), source=self.path)
-        if self.clip_min is not None or self.clip_max is not None:
-            net = replace(net, clip_min=_or(self.clip_min, net.clip_min),
-                          clip_max=_or(self.clip_max, net.clip_max))
+        if clip_min is not None or clip_max is not None:
+            net = replace(net, clip_min=_or(clip_min, net.clip_min), clip_max=_or(clip_max, net.clip_max))
         return net
 
     def predict(self, X) -> Any:
@@ -257,6 +264,13 @@ class Model(PathResource):
         with _failures():
             net = self._predictor
         return (_or(self.clip_min, getattr(net, "clip_min", None)), _or(self.clip_max, getattr(net, "clip_max", None)))
+
+    @property
+    def white_box(self) -> bool:
+        """True when the format gives exact gradients (an ``.npz`` network): FGSM/PGD apply;
+        False for a predict-only model (``.onnx``), attacked with black-box attacks."""
+        with _failures():
+            return hasattr(self._predictor, "loss_gradient")
 
     def evaluate(self, dataset: Any, label: str | None = None):
         """Accuracy, macro precision/recall/F1 and ``per_class`` on a dataset.
@@ -294,19 +308,21 @@ class Model(PathResource):
                           model=self.path, format=scan.format))
 
     def _data(self, dataset: Any, label: str | None):
-        return features_and_labels(self.target, dataset, label)
+        return features_and_labels(current_target(), dataset, label)   # a data path is the checked target's
 
 
 def features_and_labels(target: Any, dataset: Any, label: str | None = None):
     """``(X, y)`` from a ``dataset(...)`` resource, an ``(X, y)`` pair, or a path read on ``target``
-    (``label`` names the label column of a CSV/JSONL file)."""
+    (``label`` names the label column of a CSV/JSONL file); a profile's own file is read from the profile."""
     if isinstance(dataset, (tuple, list)) and len(dataset) == 2:
         return dataset
     if isinstance(dataset, (str, os.PathLike)):
         from inspecpy.ml.dataset.engine import DatasetFile
+        from inspecpy.profile.files import profile_path, target_of
 
-        path = str(dataset)
-        dataset = DatasetFile(lambda: target.open(path), path, label=label)
+        path = profile_path(dataset)
+        where = target_of(path, target)
+        dataset = DatasetFile(lambda: where.open(path), str(path), label=label)
     with _failures():
         for owner in (dataset, getattr(dataset, "engine", None), getattr(dataset, "_file", None)):
             if owner is not None and callable(getattr(owner, "features", None)) \

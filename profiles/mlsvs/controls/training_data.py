@@ -6,6 +6,7 @@ from inspecpy.resources import dataset
 TRAIN = input("train_path", value=profile_file("train.npz"))
 TEST = input("test_path", value=profile_file("test.npz"))
 TEXT = input("text_data_paths", value=[profile_file("tickets.jsonl")])
+LABEL = input("label")
 POISONING = {"owasp_ml": ["ML02"]}
 
 
@@ -13,8 +14,8 @@ POISONING = {"owasp_ml": ["ML02"]}
          desc="A changed training file is the simplest way to poison a model.",
          tags={**POISONING, "aisvs": ["1.1.2"]})
 def _():
-    describe(dataset(TRAIN)).should.exist()
-    describe(dataset(TRAIN)).its("sha256").should.eq(input("train_sha256"))
+    describe(dataset(TRAIN, label=LABEL)).should.exist()
+    describe(dataset(TRAIN, label=LABEL)).its("sha256").should.eq(input("train_sha256"))
 
 
 @control("mlsvs-data-02", impact="high", title="No conflicting labels or duplicates in the training data",
@@ -22,7 +23,7 @@ def _():
               "over-weight some samples.",
          tags={**POISONING, "aisvs": ["1.3.1"]})
 def _():
-    train = dataset(TRAIN)
+    train = dataset(TRAIN, label=LABEL)
     describe(train).its("conflicting_labels").should.eq(0)
     describe(train).its("duplicate_rows").should.eq(0)
     describe(train).its("missing").should.eq(0)
@@ -32,7 +33,7 @@ def _():
          desc="Rows present in both sets inflate every accuracy figure measured on the test set.",
          tags={"owasp_ml": ["ML02"], "aisvs": ["1.3.4"]})
 def _():
-    describe(dataset(TEST, reference=TRAIN)).its("overlap").should.eq(0)
+    describe(dataset(TEST, label=LABEL, reference=TRAIN)).its("overlap").should.eq(0)
 
 
 @control("mlsvs-data-04", impact="high", title="Data sets hold no personal data",
@@ -41,6 +42,6 @@ def _():
               "and count, never the values.",
          tags={"owasp_ml": ["ML03", "ML04"], "aisvs": ["1.2.3"]})
 def _():
-    describe(dataset(TRAIN)).its("pii").should.be_empty()
+    describe(dataset(TRAIN, label=LABEL)).its("pii").should.be_empty()
     for path in TEXT:
         describe(dataset(path)).its("pii").should.be_empty()

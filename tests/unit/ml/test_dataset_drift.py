@@ -56,7 +56,7 @@ def test_drift_share_names_the_drifted_columns_with_their_statistic():
     cur = {c: rng.normal(size=500) + (1.0 + i / 10 if i < 11 else 0) for i, c in enumerate(ref)}
     share = drift(ref, cur).drift_share
     assert share == pytest.approx(11 / 12) and share > 0.1
-    assert str(share).startswith("0.9167 (11 of 12 columns drifted: x10 PSI ")
+    assert str(share).startswith("0.9167 (11 of 12 columns drifted: x10 PSI ")   # most drifted first
     assert str(share).endswith(", … and 1 more)") and "x11" not in str(share)
     assert str(drift(ref, cur, "ks").drift_share).startswith("0.9167 (11 of 12 columns drifted: x")
 

@@ -171,3 +171,50 @@ def test_bad_arguments(data, mlp):
         robustness(mlp, Xte[:2], [42, 1])
     with pytest.raises(ValueError, match="3 samples but 2 labels"):
         robustness(mlp, Xte[:3], [1, 2])
+
+
+def _onnx_mlp(data, clip=None) -> bytes:
+    """An ONNX MLP of the digits, with ``clip_min``/``clip_max`` metadata when *clip* is given."""
+    skl2onnx = pytest.importorskip("skl2onnx")
+    pytest.importorskip("onnxruntime")
+    import onnx
+
+    Xtr, _, ytr, _ = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mlp = MLPClassifier((32,), max_iter=200, random_state=0).fit(Xtr, ytr)
+    model = skl2onnx.to_onnx(mlp, Xtr[:1].astype(np.float32), options={"zipmap": False})
+    if clip is not None:
+        onnx.helper.set_model_props(model, {"clip_min": str(clip[0]), "clip_max": str(clip[1])})
+    return model.SerializeToString()
+
+
+def test_black_box_attacks_refuse_without_an_input_range_and_never_guess(data):
+    """The issue's case: SimBA on an ONNX MLP with no known range must not run unbounded."""
+    from inspecpy.ml.attacks.input_range import InputRangeMissing
+    from inspecpy.ml.models.onnx_model import OnnxModel
+
+    _, Xte, _, yte = data
+    bare = OnnxModel(_onnx_mlp(data), source="mlp.onnx")
+    for attack in ("simba", "hopskipjump", "noise"):
+        with pytest.raises(InputRangeMissing, match=rf"attack '{attack}' on mlp.onnx needs the model's valid input "
+                                                    r"range \(clip_min and clip_max unknown\).*never guesses"):
+            robustness(bare, Xte, yte, attack=attack, samples=20)
+    with pytest.raises(InputRangeMissing, match=r"\(clip_max unknown\)"):
+        robustness(bare, Xte, yte, attack="simba", clip_min=0, samples=20)
+    given = robustness(bare, Xte, yte, attack="simba", eps=0.1, samples=80, clip_min=0, clip_max=1)
+    declared = OnnxModel(_onnx_mlp(data, clip=(0, 1)), source="mlp.onnx")
+    assert (declared.clip_min, declared.clip_max) == (0.0, 1.0)
+    from_file = robustness(declared, Xte, yte, attack="simba", eps=0.1, samples=80)
+    assert from_file.robust_accuracy == given.robust_accuracy < from_file.clean_accuracy
+    with pytest.raises(ValueError, match="clip_min 1 is not below clip_max 0"):
+        robustness(declared, Xte, yte, attack="simba", clip_min=1, clip_max=0)
+
+
+def test_a_sklearn_model_gets_no_guessed_range_either(data, lr):
+    _, Xte, _, yte = data
+    from inspecpy.ml.attacks.input_range import InputRangeMissing
+
+    with pytest.raises(InputRangeMissing):
+        robustness(lr, Xte, yte, attack="simba", samples=10)
+    assert robustness(lr, Xte, yte, attack="fgsm", samples=10).samples == 10   # white-box: no range needed

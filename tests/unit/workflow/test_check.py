@@ -53,6 +53,9 @@ def test_every_kind_of_error_with_its_location(inproc, tmp_path):
     assert any(f == "controls/d_input.py" and line == 3 and m.startswith("input 'undeclared' is used but not declared")
                for f, line, m in errors)
     assert not any("defaulted" in m for _, _, m in errors)
+    warnings = {(w["file"], w["line"], w["msg"]) for w in report["warnings"]}
+    assert any(f == "controls/d_input.py" and line == 4 and m.startswith("input 'defaulted' is used but not declared")
+               for f, line, m in warnings)
     assert ("controls/e_impact.py", 1, "control 'e': impact 1.5 is outside 0..1") in errors
     assert any("duplicate control id 'c'" in m for _, _, m in errors)
     assert ("controls/g.yml", 5, "unknown resource 'fiel' (did you mean 'file'?)") in errors
@@ -87,7 +90,7 @@ def test_static_helpers():
     assert list(unknown_names(tree, set())) == [("y", 4), ("b", 5)]
     assert list(unknown_names(ast.parse("from m import *\nz\n"), set())) == []
     assert list(python_inputs(ast.parse('input("a")\ninspecpy.input("b", 1)\ninput(name)\n'))) == [
-        ("a", 1, False), ("b", 2, True)]
+        ("a", 1, False), ("b", 2, True), (None, 3, False)]
     assert list(yaml_inputs("- a:\n    b: {input: x}\n")) == [("x", 2)]
 
 
@@ -156,3 +159,62 @@ def test_exec_still_stops_a_yaml_file_at_its_first_error(inproc, tmp_path):
     run = inproc("exec", path, "--no-color")
     assert run.code == 1
     assert run.err.count("inspecpy: error:") == 1 and "c.yml:4: control has no 'id'" in run.err
+
+
+MLSVS_BUG = """\
+name: ml
+title: ML
+maintainer: me
+copyright: me
+license: MIT
+summary: s
+version: 1.0.0
+inputs:
+  - name: recent_path
+    description: A recent sample (the old mlsvs bug, declared but the control reads a fixed file)
+  - name: max_drifted_share
+    value: 0.1
+  - name: for_a_dependency
+    profile: other
+"""
+
+
+def test_declared_but_unused_and_used_but_undeclared_inputs_are_warned(inproc, tmp_path):
+    """The old mlsvs: recent_path declared, recent.csv hard-coded; a YAML control reads the share."""
+    controls = {"m.yml": "- id: m\n  title: t\n  desc: d\n  describe:\n"
+                         "    - dataset: {path: {profile_file: recent.csv}, label: y}\n"
+                         "      its: {rows: {be_at_most: {input: max_drifted_share}}}\n",
+                "n.py": '@control("n", title="t", desc="d")\ndef _():\n'
+                        '    describe(input("threshold", value=3)).should.eq(3)\n'}
+    path = write_profile(tmp_path, controls=controls, metadata=MLSVS_BUG)
+    run = inproc("check", path, "--format", "json")
+    assert run.code == 0, run.out   # warnings, not errors
+    warnings = {(w["file"], w["line"], w["msg"]) for w in json.loads(run.out)["warnings"]}
+    assert ("inspec.yml", None, "input 'recent_path' is declared in inspec.yml but no control uses it: setting "
+                                "it changes nothing (use it with input(...) / {input: ...}, or remove it)") in warnings
+    assert ("controls/n.py", 3, "input 'threshold' is used but not declared in inspec.yml: users cannot find it "
+                                "in the profile's documented inputs (declare it under inputs:)") in warnings
+    assert not any("max_drifted_share" in m or "for_a_dependency" in m for _, _, m in warnings)
+
+
+def test_inputs_read_in_libraries_count_and_computed_names_silence_the_unused_check(inproc, tmp_path):
+    meta = MLSVS_BUG.replace("  - name: for_a_dependency\n    profile: other\n", "")
+    path = write_profile(tmp_path, metadata=meta, controls={"a.py": '@control("a", title="t", desc="d")\n'
+                                                                    'def _():\n    helper()\n'},
+                         libraries={"h.py": 'from inspecpy import input\ndef helper():\n'
+                                            '    return input("recent_path"), input("max_drifted_share")\n'})
+    warnings = json.loads(inproc("check", path, "--format", "json").out)["warnings"]
+    assert [w for w in warnings if "input" in w["msg"]] == []
+    (path / "controls" / "b.py").write_text('NAME = "x"\n@control("b", title="t", desc="d")\n'
+                                           'def _():\n    input(NAME, value=1)\n')
+    (path / "libraries" / "h.py").write_text("def helper():\n    return 1\n")
+    warnings = json.loads(inproc("check", path, "--format", "json").out)["warnings"]
+    assert [w for w in warnings if "declared in inspec.yml but no control uses it" in w["msg"]] == []
+
+
+def test_the_shipped_profiles_use_every_input_they_declare(inproc):
+    from tests.conftest import ROOT
+
+    for name in ("mlsvs", "example", "linux-baseline", "ssh-baseline"):
+        report = json.loads(inproc("check", ROOT / "profiles" / name, "--format", "json").out)
+        assert [w["msg"] for w in report["warnings"] if "input" in w["msg"]] == [], name
