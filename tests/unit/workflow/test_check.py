@@ -161,14 +161,7 @@ def test_exec_still_stops_a_yaml_file_at_its_first_error(inproc, tmp_path):
     assert run.err.count("inspecpy: error:") == 1 and "c.yml:4: control has no 'id'" in run.err
 
 
-MLSVS_BUG = """\
-name: ml
-title: ML
-maintainer: me
-copyright: me
-license: MIT
-summary: s
-version: 1.0.0
+MLSVS_BUG = META.split("inputs:")[0] + """\
 inputs:
   - name: recent_path
     description: A recent sample (the old mlsvs bug, declared but the control reads a fixed file)
