@@ -42,7 +42,7 @@ def profile_file(name: str, _depth: int = 1) -> str:
     """*name* in the calling profile's ``files/`` folder, read from the profile wherever the target is.
 
     ``model(profile_file("model.npz"))`` reads the demo model a profile ships,
-    even over SSH (a :class:`~inspecpy.profile.files.ProfileFile`); the profile
+    even over SSH (a :class:`~inspecpy.targets.profile_files.ProfileFile`); the profile
     is the one whose control or library file makes the call.
     """
     caller = sys._getframe(_depth).f_globals.get("__file__") or os.getcwd()
@@ -52,7 +52,7 @@ def profile_file(name: str, _depth: int = 1) -> str:
         if parent == folder:
             raise InputError(f"profile_file({name!r}): {caller} is not inside a profile")
         folder = parent
-    from inspecpy.profile.files import ProfileFile
+    from inspecpy.targets.profile_files import ProfileFile
 
     return ProfileFile(folder, os.path.join("files", name))
 

@@ -212,7 +212,7 @@ def source_findings(profile: Profile) -> Iterator[Finding]:
     yield from unused_inputs(profile, seen)
 
 
-def unused_inputs(profile: "Profile", used: set[str | None]) -> Iterator[Finding]:
+def unused_inputs(profile: Profile, used: set[str | None]) -> Iterator[Finding]:
     """Inputs inspec.yml declares that no control or library reads (a setting that silently does nothing).
 
     Entries aimed at a dependency (``profile: NAME``) are that profile's
@@ -221,7 +221,7 @@ def unused_inputs(profile: "Profile", used: set[str | None]) -> Iterator[Finding
     """
     if None in used:
         return
-    for entry in profile.metadata.get("inputs") or profile.metadata.get("attributes") or []:
+    for entry in profile.metadata.inputs:
         if not isinstance(entry, dict) or entry.get("profile") not in (None, profile.name):
             continue
         name = str(entry.get("name"))

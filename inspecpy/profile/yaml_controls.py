@@ -95,7 +95,7 @@ def _profile_files(value: Any, yaml_path: str) -> Any:
         if set(value) == {"profile_file"}:
             import os
 
-            from inspecpy.profile.files import ProfileFile
+            from inspecpy.targets.profile_files import ProfileFile
 
             controls_dir = os.path.dirname(os.path.abspath(yaml_path))
             return ProfileFile(os.path.dirname(controls_dir), os.path.join("files", str(value["profile_file"])))

@@ -180,7 +180,7 @@ class PathResource(Resource):
             name = "motd"
             default_path = "/etc/motd"
 
-    A :class:`~inspecpy.profile.files.ProfileFile` path (``profile_file(...)``)
+    A :class:`~inspecpy.targets.profile_files.ProfileFile` path (``profile_file(...)``)
     is read from the profile, wherever the target is; with
     ``relative_to_profile`` (``model``, ``dataset``) a relative path given
     inside a profile's control is one too.
@@ -191,7 +191,7 @@ class PathResource(Resource):
     relative_to_profile: ClassVar[bool] = False
 
     def __init__(self, path: str | None = None):
-        from inspecpy.profile.files import ProfileFile, profile_path
+        from inspecpy.targets.profile_files import ProfileFile, profile_path
 
         super().__init__()
         path = path or self.default_path
@@ -202,7 +202,7 @@ class PathResource(Resource):
     @property
     def target(self) -> "Target":
         """The profile's own files for a profile file, else the target being checked."""
-        from inspecpy.profile.files import target_of
+        from inspecpy.targets.profile_files import target_of
 
         return target_of(self.path, current_target())
 

@@ -85,7 +85,7 @@ class Dataset(PathResource):
 
     def _file(self, path: str, label: str | None, options: dict):
         from inspecpy.ml.dataset.engine import DatasetFile
-        from inspecpy.profile.files import target_of
+        from inspecpy.targets.profile_files import target_of
 
         where = target_of(path, current_target())
         with _failures():
@@ -225,7 +225,7 @@ class Dataset(PathResource):
         if isinstance(other, Dataset):
             return other.engine
         if isinstance(other, (str, os.PathLike)):
-            from inspecpy.profile.files import profile_path
+            from inspecpy.targets.profile_files import profile_path
 
             shared = {k: v for k, v in self.options.items() if k not in _OWN_FORMAT}
             other = profile_path(other)

@@ -66,7 +66,7 @@ class Model(PathResource):
                  allow: list[str] | tuple[str, ...] = (), max_bytes: int | None = None,
                  max_opcodes: int | None = None, signature: str | None = None,
                  ignore: list[str] | tuple[str, ...] = ()):
-        from inspecpy.profile.files import ProfileFile
+        from inspecpy.targets.profile_files import ProfileFile
 
         super().__init__(path if isinstance(path, ProfileFile) else str(path).rstrip("/") or "/")
         self.clip_min, self.clip_max = clip_min, clip_max
@@ -318,7 +318,7 @@ def features_and_labels(target: Any, dataset: Any, label: str | None = None):
         return dataset
     if isinstance(dataset, (str, os.PathLike)):
         from inspecpy.ml.dataset.engine import DatasetFile
-        from inspecpy.profile.files import profile_path, target_of
+        from inspecpy.targets.profile_files import profile_path, target_of
 
         path = profile_path(dataset)
         where = target_of(path, target)

@@ -82,7 +82,7 @@ def test_a_profile_file_cannot_leave_its_profile(tmp_path):
     import pytest
 
     from inspecpy.errors import TargetError
-    from inspecpy.profile.files import ProfileFile
+    from inspecpy.targets.profile_files import ProfileFile
 
     (tmp_path / "p" / "files").mkdir(parents=True)
     (tmp_path / "secret").write_text("x")
