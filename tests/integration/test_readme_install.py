@@ -89,4 +89,4 @@ def test_readme_first_command_on_a_fresh_debian_12(engine, tmp_path):
     for line in ("×  mlsvs-monitor-01", "×  mlsvs-robust-02", "×  mlsvs-data-04", "✔  mlsvs-model-02",
                  "✔  mlsvs-robust-01", "✔  mlsvs-data-01"):
         assert line in log, log[-4000:]
-    assert "INIT-EXIT=0" in log and re.search(r"\b2 passed\b", log), log[-4000:]
+    assert "INIT-EXIT=0" in log and re.search(r"\b\d+ passed in\b", log), log[-4000:]
