@@ -15,23 +15,14 @@ import secrets
 import pytest
 
 from tests.conftest import ROOT, run_cli
-from tests.integration.sshd import ensure_test_users
-from tests.servers.isolated_sshd import IsolatedSshServer, why_not_available
 
 PROFILE = ROOT / "profiles" / "mlsvs"
 
 
-@pytest.fixture(scope="module")
-def host(tmp_path_factory):
-    reason = why_not_available()
-    if reason:
-        pytest.skip(reason)
-    workdir = tmp_path_factory.mktemp("iso-profile-files")
-    server = IsolatedSshServer.start_new(workdir / "sshd", ensure_test_users(workdir))
-    try:
-        yield server
-    finally:
-        server.stop()
+@pytest.fixture
+def host(isolated_sshd):
+    """The shared isolated sshd (tests/servers/fixtures.py): a host without this checkout."""
+    return isolated_sshd
 
 
 def _report(*args) -> dict:

@@ -19,8 +19,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.servers.docker_engine import DockerEngine, why_not_available
-from tests.servers.docker_images import debian_tar
 
 pytestmark = pytest.mark.slow
 PREREQUISITES = "apt-get update -qq && apt-get install -y -qq --no-install-recommends python3 python3-venv >/dev/null"
@@ -61,17 +59,7 @@ def _ca_bundle() -> str | None:
     return bundle if os.path.isfile(bundle) else None
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    reason = why_not_available()
-    if reason:
-        pytest.skip(reason)
-    with DockerEngine.start_new(tmp_path_factory.mktemp("dockerd")) as engine:
-        yield engine
-
-
-def test_readme_first_command_on_a_fresh_debian_12(engine, tmp_path):
-    image = engine.import_image(debian_tar(), "inspecpy-debian12-fresh:test")
+def test_readme_first_command_on_a_fresh_debian_12(debian_image, docker_container, tmp_path):
     src = _checkout_copy(tmp_path / "src")
     bundle = _ca_bundle()
     volumes = {str(src): {"bind": "/src", "mode": "rw"}}
@@ -79,7 +67,7 @@ def test_readme_first_command_on_a_fresh_debian_12(engine, tmp_path):
         volumes[bundle] = {"bind": "/host-ca.crt", "mode": "ro"}
     script = (f"set -e; {PREREQUISITES}; cd /src; set +e; {readme_first_command()} --no-color; "
               f"echo \"README-EXIT=$?\"; {INIT_TESTS}; echo \"INIT-EXIT=$?\"")
-    container = engine.run(image, ["/bin/sh", "-c", script], network="host", environment={"PIP_CERT": "/host-ca.crt"} if bundle else {},
+    container = docker_container(debian_image, ["/bin/sh", "-c", script], network="host", environment={"PIP_CERT": "/host-ca.crt"} if bundle else {},
                            working_dir="/src", volumes=volumes)
     status = container.wait(timeout=1800)
     log = container.logs().decode("utf-8", errors="replace")
