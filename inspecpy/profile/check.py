@@ -132,7 +132,7 @@ def unknown_names(tree: ast.AST, known: set[str]) -> Iterator[tuple[str, int]]:
             yield node.id, node.lineno
 
 
-def python_inputs(tree: ast.AST) -> Iterator[tuple[str, int, bool]]:
+def python_inputs(tree: ast.AST) -> Iterator[tuple[str | None, int, bool]]:
     """``input("name")`` calls: (name, line, has a default in code); ``(None, line, False)`` for a
     call whose name is not a literal (then which inputs are unused cannot be told)."""
     for node in ast.walk(tree):
@@ -183,7 +183,7 @@ def source_findings(profile: Profile) -> Iterator[Finding]:
                 text = handle.read()
         except (OSError, UnicodeDecodeError):
             continue  # the loader already reported it
-        used: list[tuple[str, int, bool]] = []
+        used: list[tuple[str | None, int, bool]] = []
         if name.endswith(".py"):
             try:
                 tree = ast.parse(text, path)
