@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import builtins
 import os
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -197,6 +198,9 @@ def source_findings(profile: Profile) -> Iterator[Finding]:
             used = list(python_inputs(tree))
         elif name.endswith((".yml", ".yaml")) and not library:
             used = [(n, line, False) for n, line in yaml_inputs(text)]
+        elif name.endswith(".rb"):
+            seen.update(ruby_inputs(text))  # InSpec's own checks judge a Ruby file's inputs; here: used or not
+            continue
         for input_name, line, has_default in used:
             seen.add(input_name)
             if input_name is None or input_name in declared:
@@ -210,6 +214,21 @@ def source_findings(profile: Profile) -> Iterator[Finding]:
                                        "cannot find it in the profile's documented inputs (declare it under inputs:)",
                               rel, line)
     yield from unused_inputs(profile, seen)
+
+
+_RUBY_INPUT = re.compile(r"""\b(?:input|attribute)\b\s*\(?\s*(?:(['"])(?P<name>[^'"]+)\1|(?P<other>[^\s)'"]))""")
+
+
+def ruby_inputs(text: str) -> set[str | None]:
+    """Input names a Ruby control or library reads (``input('name')``); None for a computed name.
+
+    >>> sorted(ruby_inputs("describe input('a') do; x = attribute 'b'; input(name); y.input_of('z')"), key=str)
+    [None, 'a', 'b']
+    """
+    found: set[str | None] = set()
+    for match in _RUBY_INPUT.finditer(text):
+        found.add(match["name"] if match["name"] is not None else None)
+    return found
 
 
 def unused_inputs(profile: Profile, used: set[str | None]) -> Iterator[Finding]:

@@ -211,3 +211,14 @@ def test_the_shipped_profiles_use_every_input_they_declare(inproc):
     for name in ("mlsvs", "example", "linux-baseline", "ssh-baseline"):
         report = json.loads(inproc("check", ROOT / "profiles" / name, "--format", "json").out)
         assert [w["msg"] for w in report["warnings"] if "input" in w["msg"]] == [], name
+
+
+def test_inputs_read_by_ruby_controls_count_as_used(inproc, tmp_path):
+    meta = MLSVS_BUG.replace("  - name: for_a_dependency\n    profile: other\n", "")
+    path = write_profile(tmp_path, metadata=meta, controls={})
+    (path / "controls" / "a.rb").write_text("control 'c1' do\n  title 't'\n  desc 'd'\n"
+                                            "  describe input('recent_path') do\n    it { should_not be_nil }\n  end\nend\n")
+    warnings = [w["msg"] for w in json.loads(inproc("check", path, "--format", "json").out)["warnings"]]
+    assert [m for m in warnings if "input" in m] == [
+        "input 'max_drifted_share' is declared in inspec.yml but no control uses it: setting it changes nothing "
+        "(use it with input(...) / {input: ...}, or remove it)"]
