@@ -33,7 +33,7 @@ from inspecpy.ml.attacks import blackbox, whitebox
 from inspecpy.ml.attacks.input_range import WHITE_BOX, attack_input_range
 from inspecpy.ml.attacks.perturb import Classifier, Clip, lp_norm, parse_norm
 from inspecpy.results import Figure
-from inspecpy.ml.figures import Annotated
+from inspecpy.ml.annotated import Annotated
 
 ATTACKS = {
     "fgsm": whitebox.fgsm,

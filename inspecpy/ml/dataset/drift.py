@@ -46,7 +46,7 @@ import numpy as np
 from inspecpy.ml.dataset.ks import ks_2samp
 from inspecpy.ml.dataset.chunks import NUM, Chunk, number_text
 from inspecpy.results import Figure
-from inspecpy.ml.figures import Annotated
+from inspecpy.ml.annotated import Annotated
 
 METHODS = {"psi": 0.1, "ks": 0.05}
 PSI_BINS = 10

@@ -1,4 +1,4 @@
-"""A number that says where it comes from when a failure message shows it.
+"""A number that says where it comes from when a failure message shows it (not a chart figure: see ``inspecpy.results.Figure``).
 
 Matchers compare it as the float it is; ``str()`` (what a failure message
 shows) adds a note, so ``expected 0.65 to be at least 0.7`` can read
