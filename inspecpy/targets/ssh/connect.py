@@ -122,7 +122,7 @@ def resolve(spec: HostSpec, options: TargetOptions) -> HostSpec:
     resolved = replace(
         spec,
         host=entry.get("hostname", spec.host),
-        user=spec.user or entry.get("user") or getpass.getuser(),
+        user=spec.user or options.user or entry.get("user") or getpass.getuser(),
         port=int(port) if port else 22,
         identity_files=tuple(os.path.expanduser(p) for p in entry.get("identityfile", ())),
         proxy_jump=jump,
