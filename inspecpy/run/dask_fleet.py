@@ -49,7 +49,6 @@ from inspecpy.targets.base import TargetOptions
 from inspecpy.version import __version__
 
 log = logging.getLogger("inspecpy.fleet")
-CONNECT_TIMEOUT = 30
 
 
 class ClusterError(InspecpyError):
@@ -165,7 +164,7 @@ class DaskCluster:
                         inputs=public_inputs, waivers=self.waivers,
                         trusted_keys=tuple(raw_public(k) for k in self.trust.keys.values()),
                         require_signed=self.trust.require_signed, selection=selection, options=public_options)
-        with self._client(bool(secret)) as client:
+        with self._client(bool(secret), options.connect_timeout) as client:
             check_versions(client)
             shared = client.scatter([recipe, *archives], broadcast=True, hash=True)
             sealed = client.scatter(secret, broadcast=True, direct=True, hash=False) if secret else None
@@ -174,7 +173,7 @@ class DaskCluster:
                                      key=f"inspecpy-target-{run_id}-{i}") for i, uri in enumerate(public_uris)]
             return collect(client, futures, public_uris, profiles, events)
 
-    def _client(self, wants_tls: bool):
+    def _client(self, wants_tls: bool, timeout: float):
         try:
             from distributed import Client, LocalCluster
             from distributed.security import Security
@@ -191,7 +190,7 @@ class DaskCluster:
             security = Security(tls_ca_file=self.tls.ca, tls_client_cert=self.tls.cert, tls_client_key=self.tls.key,
                                 require_encryption=True)
         try:
-            return _Owned(Client(self.address, security=security, timeout=CONNECT_TIMEOUT, set_as_default=False))
+            return _Owned(Client(self.address, security=security, timeout=timeout, set_as_default=False))
         except (OSError, ValueError) as error:  # unreachable, refused, a TLS handshake that failed
             raise ClusterError(f"cannot reach the Dask scheduler at {self.address}: {error}") from None
 
