@@ -186,13 +186,18 @@ class DaskCluster:
                                    dashboard_address=None, silence_logs=logging.ERROR, security=wants_tls or None)
             return _Owned(Client(cluster, set_as_default=False), cluster)
         security = None
-        if self.address.startswith("tls://"):
+        if self.address.startswith("tls://"):  # files not given here come from Dask's distributed.comm.tls.*
             security = Security(tls_ca_file=self.tls.ca, tls_client_cert=self.tls.cert, tls_client_key=self.tls.key,
                                 require_encryption=True)
+            if not (security.tls_ca_file and security.tls_client_cert):
+                raise UsageError(f"--cluster {self.spec} needs this client's certificate: --cluster-ca, "
+                                 f"--cluster-cert and --cluster-key (or Dask's distributed.comm.tls settings)")
         try:
             return _Owned(Client(self.address, security=security, timeout=timeout, set_as_default=False))
         except (OSError, ValueError) as error:  # unreachable, refused, a TLS handshake that failed
-            raise ClusterError(f"cannot reach the Dask scheduler at {self.address}: {error}") from None
+            why = str(error).strip().splitlines()
+            raise ClusterError(f"cannot reach the Dask scheduler at {self.address}: "
+                               f"{why[0] if why else type(error).__name__}") from None
 
 
 class _Owned:

@@ -187,3 +187,23 @@ def test_a_worker_with_another_inspecpy_version_is_one_error(dask_cluster, make_
     assert len(lines) == 1 and "Traceback" not in run.err
     assert lines[0].startswith("inspecpy: error: Dask workers must run the same inspecpy version as this client "
                                "(0.") and lines[0].endswith(" runs 9.9.9")
+
+
+def test_a_tls_cluster_takes_the_password_and_refuses_a_stranger(sshd, dask_cluster, profile,
+                                                                                      tmp_path):
+    from tests.servers.nginx_tls import make_ca
+
+    ca = make_ca(tmp_path / "ca", client_auth=True)
+    cluster = dask_cluster(workers=1, tls=ca)
+    login = ["-t", sshd.uri(), "--password", sshd.password, "--known-hosts", sshd.known_hosts]
+    run = run_cli("exec", profile, *login, "--cluster", cluster.uri, "--cluster-ca", ca.ca_file,
+                  "--cluster-cert", ca.cert_file, "--cluster-key", ca.key_file, "--reporter", "json")
+    assert run.code == 100, run.err  # logged in with the password: one check fails on purpose
+    statuses = [r["status"] for c in json.loads(run.out)["profiles"][0]["controls"] for r in c["results"]]
+    assert statuses == ["passed", "passed", "passed", "failed"]
+    other = make_ca(tmp_path / "other", client_auth=True)  # a certificate the cluster's CA did not sign
+    stranger = run_cli("exec", profile, *login, "--cluster", cluster.uri, "--cluster-ca", other.ca_file,
+                       "--cluster-cert", other.cert_file, "--cluster-key", other.key_file, "--connect-timeout", "3")
+    assert stranger.code == 1 and stranger.err.startswith(f"inspecpy: error: cannot reach the Dask scheduler at "
+                                                          f"{cluster.address}: ")
+    assert stranger.err.count("\n") == 1 and "Traceback" not in stranger.err
