@@ -1,0 +1,173 @@
+"""Fleet figures (issue 16): the client side of a big fleet, and what Dask adds per target.
+
+    sudo python bench/fleet.py               # root: starts its own sshd processes, test users, Dask cluster
+    sudo python bench/fleet.py --no-dask     # only the SSH fleet figures
+
+Prints:
+
+1. 50 SSH targets (127.0.0.1 … 127.0.0.50 on 4 loopback sshd processes, user
+   ``inspecpy-bench`` whose ``~/.bashrc`` costs 0.17 s) × 100 checks with
+   ``--jobs 16`` against one target: wall clock of the whole ``inspecpy exec``
+   and the client's CPU seconds (goal: ≤ 4× one target), once as is and once
+   with the client pinned to CPU 0 and every sshd to CPU 1 (``taskset``), so
+   the client's own cost shows without the servers competing for its core;
+2. the overhead per target of ``--cluster dask://`` (a ``dask scheduler`` and
+   one ``dask worker`` process on loopback) against threads: N ``local://``
+   targets × 10 checks, one at a time on both sides (``--jobs 1``; one worker
+   thread), for two N: the difference of the slopes is what the Dask path
+   costs per target, whatever it costs once (goal: ≤ 20 ms);
+3. the 50-target SSH fleet on that cluster (2 workers × 8 threads) beside
+   ``--jobs 16`` on threads.
+
+Each figure is the median of ``--rounds`` runs (default 3). Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from ssh import profile  # noqa: E402  (bench/ssh.py: the same 100-check profile)
+
+from tests.integration.sshd import BENCH_USER, SshServer, ensure_test_users, why_not_available  # noqa: E402
+
+
+def run(args: list[str], pin: str | None = None) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of the client, exit code) of ``inspecpy ARGS``."""
+    command = [sys.executable, "-m", "inspecpy", *map(str, args)]
+    if pin is not None:
+        command = ["taskset", "-c", pin, *command]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 100, 101):
+        print(proc.stderr[-2000:], file=sys.stderr)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, proc.returncode
+
+
+def median_run(rounds: int, args: list[str], pin: str | None = None) -> tuple[float, float, int]:
+    runs = [run(args, pin) for _ in range(rounds)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), runs[-1][2]
+
+
+def pin_servers(servers: list[SshServer], cpu: str) -> None:
+    """Pin each sshd listener (and so every session it forks from now on) to *cpu*."""
+    for server in servers:
+        subprocess.run(["taskset", "-a", "-p", "-c", cpu, str(server.pid)], check=True, capture_output=True)
+
+
+def ssh_fleet(tmp: Path, rounds: int) -> tuple[list[SshServer], list[str], Path, Path]:
+    users = ensure_test_users(tmp / "users")
+    hosts = [f"127.0.0.{i}" for i in range(1, 51)]
+    servers = [SshServer.start_new(tmp / f"sshd{k}", users, hosts=tuple(hosts[k:k + 13]))
+               for k in range(0, len(hosts), 13)]  # sshd listens on at most 16 addresses
+    known_hosts = tmp / "known_hosts"
+    known_hosts.write_text("".join(s.known_hosts_line() + "\n" for s in servers))
+    uris = [s.uri(BENCH_USER, h) for s in servers for h in s.hosts]
+    return servers, uris, known_hosts, profile(tmp / "p100", 50, 50)
+
+
+def exec_args(prof: Path, uris: list[str], *extra: str, key: Path | None = None,
+              known_hosts: Path | None = None) -> list[str]:
+    args = ["exec", prof, "--reporter", "cli:/dev/null", *extra]
+    if key:
+        args += ["-i", key, "--known-hosts", known_hosts]
+    for uri in uris:
+        args += ["-t", uri]
+    return args
+
+
+def print_ssh_figures(servers, uris, known_hosts, prof, rounds: int) -> None:
+    key = servers[0].key
+    ssh = dict(key=key, known_hosts=known_hosts)
+    run(exec_args(prof, uris[:1], **ssh))  # warm-up: imports, page cache
+    print(f"{'':44}{'wall':>8}{'client CPU':>12}")
+    for label, pin in (("as is", None), ("client on CPU 0, sshd on CPU 1", "0")):
+        if pin is not None:
+            pin_servers(servers, "1")
+        one_wall, one_cpu, _ = median_run(rounds, exec_args(prof, uris[:1], **ssh), pin)
+        many_wall, many_cpu, code = median_run(rounds, exec_args(prof, uris, "--jobs", "16", **ssh), pin)
+        print(f"{label}:")
+        print(f"  100 checks x 1 target                     {one_wall:7.2f} s {one_cpu:9.2f} s")
+        print(f"  100 checks x {len(uris)} targets, --jobs 16        {many_wall:7.2f} s {many_cpu:9.2f} s   "
+              f"exit {code}  {many_wall / one_wall:.1f}x one target (goal <= 4x), "
+              f"{(many_cpu - one_cpu) / (len(uris) - 1) * 1000:.0f} ms client CPU per extra target")
+
+
+def small_profile(folder: Path) -> Path:
+    (folder / "controls").mkdir(parents=True)
+    (folder / "inspec.yml").write_text("name: bench-small\n")
+    lines = ["from inspecpy import control, describe", "from inspecpy.resources import command, file", "",
+             "@control('small')", "def _():"]
+    lines += [f"    describe(file('/etc/passwd')).its('mode').should.be_at_most({0o777})" for _ in range(5)]
+    lines += [f"    describe(command('echo {i}')).its('exit_status').should.eq(0)" for i in range(5)]
+    (folder / "controls" / "small.py").write_text("\n".join(lines) + "\n")
+    return folder
+
+
+def print_dask_figures(tmp: Path, servers, uris, known_hosts, prof, rounds: int) -> None:
+    from tests.servers.dask_cluster import DaskCluster
+
+    small = small_profile(tmp / "small")
+    sizes = (40, 200)
+    with DaskCluster.start_new(tmp / "dask1", workers=1, nthreads=1) as cluster:
+        walls: dict[str, list[float]] = {"threads": [], "dask": []}
+        for n in sizes:
+            targets = ["local://"] * n
+            walls["threads"].append(median_run(rounds, exec_args(small, targets, "--jobs", "1"))[0])
+            walls["dask"].append(median_run(rounds, exec_args(small, targets, "--cluster", cluster.uri))[0])
+    slope = {side: (w[1] - w[0]) / (sizes[1] - sizes[0]) for side, w in walls.items()}
+    print(f"\n10 checks x N local:// targets, one at a time    N={sizes[0]:<5} N={sizes[1]:<5} per target")
+    for side in ("threads", "dask"):
+        w = walls[side]
+        print(f"  {side + (' (--jobs 1)' if side == 'threads' else ' (1 worker, 1 thread)'):40}"
+              f"{w[0]:6.2f} s {w[1]:6.2f} s {slope[side] * 1000:7.1f} ms")
+    print(f"  Dask overhead per target: {(slope['dask'] - slope['threads']) * 1000:.1f} ms (goal <= 20 ms); "
+          f"once per run: {(walls['dask'][0] - slope['dask'] * sizes[0]) - (walls['threads'][0] - slope['threads'] * sizes[0]):.2f} s")
+    with DaskCluster.start_new(tmp / "dask2", workers=2, nthreads=8) as cluster:
+        ssh = dict(key=servers[0].key, known_hosts=known_hosts)
+        threads = median_run(rounds, exec_args(prof, uris, "--jobs", "16", **ssh))
+        dask = median_run(rounds, exec_args(prof, uris, "--cluster", cluster.uri, **ssh))
+    print(f"\n100 checks x {len(uris)} SSH targets")
+    print(f"  threads, --jobs 16                        {threads[0]:7.2f} s  client CPU {threads[1]:5.2f} s")
+    print(f"  --cluster dask:// (2 workers x 8 threads) {dask[0]:7.2f} s  client CPU {dask[1]:5.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-dask", action="store_true")
+    options = parser.parse_args()
+    reason = why_not_available()
+    if reason:
+        sys.exit(f"bench/fleet.py: {reason}")
+    with tempfile.TemporaryDirectory(prefix="inspecpy-bench-fleet-") as tmp:
+        tmp = Path(tmp)
+        servers, uris, known_hosts, prof = ssh_fleet(tmp, options.rounds)
+        try:
+            print(f"loopback sshd, user {BENCH_USER} (~/.bashrc costs 0.17 s), {os.cpu_count()} CPUs, "
+                  f"load average {os.getloadavg()[0]:.1f}, median of {options.rounds}\n")
+            print_ssh_figures(servers, uris, known_hosts, prof, options.rounds)
+            if not options.no_dask:
+                print_dask_figures(tmp, servers, uris, known_hosts, prof, options.rounds)
+        finally:
+            for server in servers:
+                server.stop()
+
+
+if __name__ == "__main__":
+    main()
