@@ -25,12 +25,12 @@ import re
 import select
 import shlex
 import socket
-import threading
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from inspecpy.errors import TargetError
 from inspecpy.targets.base import TargetOptions
+from inspecpy.targets.ssh.known_hosts import known_hosts
 
 if TYPE_CHECKING:  # pragma: no cover - paramiko is imported where a connection is made
     import paramiko
@@ -296,41 +296,7 @@ def _handshake(sock, spec: HostSpec, options: TargetOptions):
 
 
 def _known_hosts(spec: HostSpec):
-    """The host keys of *spec*'s known_hosts files (and the system's), parsed once per content of the files:
-    a fleet of N hosts would otherwise parse an N-line known_hosts N times (read-only, shared by threads)."""
-    import paramiko
-
-    parts = []
-    for path in (*spec.known_hosts, "/etc/ssh/ssh_known_hosts"):
-        path = os.path.expanduser(path)
-        if os.path.isfile(path):
-            parts.append((path, _digest(path)))
-    key = tuple(parts)
-    with _known_hosts_lock:  # the first target parses, the others wait for its answer
-        known = _parsed_known_hosts.get(key)
-        if known is None:
-            known = paramiko.HostKeys()
-            for path, _ in parts:
-                try:
-                    known.load(path)
-                except (OSError, paramiko.SSHException) as error:
-                    raise TargetError(f"cannot read known_hosts file {path}: {error}") from None
-            if all(_digest(path) == digest for path, digest in parts):  # not rewritten meanwhile
-                _parsed_known_hosts.clear()
-                _parsed_known_hosts[key] = known
-    return known
-
-
-def _digest(path: str) -> str | None:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
-    except OSError as error:
-        raise TargetError(f"cannot read known_hosts file {path}: {error.strerror}") from None
-
-
-_known_hosts_lock = threading.Lock()
-_parsed_known_hosts: dict[tuple, object] = {}   # the last files parsed, by content
+    return known_hosts((*spec.known_hosts, "/etc/ssh/ssh_known_hosts"))
 
 
 def _prefer_known_key_types(transport, entry) -> None:
