@@ -17,7 +17,12 @@ Prints:
    thread), for two N: the difference of the slopes is what the Dask path
    costs per target, whatever it costs once (goal: ≤ 20 ms);
 3. the 50-target SSH fleet on that cluster (2 workers × 8 threads) beside
-   ``--jobs 16`` on threads.
+   ``--jobs 16`` on threads;
+4. what one host costs with ``profiles/linux-baseline`` over SSH, the input
+   of the 10,000-host estimate in ``docs/scale.md``: the client's CPU and
+   the wall clock per host (hosts one after another, in this process), the
+   size of its result as a Dask worker sends it back (pickled), and the bytes
+   and render time of its json and cli reports.
 
 Each figure is the median of ``--rounds`` runs (default 3). Asserts nothing.
 """
@@ -126,16 +131,21 @@ def print_dask_figures(tmp: Path, servers, uris, known_hosts, prof, rounds: int)
     sizes = (40, 200)
     with DaskCluster.start_new(tmp / "dask1", workers=1, nthreads=1) as cluster:
         walls: dict[str, list[float]] = {"threads": [], "dask": []}
+        cpus: dict[str, list[float]] = {"threads": [], "dask": []}
         for n in sizes:
             targets = ["local://"] * n
-            walls["threads"].append(median_run(rounds, exec_args(small, targets, "--jobs", "1"))[0])
-            walls["dask"].append(median_run(rounds, exec_args(small, targets, "--cluster", cluster.uri))[0])
+            for side, extra in (("threads", ("--jobs", "1")), ("dask", ("--cluster", cluster.uri))):
+                wall, cpu, _ = median_run(rounds, exec_args(small, targets, *extra))
+                walls[side].append(wall)
+                cpus[side].append(cpu)
     slope = {side: (w[1] - w[0]) / (sizes[1] - sizes[0]) for side, w in walls.items()}
     print(f"\n10 checks x N local:// targets, one at a time    N={sizes[0]:<5} N={sizes[1]:<5} per target")
     for side in ("threads", "dask"):
         w = walls[side]
         print(f"  {side + (' (--jobs 1)' if side == 'threads' else ' (1 worker, 1 thread)'):40}"
               f"{w[0]:6.2f} s {w[1]:6.2f} s {slope[side] * 1000:7.1f} ms")
+    client = (cpus["dask"][1] - cpus["dask"][0]) / (sizes[1] - sizes[0])
+    print(f"  client CPU per target on the Dask path (the worker runs the checks): {client * 1000:.1f} ms")
     print(f"  Dask overhead per target: {(slope['dask'] - slope['threads']) * 1000:.1f} ms (goal <= 20 ms); "
           f"once per run: {(walls['dask'][0] - slope['dask'] * sizes[0]) - (walls['threads'][0] - slope['threads'] * sizes[0]):.2f} s")
     with DaskCluster.start_new(tmp / "dask2", workers=2, nthreads=8) as cluster:
@@ -147,10 +157,47 @@ def print_dask_figures(tmp: Path, servers, uris, known_hosts, prof, rounds: int)
     print(f"  --cluster dask:// (2 workers x 8 threads) {dask[0]:7.2f} s  client CPU {dask[1]:5.2f} s")
 
 
+def print_baseline_figures(servers, uris, known_hosts, hosts: int = 5) -> None:
+    import pickle
+
+    from inspecpy.plugins import registry
+    from inspecpy.profile.loader import load_profile
+    from inspecpy.reporter import ReporterOptions
+    from inspecpy.run.fleet import run_one
+    from inspecpy.run.runner import Selection
+    from inspecpy.targets.base import TargetOptions
+
+    baseline = load_profile(str(ROOT / "profiles" / "linux-baseline"))
+    options = TargetOptions(key_files=[str(servers[0].key)], known_hosts=str(known_hosts))
+    run_one(uris[-1], [baseline], options, Selection())  # warm-up: imports, the server's page cache
+    cpu, wall = time.process_time(), time.perf_counter()
+    runs = [run_one(uri, [baseline], options, Selection()) for uri in uris[:hosts]]
+    cpu, wall = (time.process_time() - cpu) / hosts, (time.perf_counter() - wall) / hosts
+    assert not any(r.error for r in runs), [r.error for r in runs]
+    checks = sum(len(c.results) for p in runs[0].profiles for c in p.controls)
+    pickled = statistics.mean(len(pickle.dumps(r)) for r in runs)
+    import tracemalloc
+
+    tracemalloc.start()
+    held = [pickle.loads(pickle.dumps(r)) for r in runs]  # as the client holds them until the reports
+    in_memory = tracemalloc.get_traced_memory()[0] / len(held)
+    tracemalloc.stop()
+    print(f"\nprofiles/linux-baseline over SSH ({checks} results a host), per host, {hosts} hosts one after another:")
+    print(f"  client CPU {cpu * 1000:.0f} ms, wall {wall:.2f} s, result pickled {pickled / 1024:.0f} KiB, "
+          f"held in memory {in_memory / 1024:.0f} KiB")
+    for name in ("json", "cli"):
+        reporter = registry().reporter(name)(ReporterOptions())
+        started = time.process_time()
+        data = reporter.render(runs)
+        print(f"  {name} report: {len(data) / hosts / 1024:.0f} KiB, rendered in "
+              f"{(time.process_time() - started) / hosts * 1000:.0f} ms CPU")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument("--only-baseline", action="store_true", help="only figure 4 (linux-baseline per host)")
     options = parser.parse_args()
     reason = why_not_available()
     if reason:
@@ -161,9 +208,11 @@ def main() -> None:
         try:
             print(f"loopback sshd, user {BENCH_USER} (~/.bashrc costs 0.17 s), {os.cpu_count()} CPUs, "
                   f"load average {os.getloadavg()[0]:.1f}, median of {options.rounds}\n")
-            print_ssh_figures(servers, uris, known_hosts, prof, options.rounds)
-            if not options.no_dask:
-                print_dask_figures(tmp, servers, uris, known_hosts, prof, options.rounds)
+            if not options.only_baseline:
+                print_ssh_figures(servers, uris, known_hosts, prof, options.rounds)
+                if not options.no_dask:
+                    print_dask_figures(tmp, servers, uris, known_hosts, prof, options.rounds)
+            print_baseline_figures(servers, uris, known_hosts)
         finally:
             for server in servers:
                 server.stop()
