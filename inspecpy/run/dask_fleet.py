@@ -189,7 +189,7 @@ class DaskCluster:
         if self.address.startswith("tls://"):  # files not given here come from Dask's distributed.comm.tls.*
             security = Security(tls_ca_file=self.tls.ca, tls_client_cert=self.tls.cert, tls_client_key=self.tls.key,
                                 require_encryption=True)
-            if not (security.tls_ca_file and security.tls_client_cert):
+            if not (getattr(security, "tls_ca_file", None) and getattr(security, "tls_client_cert", None)):
                 raise UsageError(f"--cluster {self.spec} needs this client's certificate: --cluster-ca, "
                                  f"--cluster-cert and --cluster-key (or Dask's distributed.comm.tls settings)")
         try:

@@ -138,11 +138,12 @@ class DockerTarget(Target):
         except (docker.errors.APIError, TargetError) as error:
             log.debug("%s: no framed shell (%s); one exec per command", self.name, error)
             self._shell = ExecPerCommand(api, self._id, self.options.user)
-        if self._shell is None:
+        shell = self._shell
+        if shell is None:
             self._files = ArchiveFiles(api, self._id)
         else:
             timeout = self.options.command_timeout
-            self._files = ShellFiles(lambda command: self._shell.run_bytes(command, timeout),
+            self._files = ShellFiles(lambda command: shell.run_bytes(command, timeout),
                                      "reading files through the container's shell")
 
     def _call(self, probe: Callable[[], T]) -> T:
@@ -220,13 +221,18 @@ class DockerTarget(Target):
                f"{engine.get('Architecture', '')}"
 
     def _stat(self, path: str) -> FileStat:
-        return self._call(lambda: self._files.stat(path))
+        return self._call(lambda: self._connected_files().stat(path))
 
     def _open(self, path: str) -> BinaryIO:
-        return self._call(lambda: self._files.open(path))
+        return self._call(lambda: self._connected_files().open(path))
 
     def _listdir(self, path: str) -> list[str]:
-        return self._call(lambda: self._files.listdir(path))
+        return self._call(lambda: self._connected_files().listdir(path))
+
+    def _connected_files(self) -> ShellFiles | ArchiveFiles:
+        if self._files is None:  # _call connects first: only a bug gets here
+            raise TargetError(f"container {self.container} is not connected")
+        return self._files
 
 
 class PodmanTarget(DockerTarget):

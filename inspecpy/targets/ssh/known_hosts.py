@@ -18,9 +18,12 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from inspecpy.errors import TargetError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from paramiko import PKey
 
 _lock = threading.Lock()
 _parsed: dict[tuple, "KnownHosts"] = {}   # the last files read, by path and content digest
@@ -30,8 +33,8 @@ class KnownHosts:
     """Host keys by host name (a read-only index; threads share it)."""
 
     def __init__(self) -> None:
-        self._plain: dict[str, dict[str, object]] = {}
-        self._hashed: list[tuple[str, object]] = []
+        self._plain: dict[str, dict[str, PKey]] = {}
+        self._hashed: list[tuple[str, PKey]] = []
 
     def add_lines(self, lines: Iterable[str]) -> None:
         """Add known_hosts lines; as in paramiko (and OpenSSH), the first key of a type for a host counts."""
@@ -54,7 +57,7 @@ class KnownHosts:
                 else:
                     self._plain.setdefault(name, {}).setdefault(entry.key.get_name(), entry.key)
 
-    def lookup(self, name: str) -> dict[str, object] | None:
+    def lookup(self, name: str) -> "dict[str, PKey] | None":
         """The keys known for *name* (``host`` or ``[host]:port``) by key type, or None."""
         from paramiko import HostKeys
 
