@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from typing import BinaryIO, Callable, ClassVar, TypeVar
 
 from inspecpy.errors import TargetError, UsageError
@@ -38,6 +39,7 @@ from inspecpy.targets.ssh.command_files import ShellFiles
 log = logging.getLogger("inspecpy.target.docker")
 T = TypeVar("T")
 API_TIMEOUT = 60
+STOPPING_GRACE = 5.0   # seconds the engine may take to show a stopping container as stopped
 SHOWN_CONTAINERS = 10
 
 
@@ -71,6 +73,11 @@ def _reason(error: Exception) -> str:
         if sign in text:
             return f"{reason} (is the engine running?)"
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def _says_stopped(message: str) -> bool:
+    """The engine's words for a container that is stopping or stopped."""
+    return any(words in message for words in ("stopped container", "is not running", "is restarting"))
 
 
 def _engine_errors() -> tuple[type[Exception], ...]:
@@ -128,16 +135,22 @@ class DockerTarget(Target):
             raise TargetError(f"cannot inspect container {self.container}: {_reason(error)}") from None
         state = info.get("State", {})
         if not state.get("Running"):
-            raise TargetError(f"container {self.container} is not running ({state.get('Status', 'stopped')})")
+            status = state.get("Status", "stopped")
+            if self._id is not None:  # it ran when this target connected first
+                self._dead = f"container {self.container} stopped during the run ({status})"
+                raise TargetError(self._dead)
+            raise TargetError(f"container {self.container} is not running ({status})")
         self._id = info["Id"]
         try:
             self._shell = start_shell(api, self._id, self.options.user)
-        except NoShell as error:
-            self._no_shell = f"cannot run commands in container {self.container}: {error}"
-            log.debug("%s: %s; files are read through the archive API", self.name, error)
         except (docker.errors.APIError, TargetError) as error:
-            log.debug("%s: no framed shell (%s); one exec per command", self.name, error)
-            self._shell = ExecPerCommand(api, self._id, self.options.user)
+            self._check_running(str(error), stopping=_says_stopped(str(error)))  # stopping as we connect?
+            if isinstance(error, NoShell):
+                self._no_shell = f"cannot run commands in container {self.container}: {error}"
+                log.debug("%s: %s; files are read through the archive API", self.name, error)
+            else:
+                log.debug("%s: no framed shell (%s); one exec per command", self.name, error)
+                self._shell = ExecPerCommand(api, self._id, self.options.user)
         shell = self._shell
         if shell is None:
             self._files = ArchiveFiles(api, self._id)
@@ -163,30 +176,35 @@ class DockerTarget(Target):
 
     def _restart_and_retry(self, lost: str, probe: Callable[[], T]) -> T:
         with self._connect_lock:
-            self._check_running(lost)
+            self._check_running(lost, stopping=True)
             if self._restarted:
                 self._dead = f"the shell in container {self.container} exited again ({lost}); not restarting twice"
                 raise TargetError(self._dead)
             self._restarted = True
             log.warning("%s: %s; restarting the shell", self.name, lost)
             self._close_shell()
-            self._id = None
             self._connect()
         try:
             return probe()
         except SessionLost as again:
             raise TargetError(f"container {self.container}: {again}") from None
 
-    def _check_running(self, why: str) -> None:
-        """Turn a lost session in a container that stopped into the final reason for every later probe."""
-        try:
-            state = self._engine().inspect_container(self._id or self.container).get("State", {})
-            running, status = state.get("Running"), state.get("Status", "gone")
-        except Exception:  # noqa: BLE001 - removed, or the engine itself went away
-            running, status = False, "removed, or the engine is gone"
-        if not running:
-            self._dead = f"container {self.container} stopped during the run ({status}): {why}"
-            raise TargetError(self._dead)
+    def _check_running(self, why: str, stopping: bool = False) -> None:
+        """Turn a lost session in a container that stopped into the final reason for every later probe;
+        *stopping*: the engine said so already, so wait a moment for its state to show it."""
+        deadline = time.monotonic() + (STOPPING_GRACE if stopping else 0)
+        while True:
+            try:
+                state = self._engine().inspect_container(self._id or self.container).get("State", {})
+                running, status = state.get("Running"), state.get("Status", "gone")
+            except Exception:  # noqa: BLE001 - removed, or the engine itself went away
+                running, status = False, "removed, or the engine is gone"
+            if not running:
+                self._dead = f"container {self.container} stopped during the run ({status}): {why}"
+                raise TargetError(self._dead)
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.05)
 
     def _close_shell(self) -> None:
         if self._shell is not None:
