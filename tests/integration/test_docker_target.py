@@ -130,6 +130,26 @@ def test_mlsvs_checks_a_model_baked_into_the_image(docker_engine, model_image, t
     assert statuses["mlsvs-model-02"] == ["passed"] and statuses["mlsvs-model-03"] == ["passed", "passed"]
 
 
+@pytest.mark.slow
+def test_model_serving_checks_the_model_baked_into_the_image(docker_engine, model_image, mlserver, tmp_path):
+    """The endpoint is asked over HTTP from here; the pinned model and data are read inside the container."""
+    endpoint = [f"endpoint_url={mlserver.url}", "max_p99_seconds=30"]  # latency is not what is compared here
+    baked = [f"pinned_model_path={MODELS}/model.npz", f"dataset_path={MODELS}/test.npz"]
+    box = docker_engine.run(model_image, ["sleep", "3600"], name="inspecpy-served")
+    try:
+        profile = ROOT / "profiles" / "model-serving"
+        code, remote, err = through_docker(docker_engine, box, profile, endpoint + baked)
+    finally:
+        docker_engine.remove(box)
+    host = tmp_path / "host.json"
+    local = run_cli("exec", profile, "--input", *endpoint, "--reporter", f"json:{host}", timeout=600)
+    statuses = {k: [s for _, s in v] for k, v in verdicts(remote).items()}
+    assert statuses == {k: [s for _, s in v] for k, v in verdicts(json.loads(host.read_text())).items()}, err
+    assert code == local.code
+    assert statuses["serving-07"] == ["passed"]  # the endpoint serves the predictions of the baked model,
+    assert not Path(MODELS).exists()              # which only the container has
+
+
 # ------------------------------------------------------------------ busybox: commands, files, --user
 @pytest.fixture
 def busybox_box(docker_container, busybox_image):
