@@ -4,6 +4,7 @@ else is lost (the other targets run, the checks done before it are reported, the
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 
@@ -44,6 +45,16 @@ def test_engine_not_running(profile, tmp_path):
     assert error_line(run) == (f"inspecpy: error: docker://web: cannot reach the container engine at "
                                f"unix://{socket}: no such socket (is the engine running?)")
     assert "Target:    local://" in run.out and "✔  ok" in run.out  # the other target still ran
+
+
+def test_podman_without_its_socket(profile, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("CONTAINER_HOST", "DOCKER_HOST")}
+    env["XDG_RUNTIME_DIR"] = str(tmp_path)  # not root: the user's socket would be here
+    run = run_cli("exec", profile, "-t", "podman://web", env=env)
+    assert run.code == 1
+    line = error_line(run)
+    assert line.startswith("inspecpy: error: podman://web: cannot reach the container engine at unix://")
+    assert line.endswith("podman.sock: no such socket (is the engine running?)")
 
 
 def test_docker_scheme_alone_lists_the_running_containers(profile, docker_engine, docker_container, busybox_image):

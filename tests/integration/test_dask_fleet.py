@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from inspecpy.hookspecs import hookimpl
 from tests.conftest import ROOT, run_cli, write_profile
 from tests.integration.sshd import SshServer, free_port
 
@@ -207,3 +208,38 @@ def test_a_tls_cluster_takes_the_password_and_refuses_a_stranger(sshd, dask_clus
     assert stranger.code == 1 and stranger.err.startswith(f"inspecpy: error: cannot reach the Dask scheduler at "
                                                           f"{cluster.address}: ")
     assert stranger.err.count("\n") == 1 and "Traceback" not in stranger.err
+
+
+class Heard:
+    """A listener on the run hooks, as the progress reporter is."""
+
+    def __init__(self):
+        self.events: list[tuple] = []
+
+    @hookimpl
+    def inspecpy_run_start(self, target, total_controls):
+        self.events.append(("start", target, total_controls))
+
+    @hookimpl
+    def inspecpy_control_done(self, target, control):
+        self.events.append(("done", target, control.id))
+
+
+def test_the_run_hooks_hear_each_target_as_on_threads(fleet, profile, dask_cluster_session):
+    from inspecpy.profile.loader import load_profile
+    from inspecpy.run.dask_fleet import DaskCluster
+    from inspecpy.run.fleet import run_fleet
+    from inspecpy.run.runner import Selection
+    from inspecpy.targets.base import TargetOptions
+
+    loaded = [load_profile(str(profile))]
+    options = TargetOptions(key_files=[str(fleet.key)], known_hosts=str(fleet.known_hosts), connect_timeout=5)
+    heard = {"threads": Heard(), "dask": Heard()}
+    for side, cluster in (("threads", None), ("dask", DaskCluster(dask_cluster_session.uri))):
+        runs = run_fleet(loaded, fleet.uris, options, Selection(), jobs=4, listeners=[heard[side]], cluster=cluster)
+        assert [r.target for r in runs] == fleet.uris and not any(r.error for r in runs)
+    events = heard["dask"].events
+    assert sorted(events) == sorted(heard["threads"].events)
+    for uri in fleet.uris:  # each target: its start, then its two controls, once
+        mine = [e for e in events if e[1] == uri]
+        assert mine == [("start", uri, 2), ("done", uri, "fleet-commands"), ("done", uri, "fleet-files")]

@@ -171,6 +171,14 @@ def test_commands_and_files_in_a_busybox_container(docker_engine, busybox_box, m
         assert "hello.txt" in target.listdir("/srv/data")
 
 
+def test_podman_scheme_goes_through_a_docker_compatible_socket(docker_engine, busybox_box):
+    """podman:// is docker:// on podman's socket (CONTAINER_HOST); this engine's socket stands in for it."""
+    env = {**docker_engine.env(), "CONTAINER_HOST": docker_engine.url, "DOCKER_HOST": "unix:///nonexistent.sock"}
+    run = run_cli("detect", "-t", f"podman://{busybox_box.name}", env=env)
+    assert run.code == 0, run.err
+    assert "Name:      busybox" in run.out and f"podman://{busybox_box.name}" in run.out
+
+
 def test_user_option_runs_commands_as_that_user(docker_engine, busybox_box, make_profile):
     profile = make_profile(controls={"u.py": """
         from inspecpy import control, describe
