@@ -43,9 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from ssh import profile  # noqa: E402  (bench/ssh.py: the same 100-check profile)
+from ssh import fifty_hosts, profile  # noqa: E402  (bench/ssh.py: the same hosts and 100-check profile)
 
-from tests.integration.sshd import BENCH_USER, SshServer, ensure_test_users, why_not_available  # noqa: E402
+from tests.integration.sshd import BENCH_USER, SshServer, why_not_available  # noqa: E402
 
 
 def run(args: list[str], pin: str | None = None) -> tuple[float, float, int]:
@@ -73,17 +73,6 @@ def pin_servers(servers: list[SshServer], cpu: str) -> None:
     """Pin each sshd listener (and so every session it forks from now on) to *cpu*."""
     for server in servers:
         subprocess.run(["taskset", "-a", "-p", "-c", cpu, str(server.pid)], check=True, capture_output=True)
-
-
-def ssh_fleet(tmp: Path, rounds: int) -> tuple[list[SshServer], list[str], Path, Path]:
-    users = ensure_test_users(tmp / "users")
-    hosts = [f"127.0.0.{i}" for i in range(1, 51)]
-    servers = [SshServer.start_new(tmp / f"sshd{k}", users, hosts=tuple(hosts[k:k + 13]))
-               for k in range(0, len(hosts), 13)]  # sshd listens on at most 16 addresses
-    known_hosts = tmp / "known_hosts"
-    known_hosts.write_text("".join(s.known_hosts_line() + "\n" for s in servers))
-    uris = [s.uri(BENCH_USER, h) for s in servers for h in s.hosts]
-    return servers, uris, known_hosts, profile(tmp / "p100", 50, 50)
 
 
 def exec_args(prof: Path, uris: list[str], *extra: str, key: Path | None = None,
@@ -204,7 +193,8 @@ def main() -> None:
         sys.exit(f"bench/fleet.py: {reason}")
     with tempfile.TemporaryDirectory(prefix="inspecpy-bench-fleet-") as tmp:
         tmp = Path(tmp)
-        servers, uris, known_hosts, prof = ssh_fleet(tmp, options.rounds)
+        servers, uris, known_hosts = fifty_hosts(tmp)
+        prof = profile(tmp / "p100", 50, 50)
         try:
             print(f"loopback sshd, user {BENCH_USER} (~/.bashrc costs 0.17 s), {os.cpu_count()} CPUs, "
                   f"load average {os.getloadavg()[0]:.1f}, median of {options.rounds}\n")

@@ -10,31 +10,15 @@ import time
 
 import pytest
 
+from tests.bad_input.faults import OK, error_line
 from tests.conftest import run_cli, write_profile
 
 pytestmark = pytest.mark.integration
-
-OK = """
-from inspecpy import control, describe
-from inspecpy.resources import command, file
-
-@control("ok")
-def _():
-    describe(command("echo hi")).its("stdout").should.eq("hi\\n")
-    describe(file("/etc/passwd")).should.exist()
-"""
 
 
 @pytest.fixture
 def profile(tmp_path):
     return write_profile(tmp_path, "p", {"ok.py": OK})
-
-
-def error_line(run) -> str:
-    lines = [line for line in run.err.splitlines() if line.startswith("inspecpy: error: ")]
-    assert len(lines) == 1, run.err
-    assert "Traceback" not in run.err
-    return lines[0]
 
 
 def test_engine_not_running(profile, tmp_path):

@@ -21,6 +21,7 @@ import pytest
 from inspecpy.targets.base import TargetOptions
 from inspecpy.targets.docker.target import DockerTarget
 from tests.conftest import ROOT, run_cli, write_profile
+from tests.unit.ml.scan_corpus.corpus import _tar
 from tests.servers.docker_images import BUSYBOX_FILES, NOSHELL_FILES, NOSHELL_OWNERS, ODD_NAME
 
 pytestmark = pytest.mark.integration
@@ -276,13 +277,3 @@ def test_binary_and_odd_names_stream_back_intact(docker_engine, docker_container
         odd = f"/srv/{os.path.basename(ODD_NAME)}"
         assert target.read(odd) == binary and target.stat(odd).size == len(binary)
         assert os.path.basename(ODD_NAME) in target.listdir("/srv")
-
-
-def _tar(files: dict[str, bytes]) -> bytes:
-    data = io.BytesIO()
-    with tarfile.open(fileobj=data, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for name, content in files.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(content)
-            tar.addfile(info, io.BytesIO(content))
-    return data.getvalue()
