@@ -167,7 +167,7 @@ class DaskCluster:
         with self._client(bool(secret), options.connect_timeout) as client:
             check_versions(client)
             shared = client.scatter([recipe, *archives], broadcast=True, hash=True)
-            sealed = client.scatter(secret, broadcast=True, direct=True, hash=False) if secret else None
+            sealed = send_secrets(client, secret) if secret else None
             run_id = random.token_hex(6)
             futures = [client.submit(run_target_task, i, uri, shared[0], shared[1:], sealed, pure=False,
                                      key=f"inspecpy-target-{run_id}-{i}") for i, uri in enumerate(public_uris)]
@@ -215,6 +215,15 @@ class _Owned:
             self.cluster.close()
 
 
+def send_secrets(client, secret: Secrets):
+    """*secret* straight from this client to every worker (not through the scheduler, not in the graph)."""
+    try:
+        return client.scatter(secret, broadcast=True, direct=True, hash=False)
+    except (OSError, TimeoutError) as error:
+        raise ClusterError(f"cannot send the secrets straight to the Dask workers ({error}): this client must "
+                           f"reach every worker's address") from None
+
+
 def check_versions(client) -> None:
     """One error when any worker runs another inspecpy version than this client."""
     found = client.run(_worker_version)
@@ -242,7 +251,8 @@ def collect(client, futures: list, uris: Sequence[str], profiles: Sequence[Profi
         run = as_loaded_here(_outcome(future, uris[i]), profiles)
         runs[i] = run
         replay(run, events)
-    return [run for run in runs if run is not None]
+    return [run or RunResult(target=uris[i], platform=None, profiles=(), duration=0.0, version=__version__,
+                             error="no result came back from the Dask cluster") for i, run in enumerate(runs)]
 
 
 def _outcome(future, uri: str) -> RunResult:

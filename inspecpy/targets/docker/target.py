@@ -89,7 +89,10 @@ def _engine_errors() -> tuple[type[Exception], ...]:
 
 def running_containers(api) -> str:
     """``web (3f1c9a0b7d2e), db (…)``: what the engine runs, for error messages."""
-    found = api.containers()
+    try:
+        found = api.containers()
+    except _engine_errors() as error:
+        return f"cannot list them: {_reason(error)}"
     names = [f"{c['Names'][0].lstrip('/')} ({c['Id'][:12]})" for c in found[:SHOWN_CONTAINERS]]
     more = f", … ({len(found)} in all)" if len(found) > SHOWN_CONTAINERS else ""
     return ", ".join(names) + more if names else "none is running"
