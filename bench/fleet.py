@@ -1,7 +1,7 @@
 """Fleet figures (issue 16): the client side of a big fleet, and what Dask adds per target.
 
     sudo python bench/fleet.py               # root: starts its own sshd processes, test users, Dask cluster
-    sudo python bench/fleet.py --no-dask     # only the SSH fleet figures
+    sudo python bench/fleet.py --only ssh    # only figure 1 (or: dask, baseline)
 
 Prints:
 
@@ -15,7 +15,8 @@ Prints:
    one ``dask worker`` process on loopback) against threads: N ``local://``
    targets × 10 checks, one at a time on both sides (``--jobs 1``; one worker
    thread), for two N: the difference of the slopes is what the Dask path
-   costs per target, whatever it costs once (goal: ≤ 20 ms);
+   costs per target, whatever it costs once (goal: ≤ 20 ms); both sides and
+   both sizes back to back in each round, the median over the rounds;
 3. the 50-target SSH fleet on that cluster (2 workers × 8 threads) beside
    ``--jobs 16`` on threads;
 4. what one host costs with ``profiles/linux-baseline`` over SSH, the input
@@ -118,25 +119,30 @@ def print_dask_figures(tmp: Path, servers, uris, known_hosts, prof, rounds: int)
 
     small = small_profile(tmp / "small")
     sizes = (40, 200)
+    slopes: dict[str, list[float]] = {"threads": [], "dask": []}
+    fixed: dict[str, list[float]] = {"threads": [], "dask": []}
+    client: list[float] = []
     with DaskCluster.start_new(tmp / "dask1", workers=1, nthreads=1) as cluster:
-        walls: dict[str, list[float]] = {"threads": [], "dask": []}
-        cpus: dict[str, list[float]] = {"threads": [], "dask": []}
-        for n in sizes:
-            targets = ["local://"] * n
-            for side, extra in (("threads", ("--jobs", "1")), ("dask", ("--cluster", cluster.uri))):
-                wall, cpu, _ = median_run(rounds, exec_args(small, targets, *extra))
-                walls[side].append(wall)
-                cpus[side].append(cpu)
-    slope = {side: (w[1] - w[0]) / (sizes[1] - sizes[0]) for side, w in walls.items()}
-    print(f"\n10 checks x N local:// targets, one at a time    N={sizes[0]:<5} N={sizes[1]:<5} per target")
-    for side in ("threads", "dask"):
-        w = walls[side]
-        print(f"  {side + (' (--jobs 1)' if side == 'threads' else ' (1 worker, 1 thread)'):40}"
-              f"{w[0]:6.2f} s {w[1]:6.2f} s {slope[side] * 1000:7.1f} ms")
-    client = (cpus["dask"][1] - cpus["dask"][0]) / (sizes[1] - sizes[0])
-    print(f"  client CPU per target on the Dask path (the worker runs the checks): {client * 1000:.1f} ms")
-    print(f"  Dask overhead per target: {(slope['dask'] - slope['threads']) * 1000:.1f} ms (goal <= 20 ms); "
-          f"once per run: {(walls['dask'][0] - slope['dask'] * sizes[0]) - (walls['threads'][0] - slope['threads'] * sizes[0]):.2f} s")
+        sides = {"threads": ("--jobs", "1"), "dask": ("--cluster", cluster.uri)}
+        for _ in range(rounds):  # each round measures both sides at both sizes, back to back: the
+            for side, extra in sides.items():  # machine's load drifts less within a round than across
+                (small_wall, small_cpu, _), (big_wall, big_cpu, _) = (
+                    run(exec_args(small, ["local://"] * n, *extra)) for n in sizes)
+                slopes[side].append((big_wall - small_wall) / (sizes[1] - sizes[0]))
+                fixed[side].append(small_wall - slopes[side][-1] * sizes[0])
+                if side == "dask":
+                    client.append((big_cpu - small_cpu) / (sizes[1] - sizes[0]))
+    slope = {side: statistics.median(values) for side, values in slopes.items()}
+    overhead = statistics.median(d - t for d, t in zip(slopes["dask"], slopes["threads"]))
+    print(f"\n10 checks x N local:// targets (N = {sizes[0]} and {sizes[1]}), one at a time, median of {rounds} rounds:")
+    print(f"  threads (--jobs 1)                   {slope['threads'] * 1000:6.1f} ms a target, "
+          f"{statistics.median(fixed['threads']):.2f} s once")
+    print(f"  --cluster dask:// (1 worker, 1 thread) {slope['dask'] * 1000:4.1f} ms a target, "
+          f"{statistics.median(fixed['dask']):.2f} s once")
+    print(f"  Dask overhead per target: {overhead * 1000:.1f} ms (goal <= 20 ms); per round: "
+          f"{', '.join(f'{(d - t) * 1000:.1f}' for d, t in zip(slopes['dask'], slopes['threads']))} ms")
+    print(f"  client CPU per target on the Dask path (the worker runs the checks): "
+          f"{statistics.median(client) * 1000:.1f} ms")
     with DaskCluster.start_new(tmp / "dask2", workers=2, nthreads=8) as cluster:
         ssh = dict(key=servers[0].key, known_hosts=known_hosts)
         threads = median_run(rounds, exec_args(prof, uris, "--jobs", "16", **ssh))
@@ -185,8 +191,7 @@ def print_baseline_figures(servers, uris, known_hosts, hosts: int = 5) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--no-dask", action="store_true")
-    parser.add_argument("--only-baseline", action="store_true", help="only figure 4 (linux-baseline per host)")
+    parser.add_argument("--only", choices=("ssh", "dask", "baseline"), help="only figures 1, 2-3 or 4")
     options = parser.parse_args()
     reason = why_not_available()
     if reason:
@@ -198,11 +203,12 @@ def main() -> None:
         try:
             print(f"loopback sshd, user {BENCH_USER} (~/.bashrc costs 0.17 s), {os.cpu_count()} CPUs, "
                   f"load average {os.getloadavg()[0]:.1f}, median of {options.rounds}\n")
-            if not options.only_baseline:
+            if options.only in (None, "ssh"):
                 print_ssh_figures(servers, uris, known_hosts, prof, options.rounds)
-                if not options.no_dask:
-                    print_dask_figures(tmp, servers, uris, known_hosts, prof, options.rounds)
-            print_baseline_figures(servers, uris, known_hosts)
+            if options.only in (None, "dask"):
+                print_dask_figures(tmp, servers, uris, known_hosts, prof, options.rounds)
+            if options.only in (None, "baseline"):
+                print_baseline_figures(servers, uris, known_hosts)
         finally:
             for server in servers:
                 server.stop()
