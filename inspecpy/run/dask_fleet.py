@@ -299,6 +299,7 @@ def as_loaded_here(run: RunResult, profiles: Sequence[Profile]) -> RunResult:
 # ------------------------------------------------------------------ on the worker
 _LOADED: dict[tuple, list[Profile]] = {}   # this worker process's profiles, by content and recipe
 _LOADING = threading.Lock()
+KEEP_LOADED = 4   # recipes a long-lived worker keeps loaded (an older one's extracted folder goes with it)
 
 
 def run_target_task(index: int, uri: str, recipe: Recipe, archives: list[bytes], secret: Secrets | None) -> RunResult:
@@ -319,6 +320,8 @@ def worker_profiles(recipe: Recipe, archives: list[bytes], secret: Secrets) -> l
            repr(sorted(recipe.waivers.items())), recipe.trusted_keys, recipe.require_signed)
     with _LOADING:
         if key not in _LOADED:
+            while len(_LOADED) >= KEEP_LOADED:
+                del _LOADED[next(iter(_LOADED))]
             _LOADED[key] = _load(recipe, archives, {**recipe.inputs, **secret.inputs})
         return _LOADED[key]
 
