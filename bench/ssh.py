@@ -103,6 +103,17 @@ def ssh_config(folder: Path, server: SshServer) -> Path:
     return config
 
 
+def fifty_hosts(tmp: Path) -> tuple[list[SshServer], list[str], Path]:
+    """127.0.0.1 … 127.0.0.50 on 4 sshd processes: (servers, URIs as the bench user, known_hosts file)."""
+    users = ensure_test_users(tmp / "users")
+    hosts = [f"127.0.0.{i}" for i in range(1, 51)]
+    servers = [SshServer.start_new(tmp / f"sshd{k}", users, hosts=tuple(hosts[k:k + 13]))
+               for k in range(0, len(hosts), 13)]  # sshd listens on at most 16 addresses
+    known_hosts = tmp / "known_hosts"
+    known_hosts.write_text("".join(s.known_hosts_line() + "\n" for s in servers))
+    return servers, [s.uri(BENCH_USER, h) for s in servers for h in s.hosts], known_hosts
+
+
 def main() -> None:
     with_testinfra = "--no-testinfra" not in sys.argv
     reason = why_not_available()
@@ -110,13 +121,7 @@ def main() -> None:
         sys.exit(f"bench/ssh.py: {reason}")
     with tempfile.TemporaryDirectory(prefix="inspecpy-bench-") as tmp:
         tmp = Path(tmp)
-        users = ensure_test_users(tmp / "users")
-        hosts = [f"127.0.0.{i}" for i in range(1, 51)]
-        servers = [SshServer.start_new(tmp / f"sshd{k}", users, hosts=tuple(hosts[k:k + 13]))
-                   for k in range(0, len(hosts), 13)]  # sshd listens on at most 16 addresses
-        known_hosts = tmp / "known_hosts"
-        known_hosts.write_text("".join(s.known_hosts_line() + "\n" for s in servers))
-        uris = [s.uri(BENCH_USER, h) for s in servers for h in s.hosts]
+        servers, uris, known_hosts = fifty_hosts(tmp)
         first = servers[0]
         try:
             print(f"loopback sshd, user {BENCH_USER} (~/.bashrc costs 0.17 s), {os.cpu_count()} CPUs\n")

@@ -82,17 +82,24 @@ def execute(profiles: Sequence[str], targets: Sequence[str] = ("local://",), *,
             options: TargetOptions | None = None, selection: Selection | None = None,
             inputs: dict[str, Any] | None = None, waiver_files: Sequence[str] = (),
             reporters: Sequence[str] = ("cli",), reporter_options: ReporterOptions | None = None,
-            trust: Trust | None = None, jobs: int | None = None,
-            warn: Callable[[str], None] = lambda message: None) -> Execution:
+            trust: Trust | None = None, jobs: int | None = None, cluster: str | None = None,
+            cluster_tls: Any = None, warn: Callable[[str], None] = lambda message: None) -> Execution:
     """Run *profiles* against *targets*, write the reports, and say how it went.
 
     *warn* hears one line per warning and load error (the command line prints
     them on stderr). Usage errors (unknown reporter, a selection matching
-    nothing) raise before any target is touched.
+    nothing) raise before any target is touched. *cluster* (``dask://HOST:PORT``,
+    ``tls://HOST:PORT``, ``local:N``) runs the targets on Dask workers, with
+    *cluster_tls* (a :class:`~inspecpy.run.dask_fleet.ClusterTls`) for ``tls://``.
     """
     selection = selection or Selection()
     specs = parse_reporters(list(reporters), reporter_options or ReporterOptions())
     waivers, warnings = load_waiver_files(list(waiver_files))
+    on = None
+    if cluster:
+        from inspecpy.run.dask_fleet import DaskCluster
+
+        on = DaskCluster(cluster, tls=cluster_tls, inputs=inputs, waivers=waivers, trust=trust, jobs=jobs)
     loaded = [load_profile(path, inputs, trust=trust) for path in profiles]
     warnings += apply_waivers(loaded, waivers)
     require_selection(loaded, selection)
@@ -105,7 +112,7 @@ def execute(profiles: Sequence[str], targets: Sequence[str] = ("local://",), *,
         for problem in profile.errors:
             warn(f"error: {problem}")
     runs = run_fleet(loaded, list(targets) or ["local://"], options or TargetOptions(), selection, jobs=jobs,
-                     listeners=[s.reporter for s in specs])
+                     listeners=[s.reporter for s in specs], cluster=on)
     for run in runs:
         if run.error:
             warn(f"error: {run.target}: {run.error}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -24,6 +25,12 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     """What to run, where, with which inputs and waivers (``exec`` and ``exporter`` alike)."""
     parser.add_argument("profiles", nargs="+", metavar="PROFILE")
     add_target_options(parser, many=True)
+    fleet = parser.add_argument_group("fleet on Dask distributed")
+    fleet.add_argument("--cluster", metavar="URI", help="run the targets on a Dask cluster: dask://HOST:PORT, "
+                       "tls://HOST:PORT, or local:N (an embedded cluster of N processes)")
+    fleet.add_argument("--cluster-ca", metavar="FILE", help="CA certificate of a tls:// cluster")
+    fleet.add_argument("--cluster-cert", metavar="FILE", help="this client's certificate for a tls:// cluster")
+    fleet.add_argument("--cluster-key", metavar="FILE", help="this client's private key for a tls:// cluster")
     sel = parser.add_argument_group("selection")
     sel.add_argument("--controls", nargs="+", default=[], metavar="ID", help="ids or /regex/")
     sel.add_argument("--tags", nargs="+", default=[], metavar="TAG")
@@ -46,6 +53,20 @@ def input_overrides(args: argparse.Namespace) -> dict:
     from inspecpy.api import input_values
 
     return input_values(args.input_file, args.input)
+
+
+def cluster_tls(args: argparse.Namespace):
+    """The ``--cluster-ca/-cert/-key`` files (checked here: a typo is a usage error, not a TLS failure)."""
+    from inspecpy.errors import UsageError
+    from inspecpy.run.dask_fleet import ClusterTls
+
+    files = {"--cluster-ca": args.cluster_ca, "--cluster-cert": args.cluster_cert, "--cluster-key": args.cluster_key}
+    for flag, path in files.items():
+        if path and not os.path.isfile(path):
+            raise UsageError(f"{flag} {path}: no such file")
+    if any(files.values()) and not (args.cluster or "").startswith("tls://"):
+        raise UsageError("--cluster-ca/--cluster-cert/--cluster-key are for a tls:// cluster (--cluster tls://HOST:PORT)")
+    return ClusterTls(args.cluster_ca, args.cluster_cert, args.cluster_key)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -78,5 +99,5 @@ def execute_from_args(args: argparse.Namespace, reporters: Sequence[str] = (), r
         args.profiles, uris or ["local://"], options=target_options(args),
         selection=Selection(controls=args.controls, tags=args.tags), inputs=input_overrides(args),
         waiver_files=args.waiver_file, reporters=reporters, reporter_options=reporter_options,
-        trust=trust_from_args(args, args.profiles), jobs=args.jobs,
-        warn=lambda line: print(f"inspecpy: {line}", file=sys.stderr))
+        trust=trust_from_args(args, args.profiles), jobs=args.jobs, cluster=args.cluster,
+        cluster_tls=cluster_tls(args), warn=lambda line: print(f"inspecpy: {line}", file=sys.stderr))

@@ -11,12 +11,16 @@ def add_target_options(parser: argparse.ArgumentParser, many: bool = False) -> N
     group = parser.add_argument_group("target")
     if many:
         group.add_argument("-t", "--target", action="append", dest="targets", metavar="URI",
-                           help="local:// (default) or ssh://user@host[:port]; repeat for several")
+                           help="local:// (default), ssh://user@host[:port] or docker://CONTAINER; repeat for several")
         group.add_argument("--target-file", metavar="FILE", help="targets, one URI a line (# comments)")
         group.add_argument("--jobs", type=int, default=None, metavar="N",
                            help="targets run at once (default: min(16, number of targets))")
     else:
         group.add_argument("-t", "--target", dest="target", default="local://", metavar="URI")
+    group.add_argument("--user", metavar="USER", help="ssh: login user when the URI has none; "
+                       "docker: the user[:group] commands run as in the container")
+    group.add_argument("--docker-host", metavar="URL",
+                       help="the container engine for docker:// (default: DOCKER_HOST, else the local socket)")
     group.add_argument("-i", "--key-files", action="append", default=[], metavar="FILE", help="SSH private key")
     group.add_argument("--password", help="SSH password (or set INSPECPY_PASSWORD)")
     group.add_argument("--sudo", action="store_true", help="run commands with sudo")
@@ -43,4 +47,6 @@ def target_options(args: argparse.Namespace):
         insecure=args.insecure,
         known_hosts=args.known_hosts,
         connect_timeout=args.connect_timeout,
+        user=args.user,
+        docker_host=args.docker_host,
     )

@@ -5,6 +5,9 @@ find their target when they probe; an unreachable target gives a RunResult
 with ``error`` and the others go on::
 
     runs = run_fleet(profiles, ["local://", "ssh://me@db1"], TargetOptions(), Selection())
+
+With a *cluster* (``--cluster``, :class:`~inspecpy.run.dask_fleet.DaskCluster`)
+the targets run on Dask workers instead, and come back the same way.
 """
 
 from __future__ import annotations
@@ -40,13 +43,15 @@ def run_one(uri: str, profiles: Sequence[Profile], options: TargetOptions, selec
 
 
 def run_fleet(profiles: Sequence[Profile], uris: Sequence[str], options: TargetOptions, selection: Selection,
-              jobs: int | None = None, listeners: Sequence[Any] = ()) -> list[RunResult]:
-    """Run *profiles* against every URI, *jobs* at a time, results in the URIs' order.
+              jobs: int | None = None, listeners: Sequence[Any] = (), cluster: Any = None) -> list[RunResult]:
+    """Run *profiles* against every URI, *jobs* at a time (or on *cluster*), results in the URIs' order.
 
     *listeners* (the reporters) hear each target's control total and each
     control as it finishes, through the run hooks of :mod:`inspecpy.run.events`.
     """
     events = run_events(listeners)
+    if cluster is not None:
+        return cluster.run(profiles, uris, options, selection, events)
     if len(uris) == 1:
         return [run_one(uris[0], profiles, options, selection, events)]
     workers = max(1, jobs or min(16, len(uris)))

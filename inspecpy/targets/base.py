@@ -88,6 +88,8 @@ class TargetOptions:
     insecure: bool = False
     known_hosts: str | None = None
     connect_timeout: float = 10.0
+    user: str | None = None          # ssh: login user when the URI has none; docker: the user commands run as
+    docker_host: str | None = None   # docker://: the engine (else DOCKER_HOST, else the local socket)
     extra: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:  # never show secrets, even in a debug log
@@ -183,6 +185,10 @@ class Target:
         """The target's OS, from ``/etc/os-release`` and ``uname`` (detected once, no lock held)."""
         return self._cached(("platform",), lambda: detect_platform(self))
 
+    def uname(self) -> str:
+        """``uname -s -r -m`` of the target (cached): kernel name, release and machine."""
+        return self._cached(("uname",), self._uname)
+
     def user_name(self, uid: int | None) -> str | None:
         """The user name for *uid*, from the target's ``/etc/passwd``."""
         return None if uid is None else self._id_names("/etc/passwd").get(uid)
@@ -243,6 +249,13 @@ class Target:
             time.monotonic() - started,
         )
         return result
+
+    def _uname(self) -> str:
+        """Ask ``uname``; a target that knows its kernel without a shell answers itself (docker)."""
+        result = self.run("uname -s -r -m")
+        if result.exit_status != 0:
+            raise TargetError(f"cannot detect the platform of {self.name}: {result.stderr.strip()}")
+        return result.stdout
 
     # ----------------------------------------------------------- primitives
     def _run(self, command: str, timeout: float | None) -> CommandResult:

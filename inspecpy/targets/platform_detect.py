@@ -67,12 +67,9 @@ def platform_from_probes(os_release: str, uname: str, target_id: str) -> Platfor
 
 
 def detect_platform(target) -> Platform:
-    """Probe *target* (one file read, one command) and build its Platform."""
+    """Probe *target* (``/etc/os-release`` and :meth:`~inspecpy.targets.base.Target.uname`) for its Platform."""
     try:
         os_release = target.read_text("/etc/os-release")
     except TargetError:
         os_release = ""
-    uname = target.run("uname -s -r -m")
-    if uname.exit_status != 0:
-        raise TargetError(f"cannot detect the platform of {target.name}: {uname.stderr.strip()}")
-    return platform_from_probes(os_release, uname.stdout, target.name)
+    return platform_from_probes(os_release, target.uname(), target.name)

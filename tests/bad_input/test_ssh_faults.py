@@ -14,33 +14,17 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from tests.bad_input.faults import OK, error_line
 from tests.conftest import ROOT, run_cli, write_profile
 from tests.integration.conftest import ssh_users, sshd, sshd_factory  # noqa: F401  (fixtures)
 from tests.integration.sshd import PASSWORD, SUDO_PASSWORD, free_port, keygen
 
 pytestmark = pytest.mark.integration
 
-OK = """
-from inspecpy import control, describe
-from inspecpy.resources import command, file
-
-@control("ok")
-def _():
-    describe(command("echo hi")).its("stdout").should.eq("hi\\n")
-    describe(file("/etc/passwd")).should.exist()
-"""
-
 
 @pytest.fixture
 def profile(tmp_path) -> Path:
     return write_profile(tmp_path, "p", {"ok.py": OK})
-
-
-def error_line(run) -> str:
-    lines = [line for line in run.err.splitlines() if line.startswith("inspecpy: error: ")]
-    assert len(lines) == 1, run.err
-    assert "Traceback" not in run.err
-    return lines[0]
 
 
 def fingerprint(public_key_file: Path) -> str:

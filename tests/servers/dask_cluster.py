@@ -12,7 +12,13 @@ Workers run without a nanny, so a worker's PID is the worker itself:
         cluster.kill_worker(0)              # SIGKILL by PID
         cluster.wait_for_workers(1)
 
-No dashboard (``--no-dashboard``). Stopped by PID: the workers, then the scheduler.
+No dashboard (``--no-dashboard``). Stopped by PID: the workers, then the scheduler. With *tls*
+(a :class:`~tests.servers.nginx_tls.TestCA` whose certificate allows client auth), every process
+speaks mutual TLS with that one certificate and :attr:`address` is ``tls://…``::
+
+    ca = make_ca(tmp_path / "ca", client_auth=True)
+    with DaskCluster.start_new(tmp_path, workers=1, tls=ca) as cluster:
+        cluster.address                     # 'tls://127.0.0.1:PORT'
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from tests.integration.sshd import free_port
 from tests.servers.process import ServerProcess, alive, spawn, stop_process, wait_tcp
@@ -46,18 +52,26 @@ class DaskCluster(ServerProcess):
     port: int = 0
     host: str = "127.0.0.1"
     workers: list[subprocess.Popen] = field(default_factory=list)
+    tls: Any = None   # a TestCA: mutual TLS between every process
 
     log_name: ClassVar[str] = "scheduler.log"
     stop_timeout: ClassVar[float] = 10
 
     @property
     def address(self) -> str:
-        return f"tcp://{self.host}:{self.port}"
+        return f"{'tls' if self.tls else 'tcp'}://{self.host}:{self.port}"
 
     @property
     def uri(self) -> str:
-        """The ``--cluster`` form: ``dask://127.0.0.1:PORT``."""
-        return f"dask://{self.host}:{self.port}"
+        """The ``--cluster`` form: ``dask://127.0.0.1:PORT`` (``tls://…`` with TLS)."""
+        return f"{'tls' if self.tls else 'dask'}://{self.host}:{self.port}"
+
+    def tls_args(self) -> list[str]:
+        """The ``--tls-*`` options of ``dask scheduler``/``dask worker`` (none without TLS)."""
+        if not self.tls:
+            return []
+        return ["--tls-ca-file", str(self.tls.ca_file), "--tls-cert", str(self.tls.cert_file),
+                "--tls-key", str(self.tls.key_file)]
 
     @property
     def scheduler(self) -> subprocess.Popen | None:
@@ -75,10 +89,11 @@ class DaskCluster(ServerProcess):
                 "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
 
     @classmethod
-    def start_new(cls, workdir: Path, workers: int = 2, nthreads: int = 1, timeout: float = 90) -> "DaskCluster":
+    def start_new(cls, workdir: Path, workers: int = 2, nthreads: int = 1, timeout: float = 90,
+                  tls: Any = None) -> "DaskCluster":
         """Start the scheduler and *workers* workers; wait until all have registered."""
         workdir.mkdir(parents=True, exist_ok=True)
-        cluster = cls(workdir=workdir, nthreads=nthreads, port=free_port())
+        cluster = cls(workdir=workdir, nthreads=nthreads, port=free_port(), tls=tls)
         (workdir / "tmp").mkdir(exist_ok=True)
         try:
             cluster._start_scheduler(timeout)
@@ -92,7 +107,8 @@ class DaskCluster(ServerProcess):
 
     def _start_scheduler(self, timeout: float) -> None:
         cmd = [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", self.host, "--port", str(self.port),
-               "--no-dashboard", "--pid-file", str(self.workdir / "scheduler.pid")]
+               "--no-dashboard", "--pid-file", str(self.workdir / "scheduler.pid"), *self.tls_args(),
+               *(["--protocol", "tls"] if self.tls else [])]
         self._launch(cmd, lambda: wait_tcp(self.host, self.port, self.process, timeout, self.log),
                      cwd=self.workdir, env=self._env())
 
@@ -102,7 +118,7 @@ class DaskCluster(ServerProcess):
         name = f"worker-{index}"
         cmd = [sys.executable, "-m", "distributed.cli.dask_worker", self.address, "--host", self.host,
                "--name", name, "--nthreads", str(self.nthreads), "--no-nanny", "--no-dashboard",
-               "--local-directory", str(self.workdir / name), "--death-timeout", "60"]
+               "--local-directory", str(self.workdir / name), "--death-timeout", "60", *self.tls_args()]
         worker = spawn(cmd, self.workdir / f"{name}.log", cwd=self.workdir, env=self._env())
         self.workers.append(worker)
         if wait:
@@ -116,8 +132,11 @@ class DaskCluster(ServerProcess):
     def client(self, timeout: float = 30):
         """A ``distributed.Client`` connected to the scheduler, closed when the block ends."""
         from distributed import Client
+        from distributed.security import Security
 
-        client = Client(self.address, timeout=timeout, set_as_default=False)
+        security = Security(tls_ca_file=str(self.tls.ca_file), tls_client_cert=str(self.tls.cert_file),
+                            tls_client_key=str(self.tls.key_file), require_encryption=True) if self.tls else None
+        client = Client(self.address, timeout=timeout, set_as_default=False, security=security)
         try:
             yield client
         finally:

@@ -26,8 +26,9 @@ Function-scoped (fresh for each test, stopped at its end even when it fails):
 - ``prometheus_server``: :class:`PrometheusServer` (``url``, ``add_scrape_target()``,
   ``load_rules()``, ``wait_target_up()``, ``query()``, ``wait_query()``);
 - ``pushgateway``: :class:`Pushgateway` (``url``, ``address``, ``push()``);
-- ``dask_cluster``: a factory, ``dask_cluster(workers=2, nthreads=1)`` → :class:`DaskCluster`
-  (``address``, ``uri``, ``client()``, ``kill_worker(i)``, ``add_worker()``);
+- ``dask_cluster``: a factory, ``dask_cluster(workers=2, nthreads=1, tls=None)`` → :class:`DaskCluster`
+  (``address``, ``uri``, ``client()``, ``kill_worker(i)``, ``add_worker()``; *tls* a ``make_ca(…,
+  client_auth=True)`` for a ``tls://`` cluster);
 - ``docker_container``: a factory, ``docker_container(image, command, name=None, network="none")``
   → a started ``docker.models.containers.Container``, removed by id at the test's end;
 - ``isolated_sshd_factory``: ``isolated_sshd_factory(files={...}, extra_config="")`` → a private
@@ -203,9 +204,9 @@ def pushgateway(tmp_path):
 def dask_cluster(tmp_path):
     _skip_unless_available(dask_module)
 
-    def start(index: int, workers: int = 2, nthreads: int = 1) -> DaskCluster:
+    def start(index: int, workers: int = 2, nthreads: int = 1, tls=None) -> DaskCluster:
         return _timed("dask_cluster", lambda: DaskCluster.start_new(
-            tmp_path / f"dask{index}", workers=workers, nthreads=nthreads))
+            tmp_path / f"dask{index}", workers=workers, nthreads=nthreads, tls=tls))
 
     yield from serve_many(start)
 

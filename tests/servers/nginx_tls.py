@@ -54,8 +54,10 @@ class TestCA:
     __test__ = False
 
 
-def make_ca(workdir: Path, names: tuple[str, ...] = ("localhost", "127.0.0.1"), common_name: str = "localhost") -> TestCA:
-    """A new CA and a server certificate for *names* (DNS names and IP addresses) in *workdir*."""
+def make_ca(workdir: Path, names: tuple[str, ...] = ("localhost", "127.0.0.1"), common_name: str = "localhost",
+            client_auth: bool = False) -> TestCA:
+    """A new CA and a server certificate for *names* (DNS names and IP addresses) in *workdir*; with
+    *client_auth* the certificate also serves as a client's (mutual TLS, as Dask's processes use it)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -88,7 +90,9 @@ def make_ca(workdir: Path, names: tuple[str, ...] = ("localhost", "127.0.0.1"), 
             .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=2))
             .add_extension(x509.SubjectAlternativeName(alt_names), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH,
+                                                  *([ExtendedKeyUsageOID.CLIENT_AUTH] if client_auth else [])]),
+                           critical=False)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
             .sign(ca_key, hashes.SHA256()))
     pem = serialization.Encoding.PEM

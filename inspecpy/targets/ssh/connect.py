@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from inspecpy.errors import TargetError
 from inspecpy.targets.base import TargetOptions
+from inspecpy.targets.ssh.known_hosts import known_hosts
 
 if TYPE_CHECKING:  # pragma: no cover - paramiko is imported where a connection is made
     import paramiko
@@ -122,7 +123,7 @@ def resolve(spec: HostSpec, options: TargetOptions) -> HostSpec:
     resolved = replace(
         spec,
         host=entry.get("hostname", spec.host),
-        user=spec.user or entry.get("user") or getpass.getuser(),
+        user=spec.user or options.user or entry.get("user") or getpass.getuser(),
         port=int(port) if port else 22,
         identity_files=tuple(os.path.expanduser(p) for p in entry.get("identityfile", ())),
         proxy_jump=jump,
@@ -295,17 +296,7 @@ def _handshake(sock, spec: HostSpec, options: TargetOptions):
 
 
 def _known_hosts(spec: HostSpec):
-    import paramiko
-
-    known = paramiko.HostKeys()
-    for path in (*spec.known_hosts, "/etc/ssh/ssh_known_hosts"):
-        path = os.path.expanduser(path)
-        if os.path.isfile(path):
-            try:
-                known.load(path)
-            except (OSError, paramiko.SSHException) as error:
-                raise TargetError(f"cannot read known_hosts file {path}: {error}") from None
-    return known
+    return known_hosts((*spec.known_hosts, "/etc/ssh/ssh_known_hosts"))
 
 
 def _prefer_known_key_types(transport, entry) -> None:

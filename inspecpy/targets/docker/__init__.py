@@ -1,0 +1,1 @@
+"""Containers as targets: ``docker://`` and ``podman://`` (see :mod:`inspecpy.targets.docker.target`)."""
