@@ -131,10 +131,12 @@ def regex_value(ev: "Evaluator", node: Node, frame: Frame) -> RubyRegexp:
             parts.append(f"(?:{value.source})" if isinstance(value, RubyRegexp) else to_s(value))
         else:
             parts.append(kid.text or "")
-    source = "".join(parts)
-    closing = node.toks[-1] if node.toks else "/"
-    options = closing[1:] if len(closing) > 1 else ""
-    return make_regexp(source, options, frame.file.path, node.line)
+    return make_regexp("".join(parts), regex_options(node), frame.file.path, node.line)
+
+
+def regex_options(node: Node) -> str:
+    """The option letters after a regex literal's closing ``/``: ``"i"`` for ``/x/i``."""
+    return (node.toks[-1] if node.toks else "/")[1:]
 
 
 def make_regexp(source: str, options: str, path: str = "", line: int = 0) -> RubyRegexp:

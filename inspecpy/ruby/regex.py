@@ -37,7 +37,8 @@ class RegexUnsupported(ValueError):
     """A Ruby regex that Python's ``re`` cannot express (the message names the feature)."""
 
 
-def _flags(options: str) -> int:
+def python_flags(options: str) -> int:
+    """Python's ``re`` flags for Ruby's regex *options* (``^``/``$`` are always per line in Ruby)."""
     flags = re.MULTILINE
     for letter in options:
         if letter == "m":
@@ -141,7 +142,7 @@ def to_python(source: str, options: str = "") -> re.Pattern:
     Raises :class:`RegexUnsupported` for a feature ``re`` lacks, and for a
     pattern that does not compile (the message says why).
     """
-    flags = _flags(options)
+    flags = python_flags(options)
     pattern = translate(source)
     try:
         return re.compile(pattern, flags)

@@ -18,6 +18,7 @@ from inspecpy.errors import ProfileError
 from inspecpy.errors import Problem
 from inspecpy.ruby import builtins
 from inspecpy.ruby.evaluator import EVALUATED, UNSUPPORTED_NAMES, Evaluator
+from inspecpy.ruby.literals import regex_options
 from inspecpy.ruby.regex import RegexUnsupported, to_python
 from inspecpy.ruby.syntax import Node, SourceFile, parse_file
 
@@ -58,9 +59,8 @@ def unsupported_places(source: SourceFile, defined: set[str]) -> Iterator[tuple[
             yield node.line, "`method_missing`"
         elif kind == "regex" and not any(k.type == "interpolation" for k in node.kids):
             text = "".join(k.text or "" for k in node.kids)
-            closing = node.toks[-1] if node.toks else "/"
             try:
-                to_python(text, closing[1:] if len(closing) > 1 else "")
+                to_python(text, regex_options(node))
             except RegexUnsupported as error:
                 yield node.line, f"regex /{text}/: {error}"
         stack.extend(reversed(node.kids))

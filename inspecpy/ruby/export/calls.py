@@ -178,7 +178,7 @@ def _method(tr: "Expressions", node: Node, receiver: Node, target: str, name: st
     if name in ("sub", "gsub"):
         pattern = node.field("arguments").kids[0]
         tr.names.imports.add("re")
-        text = tr.pattern_text(pattern) if pattern.type == "regex" else f"re.escape({args[0]})"
+        text = tr.regex(pattern) if pattern.type == "regex" else f"re.escape({args[0]})"
         count = ", count=1" if name == "sub" else ""
         return f"re.sub({text}, {args[1]}, {target}{count})"
     if name == "where":
@@ -225,6 +225,6 @@ def _split(tr: "Expressions", node: Node, target: str, args: list[str]) -> str:
 def _match(tr: "Expressions", node: Node, target: str, name: str) -> str:
     pattern = node.field("arguments").kids[0]
     tr.names.imports.add("re")
-    text = tr.pattern_text(pattern) if pattern.type == "regex" else tr.ex(pattern)
+    text = tr.regex(pattern) if pattern.type == "regex" else tr.ex(pattern)
     found = f"re.search({text}, {target})"
     return f"bool({found})" if name == "match?" else found

@@ -15,14 +15,15 @@ import keyword
 import re
 from dataclasses import dataclass, field
 
-from inspecpy.ruby.literals import integer_value, unescape_double, unescape_single
-from inspecpy.ruby.regex import RegexUnsupported, translate
+from inspecpy.ruby.literals import integer_value, regex_options, unescape_double, unescape_single
+from inspecpy.ruby.regex import RegexUnsupported, python_flags, translate
 from inspecpy.ruby.syntax import Node
 
 FAMILIES = {"redhat", "debian", "suse", "bsd", "linux", "unix", "windows", "darwin", "solaris", "aix", "hpux",
             "arch", "fedora", "ubuntu", "centos", "amazon", "alpine", "freebsd", "openbsd", "netbsd", "gentoo"}
 _BINARY = {"&&": "and", "and": "and", "||": "or", "or": "or", "==": "==", "!=": "!=", "<": "<", "<=": "<=",
            ">": ">", ">=": ">=", "+": "+", "-": "-", "*": "*", "/": "/", "%": "%", "**": "**"}
+_FLAG_NAMES = ((re.M, "re.M"), (re.S, "re.S"), (re.I, "re.I"), (re.X, "re.X"))
 _STRING_METHODS = {"strip": "strip", "lstrip": "lstrip", "rstrip": "rstrip", "upcase": "upper", "downcase": "lower",
                    "capitalize": "capitalize", "chomp": "rstrip"}
 
@@ -169,25 +170,28 @@ class Expressions:
         return f"range({self.ex(first)}, {end})"
 
     def regex(self, node: Node) -> str:
-        """A compiled pattern (``re.compile(r"...")``) for a regex literal."""
-        if any(k.type == "interpolation" for k in node.kids):
-            raise Untranslatable("regex with interpolation", node)
-        source = "".join(k.text or "" for k in node.kids)
-        closing = node.toks[-1] if node.toks else "/"
-        options = closing[1:] if len(closing) > 1 else ""
-        try:
-            pattern = translate(source)
-        except RegexUnsupported as error:
-            raise Untranslatable(f"regex /{source}/: {error}", node) from None
-        self.names.imports.add("re")
-        flags = ["re.M"] + [{"i": "re.I", "m": "re.S", "x": "re.X"}[o] for o in options if o in "imx"]
+        """A compiled pattern (``re.compile(r"...", re.M)``) for a regex literal: what ``re.search``,
+        ``re.sub`` and ``split`` take, with Ruby's ``^``/``$`` per line."""
+        pattern, flags = self._regex_parts(node)
         return f"re.compile({raw(pattern)}, {' | '.join(flags)})"
 
     def pattern_text(self, node: Node) -> str:
-        """The pattern as a raw string (for ``re.search`` and the ``match`` matcher) when no flag is needed."""
-        compiled = self.regex(node)
-        found = re.fullmatch(r"re\.compile\((r?\".*\"), re\.M\)", compiled, re.S)
-        return found.group(1) if found else compiled
+        """The pattern as a raw string when no flag but ``re.M`` is needed (for the ``match`` matcher, which
+        reads ``^``/``$`` per line itself, and to recognise line separators), else the compiled pattern."""
+        pattern, flags = self._regex_parts(node)
+        return raw(pattern) if flags == ["re.M"] else self.regex(node)
+
+    def _regex_parts(self, node: Node) -> tuple[str, list[str]]:
+        """The Python pattern text of a regex literal and the names of its flags."""
+        if any(k.type == "interpolation" for k in node.kids):
+            raise Untranslatable("regex with interpolation", node)
+        source = "".join(k.text or "" for k in node.kids)
+        try:
+            pattern, flags = translate(source), python_flags(regex_options(node))
+        except RegexUnsupported as error:
+            raise Untranslatable(f"regex /{source}/: {error}", node) from None
+        self.names.imports.add("re")
+        return pattern, [name for flag, name in _FLAG_NAMES if flags & flag]
 
     def _regex(self, node):
         return self.regex(node)
@@ -222,7 +226,7 @@ class Expressions:
         op = node.field("operator")
         left, right = node.field("left"), node.field("right")
         if op in ("=~", "!~"):
-            pattern = self.pattern_text(right) if right.type == "regex" else self.ex(right)
+            pattern = self.regex(right) if right.type == "regex" else self.ex(right)
             self.names.imports.add("re")
             subject = self.ex(left) if left.type == "string" else f"{self.wrap(left)} or \"\""
             found = f"re.search({pattern}, {subject})"

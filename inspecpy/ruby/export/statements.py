@@ -192,7 +192,7 @@ class Statements(Expressions):
             return self.wrap(pattern)
         if pattern.type == "regex":
             self.names.imports.add("re")
-            return f"re.search({self.pattern_text(pattern)}, {value} or \"\")"
+            return f"re.search({self.regex(pattern)}, {value} or \"\")"
         if pattern.type == "range":
             return f"{value} in {self.ex(pattern)}"
         return f"{value} == {self.ex(pattern)}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.conftest import run_cli, write_profile
 
 
@@ -87,3 +89,32 @@ def test_import_refuses_a_non_empty_target(tmp_path):
     (tmp_path / "busy" / "x").write_text("x")
     result = run_cli("import", source, tmp_path / "busy")
     assert result.code == 1 and "exists and is not an empty folder" in result.err
+
+
+def test_imported_regexes_keep_rubys_per_line_anchors(tmp_path):
+    """``^``/``$`` match at every line in Ruby: ``=~``, ``case``/``when``, ``sub`` and ``match?`` keep that."""
+    source = write_profile(tmp_path, name="rb", controls={"anchors.rb": """
+        text = "a\\nb"
+        control 'anchors' do
+          only_if { text =~ /^b$/ }
+          kind = case text
+                 when /^b/ then 'line'
+                 else 'none'
+                 end
+          describe kind do
+            it { should eq 'line' }
+          end
+          describe text.sub(/^b/, 'c') do
+            it { should eq "a\\nc" }
+          end
+          describe text.match?(/^B$/i) do
+            it { should eq true }
+          end
+        end
+    """})
+    out = tmp_path / "py"
+    assert run_cli("import", source, out).code == 0
+    for profile in (source, out):
+        run = run_cli("exec", profile, "--reporter", "json")
+        statuses = [r["status"] for c in json.loads(run.out)["profiles"][0]["controls"] for r in c["results"]]
+        assert statuses == ["passed"] * 3, (profile, run.out[-2000:], (out / "controls" / "anchors.py").read_text())
