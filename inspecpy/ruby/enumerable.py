@@ -18,7 +18,7 @@ import functools
 from typing import Any, Iterable
 
 from inspecpy.ruby.corelib import arg, compare, method, ordered
-from inspecpy.ruby.values import RubyError, RubyRange, RubyRegexp, Symbol, class_name, equal, inspect, to_s, truthy
+from inspecpy.ruby.values import RubyError, RubyRange, Symbol, class_name, equal, inspect, to_s, truthy
 
 
 class Enumerator:
@@ -72,17 +72,6 @@ def _flatten(values: list, depth: int = -1) -> list:
         else:
             out.append(value)
     return out
-
-
-def _matches(rt, pattern: Any, value: Any) -> bool:
-    """``pattern === value`` (for ``grep`` and ``any?(pattern)``)."""
-    if isinstance(pattern, RubyRegexp):
-        return isinstance(value, str) and pattern.pattern.search(value) is not None
-    if isinstance(pattern, RubyRange):
-        return value in pattern
-    if hasattr(pattern, "ruby_is_instance"):
-        return pattern.ruby_is_instance(value)
-    return equal(pattern, value)
 
 
 # ------------------------------------------------------------------ Enumerable
@@ -196,7 +185,7 @@ def _find_index(rt, recv, args, block):
 
 def _test(rt, args, block):
     if args:
-        return lambda item: _matches(rt, args[0], item)
+        return lambda item: rt.case_equal(args[0], item)
     if block is not None:
         return lambda item: truthy(block(item))
     return truthy
@@ -337,13 +326,13 @@ def _each_slice(rt, recv, args, block):
 
 @method("enum", "grep")
 def _grep(rt, recv, args, block):
-    found = [item for item in items_of(recv) if _matches(rt, args[0], item)]
+    found = [item for item in items_of(recv) if rt.case_equal(args[0], item)]
     return [block(item) for item in found] if block is not None else found
 
 
 @method("enum", "grep_v")
 def _grep_v(rt, recv, args, block):
-    return [item for item in items_of(recv) if not _matches(rt, args[0], item)]
+    return [item for item in items_of(recv) if not rt.case_equal(args[0], item)]
 
 
 @method("enum", "zip")

@@ -180,3 +180,14 @@ def test_undefined_names_are_ruby_name_errors(ruby):
         ruby("nope")
     with pytest.raises(RubyError, match="undefined method `bogus' for nil"):
         ruby("nil.bogus")
+
+
+def test_grep_and_any_use_case_equality_like_case_when(ruby):
+    """``grep``/``grep_v``/``any?(pattern)`` test with ``===``, as ``case … when`` does: a lambda is called."""
+    assert ruby("[1, 2, 3, 4].grep(->(x) { x.even? })") == [2, 4]
+    assert ruby("[1, 2, 3, 4].grep_v(->(x) { x.even? })") == [1, 3]
+    assert ruby("[1, 3].any?(->(x) { x > 2 })") is True
+    assert ruby("case 4 when ->(x) { x.even? } then 'even' else 'odd' end") == "even"
+    assert ruby("['ab', 1, 'cd'].grep(/b/)") == ["ab"]
+    assert ruby("[1, 5, 'x'].grep(1..3)") == [1]
+    assert ruby("[1, 'x', :y].grep(String)") == ["x"]
