@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from inspecpy.ruby import engine, rspec
-from inspecpy.ruby.runtime import CONTROL_FLOW, Context, Proc
+from inspecpy.ruby.runtime import CONTROL_FLOW, Context, Proc, as_python_error
 from inspecpy.ruby.values import RubyError, to_s
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -110,9 +110,8 @@ def run_example(ev: "Evaluator", group: Group, example: Example) -> None:
         except CONTROL_FLOW:
             pass
         except Exception as error:  # the example's own code failed: a failed result saying why
-            if isinstance(error, RubyError):
-                error = RuntimeError(f"{error.ruby_class}: {error.message}")
-            engine.record_error(describe.text(), error)
+            # a Ruby error is named after its Ruby class, with file:line, as a control's error is
+            engine.record_error(describe.text(), as_python_error(error) if isinstance(error, RubyError) else error)
 
     if example.description:
         text = f"{subject_text(group.subject)} {example.description}"

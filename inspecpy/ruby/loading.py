@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from inspecpy.errors import InspecpyError, LocatedError, Problem, ProfileError, UnboundTarget
 from inspecpy.results import Group
 from inspecpy.ruby.host import Host
-from inspecpy.ruby.program import ControlFile, as_python_error
-from inspecpy.ruby.runtime import CONTROL_FLOW, Frame, NeedsTarget, Scope
+from inspecpy.ruby.program import ControlFile
+from inspecpy.ruby.runtime import CONTROL_FLOW, Frame, NeedsTarget, Scope, as_python_error
 from inspecpy.ruby.syntax import parse_file
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -24,31 +24,12 @@ from inspecpy.ruby import checks, engine
 from inspecpy.ruby.contexts import ControlContext, MetaContext
 from inspecpy.ruby.host import Host
 from inspecpy.ruby.runtime import (CONTROL_FLOW, Context, Frame, NeedsTarget, NextSignal, Poison, Proc,
-                                   ReturnSignal, RubyUnsupported, Scope)
+                                   ReturnSignal, Scope, as_python_error)
 from inspecpy.ruby.syntax import Node, SourceFile
-from inspecpy.ruby.values import RubyError, to_s, truthy
+from inspecpy.ruby.values import to_s, truthy
 
 _META = frozenset({"impact", "title", "desc", "tag", "ref"})
 _BRANCHES = frozenset({"if", "unless", "case", "elsif", "else", "then", "when"})
-
-
-_ERROR_CLASSES: dict[str, type] = {}
-
-
-def as_python_error(error: BaseException) -> BaseException:
-    """A Ruby error as an exception named after its Ruby class, its message saying where it happened."""
-    where = getattr(error, "ruby_where", None)
-    suffix = f" ({where})" if where else ""
-    if isinstance(error, RubyError):
-        name = error.ruby_class.replace("::", "_")
-        klass = _ERROR_CLASSES.setdefault(name, type(name, (Exception,), {"__module__": "ruby"}))
-        return klass(f"{error.message}{suffix}")
-    if suffix and not isinstance(error, RubyUnsupported) and not str(error).endswith(suffix):
-        try:
-            return type(error)(f"{error}{suffix}")
-        except Exception:  # an exception class that wants other arguments: keep it as it is
-            return error
-    return error
 
 
 @dataclass
@@ -312,4 +293,4 @@ class IncludeContext(Context):
     rb_rule = rb_control
 
 
-__all__ = ["ControlFile", "as_python_error", "Host"]
+__all__ = ["ControlFile", "Host"]

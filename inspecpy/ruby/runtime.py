@@ -272,6 +272,25 @@ def no_method(name: str, receiver: Any) -> RubyError:
     return RubyError("NoMethodError", f"undefined method `{name}' for {shown}")
 
 
+_ERROR_CLASSES: dict[str, type] = {}
+
+
+def as_python_error(error: BaseException) -> BaseException:
+    """A Ruby error as an exception named after its Ruby class, its message saying where it happened."""
+    where = getattr(error, "ruby_where", None)
+    suffix = f" ({where})" if where else ""
+    if isinstance(error, RubyError):
+        name = error.ruby_class.replace("::", "_")
+        klass = _ERROR_CLASSES.setdefault(name, type(name, (Exception,), {"__module__": "ruby"}))
+        return klass(f"{error.message}{suffix}")
+    if suffix and not isinstance(error, RubyUnsupported) and not str(error).endswith(suffix):
+        try:
+            return type(error)(f"{error}{suffix}")
+        except Exception:  # an exception class that wants other arguments: keep it as it is
+            return error
+    return error
+
+
 class Poison:
     """A variable whose value could not be computed: reading it raises the error (only its users fail)."""
 

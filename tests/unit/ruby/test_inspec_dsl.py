@@ -376,3 +376,28 @@ def test_cli_json_report_of_a_ruby_profile(tmp_path):
     assert (control["id"], control["impact"], control["results"][0]["code_desc"]) == \
         ("c-1", 0.7, "File /etc/passwd is expected to exist")
     assert control["source_location"]["line"] == 2
+
+
+def test_an_example_error_names_its_ruby_class_and_place_like_a_control_error(tmp_path):
+    """A NoMethodError inside ``it``/``describe`` reads as one in the control body: class, message, file:line."""
+    path = write_profile(tmp_path, controls={"x.rb": """
+    control 'in-example' do
+      describe 'x' do
+        it { nil.upcase }
+      end
+    end
+    control 'in-body' do
+      nil.upcase
+    end
+    """})
+    from inspecpy.profile.loader import load_profile
+    from inspecpy.run.runner import Selection, run_target
+    from inspecpy.targets.local import LocalTarget
+
+    run = run_target([load_profile(str(path))], LocalTarget("local://"), Selection())
+    results = {c.id: c.results for p in run.profiles for c in p.controls}
+    (example,) = results["in-example"]
+    body = results["in-body"][-1]
+    assert example.exception == body.exception == "NoMethodError"
+    assert example.message == "NoMethodError: undefined method `upcase' for nil (controls/x.rb:4)"
+    assert body.message == "NoMethodError: undefined method `upcase' for nil (controls/x.rb:8)"
