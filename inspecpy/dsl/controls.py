@@ -115,6 +115,13 @@ def condition_text(condition: Callable[[], Any]) -> str:
     return text.strip()
 
 
+def only_if_skip_message(message: str | None) -> str:
+    """The skip message of a control whose ``only_if`` did not hold (InSpec's words)."""
+    if message:
+        return f"Skipped control due to only_if condition: {message}"
+    return "Skipped control due to only_if condition."
+
+
 def control(id: str, impact: float | str = 0.5, title: str | None = None, desc: str | None = None,
             tags: Any = None, refs: Any = None, descriptions: dict[str, str] | None = None,
             only_if: Callable[[], Any] | None = None, only_if_message: str | None = None

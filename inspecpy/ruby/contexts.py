@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from inspecpy.dsl.controls import only_if_skip_message
 from inspecpy.ruby import rspec
 from inspecpy.ruby.checks import ExpectCheck, Example, Group, OneOf
 from inspecpy.ruby.runtime import Context
@@ -117,9 +118,7 @@ class ControlContext(Context):
         return None
 
     def only_if_text(self) -> str:
-        if self.skip_message:
-            return f"Skipped control due to only_if condition: {self.skip_message}"
-        return "Skipped control due to only_if condition."
+        return only_if_skip_message(self.skip_message)
 
     def rb_describe(self, ev, call):
         if not call.args and call.block is None:

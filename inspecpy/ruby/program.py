@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from inspecpy.dsl.controls import only_if_skip_message
 from inspecpy.errors import ProfileError, UnboundTarget
 from inspecpy.ruby import checks, engine
 from inspecpy.ruby.contexts import ControlContext, MetaContext
@@ -30,6 +31,12 @@ from inspecpy.ruby.values import to_s, truthy
 
 _META = frozenset({"impact", "title", "desc", "tag", "ref"})
 _BRANCHES = frozenset({"if", "unless", "case", "elsif", "else", "then", "when"})
+
+
+def _anonymous_key(group: str, line: int) -> str:
+    """The id of a bare ``describe`` at *line* of control file *group*: the same at load and at each replay."""
+    digest = hashlib.sha1(f"{group}:{line}".encode()).hexdigest()[:12]
+    return f"(generated from {os.path.basename(group)}:{line} {digest})"
 
 
 @dataclass
@@ -106,8 +113,7 @@ class ControlFile:
         """``control 'id' do ... end`` (or a bare ``describe``) while loading: a Control for the engine."""
         node = call.node
         if anonymous:
-            digest = hashlib.sha1(f"{self.group}:{node.line}".encode()).hexdigest()[:12]
-            key = f"(generated from {os.path.basename(self.group)}:{node.line} {digest})"
+            key = _anonymous_key(self.group, node.line)
             entry = Entry(key, node, None, None, anonymous=True)
         else:
             key = to_s(call.args[0]) if call.args else ""
@@ -231,8 +237,7 @@ class FileContext(Context):
         if self.state is None:
             self.owner.register(call, call.frame, anonymous=True)
         else:
-            digest = hashlib.sha1(f"{self.owner.group}:{call.node.line}".encode()).hexdigest()[:12]
-            key = f"(generated from {os.path.basename(self.owner.group)}:{call.node.line} {digest})"
+            key = _anonymous_key(self.owner.group, call.node.line)
             self.state.snapshots[key] = Snapshot(call.frame.scope.flat(), list(self.state.errors))
         return None
 
@@ -246,8 +251,7 @@ class FileContext(Context):
             return None
         if not truthy(call.block()):
             message = to_s(call.args[0]) if call.args else None
-            self.state.file_skip = (f"Skipped control due to only_if condition: {message}" if message
-                                    else "Skipped control due to only_if condition.")
+            self.state.file_skip = only_if_skip_message(message)
         return None
 
     def rb_include_controls(self, ev, call):

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from inspecpy.version import __version__
 from inspecpy.context import Inputs, RunContext, running
-from inspecpy.dsl.controls import Control
+from inspecpy.dsl.controls import Control, only_if_skip_message
 from inspecpy.dsl.recording import Recorder
 from inspecpy.errors import ControlSkipped, ResourceSkipped, TargetError, UsageError
 from inspecpy.profile.model import Profile, walk_profiles
@@ -83,7 +83,7 @@ def run_control(ctrl: Control, target: Target | None = None, inputs: Inputs | No
 def _execute(ctrl: Control, recorder: Recorder, started: float, start_time: str) -> None:
     try:
         if ctrl.only_if is not None and not ctrl.only_if():
-            raise ControlSkipped(f"Skipped control due to only_if condition: {ctrl.only_if_message}")
+            raise ControlSkipped(only_if_skip_message(ctrl.only_if_message))
         ctrl.body()
     except (ControlSkipped, ResourceSkipped) as skipped:
         recorder.open_expectations.clear()
