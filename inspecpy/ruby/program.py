@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,8 +73,6 @@ class ControlFile:
         self.entries: dict[str, Entry] = {}
         self.title: str | None = None
         self.controls: list = []
-        self._replays: dict[int, tuple[Any, Replay]] = {}
-        self._lock = threading.Lock()
 
     # ---------------------------------------------------------------- load time
 
@@ -147,14 +144,16 @@ class ControlFile:
     # ---------------------------------------------------------------- run time
 
     def replay(self) -> Replay:
-        """The top level evaluated for the current target (once per target)."""
+        """The top level evaluated for the current target (once per target).
+
+        Kept in the target's own cache, so it is released with the target (a
+        fleet does not keep every target's variables alive until the end).
+        """
         from inspecpy.targets import current_target
 
-        target = current_target()
-        with self._lock:
-            found = self._replays.get(id(target))
-            if found is not None and found[0] is target:
-                return found[1]
+        return current_target()._cached(("ruby replay", self), self._replay)
+
+    def _replay(self) -> Replay:
         state = Replay()
         frame = Frame(FileContext(self, state), Scope(), self.source)
         for statement in self.source.tree.kids:
@@ -165,8 +164,6 @@ class ControlFile:
             except Exception as error:
                 if not _poison(statement, error, frame):
                     state.errors.append(error)
-        with self._lock:
-            self._replays[id(target)] = (target, state)
         return state
 
     def run_control(self, key: str) -> None:

@@ -401,3 +401,31 @@ def test_an_example_error_names_its_ruby_class_and_place_like_a_control_error(tm
     assert example.exception == body.exception == "NoMethodError"
     assert example.message == "NoMethodError: undefined method `upcase' for nil (controls/x.rb:4)"
     assert body.message == "NoMethodError: undefined method `upcase' for nil (controls/x.rb:8)"
+
+
+def test_a_targets_replay_of_the_top_level_is_released_with_the_target(tmp_path):
+    """The top level replayed for a target (its variables, resources) does not outlive that target's run."""
+    import gc
+    import weakref
+
+    from inspecpy.profile.loader import load_profile
+    from inspecpy.run.runner import Selection, run_target
+    from inspecpy.targets.local import LocalTarget
+
+    path = write_profile(tmp_path, controls={"top.rb": """
+    motd = file('/etc/hostname')
+    broken = nil.upcase
+    control 'uses-top-level' do
+      describe motd do
+        it { should_not be_nil }
+      end
+    end
+    """})
+    profile = load_profile(str(path))
+    target = LocalTarget("local://")
+    results = run_target([profile], target, Selection())
+    assert [c.id for p in results.profiles for c in p.controls] == ["uses-top-level"]
+    gone = weakref.ref(target)
+    del target, results
+    gc.collect()
+    assert gone() is None  # the profile (its ControlFile) is alive; the target and its replay are not
