@@ -18,7 +18,7 @@ from inspecpy.ruby import literals
 from inspecpy.ruby.dispatch import Call, send
 from inspecpy.ruby.runtime import (BreakSignal, CONTROL_FLOW, Frame, NextSignal, Proc, ReturnSignal, RubyClass,
                                    Poison, RubyMethod, RubyObject, RubyUnsupported, Scope)
-from inspecpy.ruby.syntax import Node
+from inspecpy.ruby.syntax import Node, constant_path
 from inspecpy.ruby.values import MatchData, RubyError, RubyRange, Symbol, is_kind_of, truthy
 
 #: Statement lists: their kids run in order.
@@ -238,7 +238,7 @@ class Evaluator:
         name = node.field("name").text
         if scope is None:
             return self.constant(name, node, frame)
-        path = self.constant_path(node)
+        path = constant_path(node)
         if path is not None and self.host.has_constant(path):
             return self.host.constant(path, node, frame)
         outer = self.eval(scope, frame)
@@ -249,16 +249,6 @@ class Evaluator:
             if method is not None:
                 return self.invoke(method, outer, [], {}, None, outer)
         raise RubyError("NameError", f"uninitialized constant {path or name}")
-
-    @staticmethod
-    def constant_path(node: Node) -> str | None:
-        if node.type == "constant":
-            return node.text
-        if node.type == "scope_resolution":
-            scope = node.field("scope")
-            inner = Evaluator.constant_path(scope) if scope is not None else ""
-            return None if inner is None else (f"{inner}::" if inner else "") + node.field("name").text
-        return None
 
     def _eval_instance_variable(self, node, frame):
         return self.ivars(frame.self_obj, node, frame).get(node.text)
@@ -554,7 +544,7 @@ class Evaluator:
         if exceptions is None:
             return is_kind_of(ruby_class, "StandardError")
         for kid in exceptions.kids:
-            name = self.constant_path(kid)
+            name = constant_path(kid)
             if name is None:
                 value = self.eval(kid, frame)
                 name = getattr(value, "name", None)
@@ -782,13 +772,13 @@ class Evaluator:
 
     def _eval_class(self, node, frame):
         name_node = node.field("name")
-        name = self.constant_path(name_node) or name_node.text
+        name = constant_path(name_node) or name_node.text
         superclass_node = node.field("superclass")
         superclass = self.eval(superclass_node.kids[0], frame) if superclass_node is not None else None
         return self.host.define_class(self, name, superclass, node, frame)
 
     def _eval_module(self, node, frame):
-        name = self.constant_path(node.field("name")) or node.field("name").text
+        name = constant_path(node.field("name")) or node.field("name").text
         return self.host.define_class(self, name, None, node, frame, is_module=True)
 
     def class_body(self, klass: RubyClass, node: Node, frame: Frame) -> None:

@@ -20,7 +20,7 @@ from inspecpy.ruby import builtins
 from inspecpy.ruby.evaluator import EVALUATED, UNSUPPORTED_NAMES, Evaluator
 from inspecpy.ruby.literals import regex_options
 from inspecpy.ruby.regex import RegexUnsupported, to_python
-from inspecpy.ruby.syntax import Node, SourceFile, parse_file
+from inspecpy.ruby.syntax import Node, SourceFile, constant_path, parse_file
 
 if TYPE_CHECKING:  # pragma: no cover
     from inspecpy.profile.loader import Profile
@@ -72,7 +72,7 @@ def _constant(node: Node, defined: set[str]) -> Iterator[tuple[int, str]]:
         if name not in _KNOWN_CONSTANTS and name not in defined:
             yield node.line, f"`{name}`"
         return
-    path = Evaluator.constant_path(node)
+    path = constant_path(node)
     if path is None or path in _KNOWN_CONSTANTS or path in defined:
         return
     head = path.split("::")[0]
@@ -87,7 +87,7 @@ def defined_constants(sources: list[SourceFile]) -> set[str]:
         for node in source.tree.walk():
             if node.type in ("class", "module"):
                 name = node.field("name")
-                path = Evaluator.constant_path(name) if name is not None else None
+                path = constant_path(name) if name is not None else None
                 if path:
                     names.add(path)
                     names.add(path.split("::")[-1])

@@ -91,6 +91,23 @@ class Node:
         return cls(type_, line, end_line, text, kids, fields, tuple(toks))
 
 
+def constant_path(node: Node, loose: bool = False) -> str | None:
+    """``A::B::C`` of a constant or scope resolution node; None for other nodes.
+
+    A scope that is not a constant (``foo::Bar``) makes it None, or, when
+    *loose*, is left out (``"Bar"``).
+    """
+    if node.type == "constant":
+        return node.text
+    if node.type == "scope_resolution":
+        scope = node.field("scope")
+        inner = constant_path(scope, loose) if scope is not None else ""
+        if inner is None and not loose:
+            return None
+        return (f"{inner}::" if inner else "") + node.field("name").text
+    return None
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """A parsed Ruby file: its path (as shown in messages), text and tree."""

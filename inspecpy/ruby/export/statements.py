@@ -10,10 +10,9 @@ from typing import Iterator
 
 from inspecpy.ruby.export.calls import block_parts, translate_call
 from inspecpy.ruby.export.expressions import Expressions, Untranslatable, py_name, string_literal
-from inspecpy.ruby.syntax import Node, SourceFile
+from inspecpy.ruby.rspec import _ORDER, _PERMISSIONS
+from inspecpy.ruby.syntax import Node, SourceFile, constant_path
 
-_ORDER = {"<": "be_less_than", "<=": "be_at_most", ">": "be_greater_than", ">=": "be_at_least"}
-_PERMISSIONS = ("be_readable", "be_writable", "be_executable")
 _RESCUES = {"NoMethodError": "(AttributeError, TypeError)", "StandardError": "Exception", "RuntimeError": "Exception",
             "ArgumentError": "ValueError", "KeyError": "KeyError", "TypeError": "TypeError",
             "Inspec::Exceptions::ResourceSkipped": "ResourceSkipped",
@@ -204,7 +203,7 @@ class Statements(Expressions):
                 self.statement(statement, tail and index == len(body) - 1)
         for clause in (k for k in node.kids if k.type == "rescue"):
             exceptions = clause.field("exceptions")
-            names = [self.source.lines(k.line, k.line) and _constant_text(k) for k in
+            names = [self.source.lines(k.line, k.line) and constant_path(k, loose=True) for k in
                      (exceptions.kids if exceptions is not None else [])]
             caught = [_RESCUES.get(n or "", "Exception") for n in names] or ["Exception"]
             variable = clause.field("variable")
@@ -247,7 +246,7 @@ class Statements(Expressions):
         args = self.args(node)
         arguments = node.field("arguments")
         first = arguments.kids[0] if arguments is not None and arguments.kids else None
-        kind = _constant_text(first) if first is not None else None
+        kind = constant_path(first, loose=True) if first is not None else None
         if kind in ("Inspec::Exceptions::ResourceSkipped", "Inspec::Exceptions::ResourceFailed"):
             self.names.imports.add("errors:" + kind.rsplit("::", 1)[1])
             self.w.line(f"raise {kind.rsplit('::', 1)[1]}({args[1] if len(args) > 1 else ''})")
@@ -425,18 +424,6 @@ class Statements(Expressions):
 _RUBY_PATH = {"length": "len({})", "size": "len({})", "count": "len({})", "first": "{}[0]", "last": "{}[-1]",
               "strip": "{}.strip()", "to_i": "int({})"}
 _BODY_TYPES = {"body_statement", "block_body", "then", "else", "do", "program", "begin_block_body", "ensure"}
-
-
-def _constant_text(node: Node | None) -> str | None:
-    if node is None:
-        return None
-    if node.type == "constant":
-        return node.text
-    if node.type == "scope_resolution":
-        scope = node.field("scope")
-        inner = _constant_text(scope) if scope is not None else ""
-        return (f"{inner}::" if inner else "") + node.field("name").text
-    return None
 
 
 def call_name(node: Node) -> str | None:
