@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from inspecpy.ruby import compat
 from inspecpy.ruby.regex import to_python
 from inspecpy.ruby.values import (MatchData, RubyError, RubyRange, RubyRegexp, Symbol, class_name, equal,
                                   inspect, to_s, truthy)
@@ -452,10 +453,6 @@ def _int_to_base(value: int, base: int) -> str:
 
 # ------------------------------------------------------------------- strings
 
-_LEADING_INT = re.compile(r"\A\s*[-+]?\d[\d_]*")
-_LEADING_FLOAT = re.compile(r"\A\s*[-+]?\d[\d_]*(?:\.\d+)?(?:[eE][-+]?\d+)?")
-
-
 @method("str", "to_i")
 def _str_to_i(rt, recv, args, block):
     base = arg(args, 0, 10)
@@ -464,14 +461,12 @@ def _str_to_i(rt, recv, args, block):
             return int(recv.strip().replace("_", ""), base)
         except ValueError:
             return 0
-    found = _LEADING_INT.match(recv)
-    return int(found.group(0).replace("_", "")) if found else 0
+    return compat.to_i(recv)
 
 
 @method("str", "to_f")
 def _str_to_f(rt, recv, args, block):
-    found = _LEADING_FLOAT.match(recv)
-    return float(found.group(0).replace("_", "")) if found else 0.0
+    return compat.to_f(recv)
 
 
 @method("str", "to_sym", "intern")

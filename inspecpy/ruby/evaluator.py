@@ -274,9 +274,7 @@ class Evaluator:
         left, right = node.field("left"), node.field("right")
         if left.type == "left_assignment_list":
             values = self.eval(right, frame)
-            if right.type == "right_assignment_list":
-                values = values
-            elif not isinstance(values, list):
+            if right.type != "right_assignment_list" and not isinstance(values, list):
                 values = [values]
             self.destructure(left, values, frame)
             return values
@@ -520,7 +518,7 @@ class Evaluator:
             except CONTROL_FLOW:
                 raise
             except Exception as error:
-                ruby_class = self.error_class(error)
+                ruby_class = self.host.ruby_error_class(error)
                 if ruby_class is None:
                     raise
                 for clause in rescues:
@@ -548,18 +546,14 @@ class Evaluator:
             if name is None:
                 value = self.eval(kid, frame)
                 name = getattr(value, "name", None)
-            if name and is_kind_of(ruby_class, self.host.exception_name(name)):
+            if name and is_kind_of(ruby_class, name):
                 return True
         return False
-
-    def error_class(self, error: BaseException) -> str | None:
-        """The Ruby class a Python exception stands for, or None when Ruby code must not catch it."""
-        return self.host.ruby_error_class(error)
 
     def as_ruby_error(self, error: BaseException) -> RubyError:
         if isinstance(error, RubyError):
             return error
-        return RubyError(self.error_class(error) or "StandardError", str(error))
+        return RubyError(self.host.ruby_error_class(error) or "StandardError", str(error))
 
     def _eval_rescue_modifier(self, node, frame):
         try:
@@ -567,7 +561,7 @@ class Evaluator:
         except CONTROL_FLOW:
             raise
         except Exception as error:
-            ruby_class = self.error_class(error)
+            ruby_class = self.host.ruby_error_class(error)
             if ruby_class is None or not is_kind_of(ruby_class, "StandardError"):
                 raise
             return self.eval(node.field("handler"), frame)
@@ -659,7 +653,7 @@ class Evaluator:
         if value is None:
             return []
         if isinstance(value, (list, tuple, dict, RubyRange)):
-            return items_of(value) if not isinstance(value, dict) else [[k, v] for k, v in value.items()]
+            return items_of(value)
         return [value]
 
     # ---------------------------------------------------------------- parameters

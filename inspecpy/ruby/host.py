@@ -132,9 +132,6 @@ class Host:
         finish_class(klass, self)
         return klass
 
-    def exception_name(self, name: str) -> str:
-        return name
-
     # ---------------------------------------------------------------- errors
 
     def ruby_error_class(self, error: BaseException) -> str | None:
