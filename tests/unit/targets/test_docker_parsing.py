@@ -98,3 +98,36 @@ def test_go_file_modes(mode, kind, bits):
 def test_the_path_stat_header():
     header = "eyJuYW1lIjoic2giLCJzaXplIjo3LCJtb2RlIjoxMzQyMTgyMzksImxpbmtUYXJnZXQiOiIvYmluL2J1c3lib3gifQ=="
     assert parse_path_stat(header) == {"name": "sh", "size": 7, "mode": 134218239, "linkTarget": "/bin/busybox"}
+
+
+class _Engine:
+    """Just enough of ``docker.APIClient`` for the target to connect to a running container."""
+
+    def inspect_container(self, name):
+        return {"Id": "3f1c9a0b7d2e", "State": {"Running": True, "Status": "running"}}
+
+    def close(self):
+        pass
+
+
+class _Garbling:
+    """A container shell whose ``stat`` prints nonsense (no stat(1), say)."""
+
+    def run_bytes(self, command, timeout):
+        return b"sh: stat: not found\n", b"boom\n", 127
+
+    def close(self):
+        pass
+
+
+def test_a_file_probe_failing_in_the_containers_shell_says_so_not_sftp(monkeypatch):
+    from inspecpy.errors import TargetError
+    from inspecpy.targets.docker import target as docker_target
+
+    monkeypatch.setattr(docker_target, "start_shell", lambda api, container, user: _Garbling())
+    target = docker_target.DockerTarget("docker://web")
+    target._api = _Engine()
+    with pytest.raises(TargetError) as caught:
+        target.stat("/etc/passwd")
+    assert str(caught.value) == ("the container's shell could not stat /etc/passwd: "
+                                 "unexpected output 'sh: stat: not found' boom")
