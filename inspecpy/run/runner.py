@@ -142,8 +142,7 @@ def run_target(profiles: Iterable[Profile], target: Target, selection: Selection
     try:
         platform = target.platform
     except TargetError as error:
-        return RunResult(target=target.name, platform=None, profiles=(), duration=time.perf_counter() - started,
-                         version=__version__, start_time=start_time, error=str(error))
+        return RunResult.failed(target.name, str(error), time.perf_counter() - started)
     walked = walk_profiles(profiles)
     if events is not None:
         events.inspecpy_run_start(target=target.name, total_controls=sum(
