@@ -131,3 +131,43 @@ def test_a_file_probe_failing_in_the_containers_shell_says_so_not_sftp(monkeypat
         target.stat("/etc/passwd")
     assert str(caught.value) == ("the container's shell could not stat /etc/passwd: "
                                  "unexpected output 'sh: stat: not found' boom")
+
+
+class _ArchiveEngine:
+    """The archive API's HEAD for a few paths (Go file modes), as ``docker.APIClient`` answers it."""
+
+    base_url, api_version = "http+docker://localhost", "1.41"
+
+    def __init__(self, paths: dict[str, dict]):
+        self.paths = paths
+
+    def head(self, url, params):
+        import base64
+        import json
+        from types import SimpleNamespace
+
+        found = self.paths.get(params["path"])
+        if found is None:
+            return SimpleNamespace(status_code=404, headers={})
+        header = base64.b64encode(json.dumps({"name": params["path"], "size": 0, **found}).encode()).decode()
+        return SimpleNamespace(status_code=200, headers={"X-Docker-Container-Path-Stat": header})
+
+
+SYMLINK, DIRECTORY = (1 << 27) | 0o777, (1 << 31) | 0o755
+
+
+@pytest.mark.parametrize("probe", ["open", "listdir"])
+def test_a_symlink_the_engine_did_not_resolve_is_missing_to_open_and_listdir_alike(probe):
+    from inspecpy.targets.docker.archive_files import ArchiveFiles
+
+    files = ArchiveFiles(_ArchiveEngine({"/app/link": {"mode": SYMLINK}, "/data": {"mode": DIRECTORY}}), "web")
+    with pytest.raises(FileNotFoundError):
+        getattr(files, probe)("/app/link")
+
+
+def test_a_symlink_to_a_folder_is_followed_by_listdir():
+    from inspecpy.targets.docker.archive_files import ArchiveFiles
+
+    files = ArchiveFiles(_ArchiveEngine({"/app/link": {"mode": SYMLINK, "linkTarget": "/data"}}), "web")
+    with pytest.raises(FileNotFoundError, match="/data"):  # followed to /data, which is not there
+        files.listdir("/app/link")
