@@ -12,8 +12,10 @@ from __future__ import annotations
 import time
 import traceback
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping
+
+from inspecpy.version import __version__
 
 #: 2: a test result may carry the figures its check measured (:class:`Figure`).
 SCHEMA_VERSION = 2
@@ -208,6 +210,17 @@ class RunResult:
     start_time: str = ""
     error: str | None = None
     schema_version: int = SCHEMA_VERSION
+
+    @classmethod
+    def failed(cls, target: str, error: str, duration: float = 0.0) -> RunResult:
+        """The run of a *target* that failed before any profile ran (unreachable, or its task lost),
+        *duration* seconds after it started::
+
+            RunResult.failed("ssh://db1", "connection refused", 0.2).error   # 'connection refused'
+        """
+        started = datetime.now(timezone.utc) - timedelta(seconds=duration)
+        return cls(target=target, platform=None, profiles=(), duration=duration, version=__version__,
+                   start_time=started.astimezone().isoformat(), error=error)
 
     @property
     def controls(self) -> tuple[ControlResult, ...]:

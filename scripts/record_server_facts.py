@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from inspecpy.resources.facts import record_fact  # noqa: E402
 from inspecpy.targets.base import CommandResult, FileStat, Target  # noqa: E402
-from inspecpy.targets.ssh.command_files import ShellFiles  # noqa: E402
+from inspecpy.targets.shell_files import ShellFiles  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from record_fact import write_fact  # noqa: E402
@@ -63,7 +63,7 @@ class ContainerTarget(Target):
     def __init__(self, container, image: str):
         super().__init__(f"docker://{image}")
         self.container = container
-        self.files = ShellFiles(self._run_bytes, "a container has no SFTP")
+        self.files = ShellFiles(self._run_bytes, "the container's shell could not")
 
     def _run_bytes(self, command: str) -> tuple[bytes, bytes, int]:
         code, (out, err) = self.container.exec_run(["/bin/sh", "-c", command], demux=True)

@@ -244,15 +244,14 @@ def collect(client, futures: list, uris: Sequence[str], profiles: Sequence[Profi
     """Each target's result as it finishes (the run hooks hear it then), in the URIs' order."""
     from distributed import as_completed
 
-    runs: list[RunResult | None] = [None] * len(futures)
+    runs: dict[int, RunResult] = {}
     index = {future.key: i for i, future in enumerate(futures)}
-    for future in as_completed(futures, loop=client.loop):
+    for future in as_completed(futures, loop=client.loop):  # every future, failed and cancelled ones too
         i = index[future.key]
         run = as_loaded_here(_outcome(future, uris[i]), profiles)
         runs[i] = run
         replay(run, events)
-    return [run or RunResult(target=uris[i], platform=None, profiles=(), duration=0.0, version=__version__,
-                             error="no result came back from the Dask cluster") for i, run in enumerate(runs)]
+    return [runs[i] for i in range(len(futures))]
 
 
 def _outcome(future, uri: str) -> RunResult:
@@ -266,14 +265,14 @@ def _outcome(future, uri: str) -> RunResult:
     why = f"{type(error).__name__}: {error}"
     if type(error).__name__ == "KilledWorker":
         why = f"every Dask worker that ran it died ({error})"
-    return RunResult(target=uri, platform=None, profiles=(), duration=0.0, version=__version__, error=why)
+    return RunResult.failed(uri, why)
 
 
 def replay(run: RunResult, events: Any) -> None:
     """Tell the run hooks what a worker did: the target's control total, then each control."""
     if events is None or run.error:
         return
-    controls = [c for p in run.profiles for c in p.controls]
+    controls = run.controls
     events.inspecpy_run_start(target=run.target, total_controls=len(controls))
     for control in controls:
         events.inspecpy_control_done(target=run.target, control=control)

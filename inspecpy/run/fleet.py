@@ -17,7 +17,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Sequence
 
-from inspecpy.version import __version__
 from inspecpy.errors import InspecpyError
 from inspecpy.profile.model import Profile
 from inspecpy.results import RunResult
@@ -34,8 +33,7 @@ def run_one(uri: str, profiles: Sequence[Profile], options: TargetOptions, selec
     try:
         target = open_target(uri, options)
     except InspecpyError as error:
-        return RunResult(target=redact_uri(uri), platform=None, profiles=(), duration=time.perf_counter() - started,
-                         version=__version__, error=str(error))
+        return RunResult.failed(redact_uri(uri), str(error), time.perf_counter() - started)
     try:
         return run_target(profiles, target, selection, events)
     finally:

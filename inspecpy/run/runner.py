@@ -103,25 +103,26 @@ def _supported(profile: Profile, target: Target) -> str | None:
     return profile.metadata.unsupported_on(target.platform)
 
 
-def run_profile(profile: Profile, target: Target, selection: Selection, events: Any = None) -> ProfileResult:
-    """Run the selected controls of *profile* against *target*; *events* hears each control done."""
+def run_profile(profile: Profile, target: Target, selected: list[Control], unsupported: str | None = None,
+                events: Any = None) -> ProfileResult:
+    """Run the *selected* controls of *profile* against *target*, none when it is *unsupported* there (why);
+    *events* hears each control done."""
     controls: list[ControlResult] = []
-    unsupported = _supported(profile, target)
     if unsupported is None:
         secrets = profile.inputs.sensitive_values()
-        for ctrl in selected_controls(profile, selection):
+        for ctrl in selected:
             result = run_control(ctrl, target, profile.inputs, secrets, folder=profile.path)
             controls.append(result)
             if events is not None:
                 events.inspecpy_control_done(target=target.name, control=result)
     meta = profile.metadata
-    selected = {c.id for c in controls}
+    ran = {c.id for c in controls}
     return ProfileResult(
         name=profile.name, title=meta.text("title"), version=meta.version, maintainer=meta.text("maintainer"),
         summary=meta.text("summary"), license=meta.text("license"), copyright=meta.text("copyright"),
         copyright_email=meta.text("copyright_email"), supports=meta.supports,
         depends=meta.depends, sha256=profile.sha256, inputs=profile.inputs.report(),
-        groups=tuple(Group(g.id, g.title, tuple(i for i in g.controls if i in selected))
+        groups=tuple(Group(g.id, g.title, tuple(i for i in g.controls if i in ran))
                      for g in profile.groups),
         controls=tuple(controls), status="skipped" if unsupported else "loaded",
         status_message=unsupported or "", errors=tuple(str(e) for e in profile.errors),
@@ -142,12 +143,14 @@ def run_target(profiles: Iterable[Profile], target: Target, selection: Selection
     try:
         platform = target.platform
     except TargetError as error:
-        return RunResult(target=target.name, platform=None, profiles=(), duration=time.perf_counter() - started,
-                         version=__version__, start_time=start_time, error=str(error))
-    walked = walk_profiles(profiles)
+        return RunResult.failed(target.name, str(error), time.perf_counter() - started)
+    # each profile, dependencies included: why it does not support the target (None: it does), its selected controls
+    plan: list[tuple[Profile, str | None, list[Control]]] = []
+    for profile in walk_profiles(profiles):
+        unsupported = _supported(profile, target)
+        plan.append((profile, unsupported, selected_controls(profile, selection) if unsupported is None else []))
     if events is not None:
-        events.inspecpy_run_start(target=target.name, total_controls=sum(
-            len(selected_controls(p, selection)) for p in walked if _supported(p, target) is None))
-    results = tuple(run_profile(p, target, selection, events) for p in walked)
+        events.inspecpy_run_start(target=target.name, total_controls=sum(len(selected) for _, _, selected in plan))
+    results = tuple(run_profile(p, target, selected, unsupported, events) for p, unsupported, selected in plan)
     return RunResult(target=target.name, platform=platform, profiles=results,
                      duration=time.perf_counter() - started, version=__version__, start_time=start_time)

@@ -36,6 +36,11 @@ class CommandResult:
     stderr: str
     exit_status: int
 
+    @classmethod
+    def from_bytes(cls, stdout: bytes, stderr: bytes, exit_status: int) -> CommandResult:
+        """The result of a command whose output came as bytes (undecodable UTF-8 replaced)."""
+        return cls(stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"), exit_status)
+
 
 @dataclass(frozen=True)
 class FileStat:

@@ -44,6 +44,8 @@ RUN_LINE = ('wait; {{ ( eval {0} ) </dev/null; printf "%s%d\\n" {1} $?; printf "
 # The same in the foreground (one fork fewer, ~40% less CPU a command): for pipes that can kill the command
 # themselves (a local shell: ProcessPipes.kill_command), since the shell is busy while the command runs.
 RUN_LINE_FOREGROUND = '( eval {0} ) </dev/null; printf "%s%d\\n" {1} $?; printf "%s\\n" {1} >&2\n'
+# The shell prints a token on stdout and on stderr: once both came back, nothing older is still on the way.
+ECHO_LINE = 'printf "%s\\n" {0}; printf "%s\\n" {0} >&2\n'
 # Stop the timed-out subshell, kill its process tree (children first), reap it, then print SYNC. The
 # children come from pgrep, else ps, else /proc/*/stat (minimal images have neither: Debian's minbase,
 # a busybox built without them); the state letter and the parent PID follow the last ") " there.
@@ -53,8 +55,7 @@ KILL_LINE = ('__inspecpy_children() {{ pgrep -P "$1" 2>/dev/null || ps -o pid= -
              'echo "${{__inspecpy_s%/stat}}";; esac; done; }}; '
              '__inspecpy_kill() {{ kill -STOP "$1" 2>/dev/null; for __inspecpy_c in $(__inspecpy_children "$1"); '
              'do __inspecpy_kill "$__inspecpy_c"; done; '
-             'kill -9 "$1" 2>/dev/null; }}; __inspecpy_kill "$__inspecpy_pid"; wait "$__inspecpy_pid"; '
-             'printf "%s\\n" {0}; printf "%s\\n" {0} >&2\n')
+             'kill -9 "$1" 2>/dev/null; }}; __inspecpy_kill "$__inspecpy_pid"; wait "$__inspecpy_pid"; ' + ECHO_LINE)
 KILL_GRACE = 10.0
 
 
@@ -102,8 +103,7 @@ class FramedShell:
 
     def run(self, command: str, timeout: float | None) -> CommandResult:
         """Run *command* (already quoted) as ``sh -c`` would; raise CommandTimeout after *timeout*."""
-        out, err, status = self.run_bytes(command, timeout)
-        return CommandResult(out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), status)
+        return CommandResult.from_bytes(*self.run_bytes(command, timeout))
 
     def run_bytes(self, command: str, timeout: float | None) -> tuple[bytes, bytes, int]:
         """:meth:`run`, but stdout and stderr as the raw bytes (the shell is 8-bit clean)::
@@ -145,12 +145,8 @@ class FramedShell:
                 self.pipes.kill_command()  # type: ignore[attr-defined]
                 self._collect(marker, time.monotonic() + KILL_GRACE)
                 return
-            sync = f"{self.token}:SYNC"
-            buffers = {"stdout": bytearray(), "stderr": bytearray()}
-            self.pipes.send(quote_command(KILL_LINE, sync).encode())
-            deadline = time.monotonic() + KILL_GRACE
-            while not all((sync + "\n").encode() in b for b in buffers.values()):
-                self.pipes.receive(buffers, deadline, what="stopping a timed-out command")
+            echo_token(self.pipes, f"{self.token}:SYNC", time.monotonic() + KILL_GRACE,
+                       "stopping a timed-out command", line=KILL_LINE)
         except TargetError:
             log.debug("the shell did not resynchronise after a timeout; closing it")
             self.close()
@@ -166,6 +162,18 @@ class FramedShell:
         except Exception:  # noqa: BLE001 - already gone
             pass
         self.pipes.close()
+
+
+def echo_token(pipes: Pipes, token: str, deadline: float, what: str, buffers: dict[str, bytearray] | None = None,
+               line: str = ECHO_LINE) -> None:
+    """Send *line* (:data:`ECHO_LINE`, or shell code ending in it) with *token*, and receive until the shell
+    printed the token on stdout and on stderr; what came is left in *buffers*. CommandTimeout after
+    *deadline*, SessionLost when the shell is gone."""
+    buffers = {"stdout": bytearray(), "stderr": bytearray()} if buffers is None else buffers
+    pipes.send(quote_command(line, token).encode())
+    echoed = token.encode() + b"\n"
+    while not all(echoed in b for b in buffers.values()):
+        pipes.receive(buffers, deadline, what)
 
 
 def _exit_status(out: bytearray, marker: bytes) -> tuple[int, int] | None:

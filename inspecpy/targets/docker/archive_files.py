@@ -40,9 +40,6 @@ CHUNK = 1 << 16
 _GO_TYPES = ((1 << 31, "directory"), (1 << 27, "symlink"), (1 << 25, "pipe"), (1 << 24, "socket"),
              (1 << 21, "character_device"), (1 << 26, "block_device"))
 _GO_SETUID, _GO_SETGID, _GO_STICKY = 1 << 23, 1 << 22, 1 << 20
-_TAR_TYPES = {tarfile.REGTYPE: "file", tarfile.AREGTYPE: "file", tarfile.DIRTYPE: "directory",
-              tarfile.SYMTYPE: "symlink", tarfile.FIFOTYPE: "pipe", tarfile.CHRTYPE: "character_device",
-              tarfile.BLKTYPE: "block_device", tarfile.LNKTYPE: "file"}
 
 
 def go_file_type(mode: int) -> str:
@@ -116,6 +113,14 @@ class ArchiveFiles:
             raise TargetError(f"the engine sent no stat for {path}")
         return parse_path_stat(header)
 
+    def _follow(self, path: str, found: dict | None, linkname: str | None = None) -> tuple[str, dict | None]:
+        """*path* and its engine stat *found*, past a symlink: the path the engine resolved it to (its
+        ``linkTarget``, else *linkname*) and that path's stat (None: nothing there, or nowhere to go)."""
+        if found is None or go_file_type(int(found["mode"])) != "symlink":
+            return path, found
+        target = found.get("linkTarget") or linkname
+        return (target, self._path_stat(target)) if target else (path, None)
+
     @contextlib.contextmanager
     def _tar(self, path: str) -> Iterator[tarfile.TarFile]:
         """*path* as a tar stream read on demand (the connection closes when the block ends)."""
@@ -151,19 +156,15 @@ class ArchiveFiles:
             raise TargetError(f"the engine sent an empty archive for {path}")
         link_path = target_type = None
         if kind == "symlink":
-            link_path = found.get("linkTarget") or posixpath.normpath(
-                posixpath.join(posixpath.dirname(path), member.linkname))
-            resolved = self._path_stat(link_path)
+            link_path, resolved = self._follow(path, found, posixpath.normpath(
+                posixpath.join(posixpath.dirname(path), member.linkname)))
             target_type = go_file_type(int(resolved["mode"])) if resolved else None
         return FileStat(path=path, exists=True, type=kind, mode=go_permissions(int(found["mode"])),
                         uid=member.uid, gid=member.gid, size=member.size if kind == "file" else int(found["size"]),
                         mtime=float(member.mtime), link_path=link_path, target_type=target_type)
 
     def open(self, path: str) -> BinaryIO:
-        found = self._path_stat(path)
-        if found is not None and go_file_type(int(found["mode"])) == "symlink":
-            path = found.get("linkTarget") or path
-            found = self._path_stat(path) if found.get("linkTarget") else None
+        path, found = self._follow(path, self._path_stat(path))
         if found is None:
             raise FileNotFoundError(path)
         if go_file_type(int(found["mode"])) == "directory":
@@ -184,9 +185,7 @@ class ArchiveFiles:
         return spool  # type: ignore[return-value]
 
     def listdir(self, path: str) -> list[str]:
-        found = self._path_stat(path)
-        if found is not None and go_file_type(int(found["mode"])) == "symlink" and found.get("linkTarget"):
-            path, found = found["linkTarget"], self._path_stat(found["linkTarget"])
+        path, found = self._follow(path, self._path_stat(path))
         if found is None:
             raise FileNotFoundError(f"No such file or directory: {path}")
         if go_file_type(int(found["mode"])) != "directory":

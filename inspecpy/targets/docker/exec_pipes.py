@@ -28,7 +28,7 @@ import time
 
 from inspecpy.errors import CommandTimeout, TargetError
 from inspecpy.targets.base import CommandResult
-from inspecpy.targets.framed_shell import FramedShell, SessionLost
+from inspecpy.targets.framed_shell import FramedShell, SessionLost, echo_token
 
 READY_TIMEOUT = 30.0
 _STREAMS = {1: "stdout", 2: "stderr"}
@@ -128,13 +128,10 @@ def open_exec(api, container: str, argv: list[str], user: str | None) -> tuple[s
 def start_shell(api, container: str, user: str | None) -> FramedShell:
     """``/bin/sh`` in *container* as a framed shell, once it answered; NoShell when it cannot start."""
     exec_id, pipes = open_exec(api, container, ["/bin/sh"], user)
-    ready = f"{secrets.token_hex(12)}:READY".encode()
     buffers = {"stdout": bytearray(), "stderr": bytearray()}
     try:
-        pipes.send(b'printf "%s\\n" ' + ready + b'; printf "%s\\n" ' + ready + b" >&2\n")
-        deadline = time.monotonic() + READY_TIMEOUT
-        while not all(ready + b"\n" in buffers[s] for s in buffers):
-            pipes.receive(buffers, deadline, what="starting /bin/sh in the container")
+        echo_token(pipes, f"{secrets.token_hex(12)}:READY", time.monotonic() + READY_TIMEOUT,
+                   "starting /bin/sh in the container", buffers)
     except (SessionLost, CommandTimeout):
         pipes.close()
         raise _why_not(api, exec_id, buffers) from None
@@ -161,8 +158,7 @@ class ExecPerCommand:
         self.api, self.container, self.user = api, container, user
 
     def run(self, command: str, timeout: float | None) -> CommandResult:
-        out, err, status = self.run_bytes(command, timeout)
-        return CommandResult(out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), status)
+        return CommandResult.from_bytes(*self.run_bytes(command, timeout))
 
     def run_bytes(self, command: str, timeout: float | None) -> tuple[bytes, bytes, int]:
         exec_id, pipes = open_exec(self.api, self.container, ["/bin/sh", "-c", command], self.user)

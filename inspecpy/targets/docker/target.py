@@ -34,7 +34,7 @@ from inspecpy.targets.base import CommandResult, FileStat, Target, TargetOptions
 from inspecpy.targets.docker.archive_files import ArchiveFiles
 from inspecpy.targets.docker.exec_pipes import ExecPerCommand, NoShell, start_shell
 from inspecpy.targets.framed_shell import FramedShell, SessionLost
-from inspecpy.targets.ssh.command_files import ShellFiles
+from inspecpy.targets.shell_files import ShellFiles
 
 log = logging.getLogger("inspecpy.target.docker")
 T = TypeVar("T")
@@ -160,7 +160,7 @@ class DockerTarget(Target):
         else:
             timeout = self.options.command_timeout
             self._files = ShellFiles(lambda command: shell.run_bytes(command, timeout),
-                                     "reading files through the container's shell")
+                                     "the container's shell could not")
 
     def _call(self, probe: Callable[[], T]) -> T:
         """Run *probe* once connected; a lost shell is restarted once if the container still runs."""

@@ -12,23 +12,22 @@ connection, answered on stdin), and so does the SFTP server
 (``sudo …/sftp-server``): file probes see what root sees.
 
 **SftpReader** streams a remote file in windows of sequential SFTP reads (a
-**WindowedReader**; the shell fallback of :mod:`.command_files` is another).
+:class:`~inspecpy.targets.shell_files.WindowedReader`; the shell fallback's ``ShellReader`` is another).
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import secrets
 import select
 import shlex
 import time
 from dataclasses import dataclass
-from typing import BinaryIO
 
 from inspecpy.errors import CommandTimeout, TargetError
 from inspecpy.targets.base import quote_command
 from inspecpy.targets.framed_shell import FramedShell, SessionLost
+from inspecpy.targets.shell_files import WindowedReader
 
 log = logging.getLogger("inspecpy.target.ssh")
 
@@ -178,104 +177,6 @@ def launch_sftp(transport, sudo: Sudo | None):
                '; do if [ -x "$p" ]; then exec "$p"; fi; done; echo "no sftp-server found" >&2; exit 127')
     pending = launch(transport, program, sudo, ("stderr",))
     return lambda: paramiko.SFTPClient(pending.finish())
-
-
-class WindowedReader(io.RawIOBase, BinaryIO):
-    """A seekable read-only stream that fetches a remote file in growing windows.
-
-    64 KiB after a seek, doubling on sequential reads up to *WINDOW* (bounded memory for models
-    of any size, few round trips for big ones). Past the size ``stat`` gave (``/proc`` files say
-    0) it reads on until EOF. A subclass implements ``_read_at(offset, count, within_size)``::
-
-        class Memory(WindowedReader):
-            def _read_at(self, offset, count, within_size):
-                return DATA[offset:offset + count]
-
-        Memory(len(DATA), "mem").read()   # DATA
-
-    It is a :class:`typing.BinaryIO` (as typeshed makes ``io.FileIO`` one) and reads as a buffered
-    file does: ``read(n)`` returns *n* bytes unless the file ends first, never a short window.
-    """
-
-    WINDOW = 4 << 20
-    FIRST = 64 << 10
-
-    def __init__(self, size: int, path: str):
-        self._size, self._path = size, path
-        self._pos = 0                      # where the next fetch starts
-        self._chunk = memoryview(b"")      # fetched, not yet read
-        self._next = self.FIRST
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._pos - len(self._chunk)
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.tell(), io.SEEK_END: self._size}[whence]
-        if base + offset < 0:
-            raise ValueError(f"negative seek position {base + offset}")
-        self._pos, self._chunk, self._next = base + offset, memoryview(b""), self.FIRST
-        return self._pos
-
-    @property
-    def name(self) -> str:
-        """Absent, as on any raw stream: a remote file has no local name for a library to reopen here."""
-        raise AttributeError("name")
-
-    @property
-    def mode(self) -> str:
-        raise AttributeError("mode")
-
-    def read(self, size: int | None = -1) -> bytes:
-        """*size* bytes (fewer only at the end of the file); all that is left when *size* is -1 or None."""
-        if size is None or size < 0:
-            return self.readall()
-        parts, left = [], size
-        while left:
-            part = super().read(left)  # one readinto: at most what the current window holds
-            if not part:
-                break
-            parts.append(part)
-            left -= len(part)
-        return b"".join(parts)
-
-    def readinto(self, buffer) -> int:
-        if not self._chunk:
-            self._chunk = memoryview(self._fetch(len(buffer)))
-            if not self._chunk:
-                return 0
-        count = min(len(buffer), len(self._chunk))
-        buffer[:count] = self._chunk[:count]
-        self._chunk = self._chunk[count:]
-        return count
-
-    def _read_at(self, offset: int, count: int, within_size: bool) -> bytes:
-        """Up to *count* bytes at *offset* (b"" at EOF); *within_size*: the range is inside ``stat``'s size."""
-        raise NotImplementedError
-
-    def _fetch(self, wanted: int) -> bytes:
-        size = min(self.WINDOW, max(wanted, self._next))
-        self._next = min(self.WINDOW, size * 2)
-        within = self._pos < self._size
-        if within:
-            size = min(size, self._size - self._pos)
-        try:
-            data = self._read_at(self._pos, size, within)
-        except EOFError:
-            data = b""
-        except TargetError:
-            raise
-        except Exception as error:  # the connection dropped mid-file
-            raise TargetError(f"reading {self._path} failed: {error or type(error).__name__}") from None
-        if within and len(data) < size:
-            self._size = self._pos + len(data)  # the file shrank
-        self._pos += len(data)
-        return data
 
 
 class SftpReader(WindowedReader):

@@ -33,8 +33,8 @@ from inspecpy.errors import TargetError, UsageError
 from inspecpy.targets import redact_uri
 from inspecpy.targets.base import CommandResult, FileStat, Target, TargetOptions, file_type
 from inspecpy.targets.ssh.connect import HostSpec, connect, resolve
-from inspecpy.targets.ssh.command_files import ShellFiles
 from inspecpy.targets.framed_shell import FramedShell, SessionLost
+from inspecpy.targets.shell_files import ShellFiles
 from inspecpy.targets.ssh.channels import SftpReader, Sudo, launch_shell, launch_sftp, remote_shell
 
 log = logging.getLogger("inspecpy.target.ssh")
@@ -101,7 +101,8 @@ class _Session:
             log.debug("%s: %s; file probes go through the remote shell", spec.address, self._sftp_error)
             timeout = options.command_timeout
             why = self._sftp_error or "no SFTP session"  # _sftp_step sets the reason whenever it gives None
-            self.files = ShellFiles(lambda command: self.shell.run_bytes(command, timeout), why)
+            self.files = ShellFiles(lambda command: self.shell.run_bytes(command, timeout),
+                                    f"neither SFTP ({why}) nor the shell fallback could")
 
     def _sftp_step(self, step):
         """Run one step of opening SFTP; a server without SFTP fails file probes only."""

@@ -98,3 +98,76 @@ def test_go_file_modes(mode, kind, bits):
 def test_the_path_stat_header():
     header = "eyJuYW1lIjoic2giLCJzaXplIjo3LCJtb2RlIjoxMzQyMTgyMzksImxpbmtUYXJnZXQiOiIvYmluL2J1c3lib3gifQ=="
     assert parse_path_stat(header) == {"name": "sh", "size": 7, "mode": 134218239, "linkTarget": "/bin/busybox"}
+
+
+class _Engine:
+    """Just enough of ``docker.APIClient`` for the target to connect to a running container."""
+
+    def inspect_container(self, name):
+        return {"Id": "3f1c9a0b7d2e", "State": {"Running": True, "Status": "running"}}
+
+    def close(self):
+        pass
+
+
+class _Garbling:
+    """A container shell whose ``stat`` prints nonsense (no stat(1), say)."""
+
+    def run_bytes(self, command, timeout):
+        return b"sh: stat: not found\n", b"boom\n", 127
+
+    def close(self):
+        pass
+
+
+def test_a_file_probe_failing_in_the_containers_shell_says_so_not_sftp(monkeypatch):
+    from inspecpy.errors import TargetError
+    from inspecpy.targets.docker import target as docker_target
+
+    monkeypatch.setattr(docker_target, "start_shell", lambda api, container, user: _Garbling())
+    target = docker_target.DockerTarget("docker://web")
+    target._api = _Engine()
+    with pytest.raises(TargetError) as caught:
+        target.stat("/etc/passwd")
+    assert str(caught.value) == ("the container's shell could not stat /etc/passwd: "
+                                 "unexpected output 'sh: stat: not found' boom")
+
+
+class _ArchiveEngine:
+    """The archive API's HEAD for a few paths (Go file modes), as ``docker.APIClient`` answers it."""
+
+    base_url, api_version = "http+docker://localhost", "1.41"
+
+    def __init__(self, paths: dict[str, dict]):
+        self.paths = paths
+
+    def head(self, url, params):
+        import base64
+        import json
+        from types import SimpleNamespace
+
+        found = self.paths.get(params["path"])
+        if found is None:
+            return SimpleNamespace(status_code=404, headers={})
+        header = base64.b64encode(json.dumps({"name": params["path"], "size": 0, **found}).encode()).decode()
+        return SimpleNamespace(status_code=200, headers={"X-Docker-Container-Path-Stat": header})
+
+
+SYMLINK, DIRECTORY = (1 << 27) | 0o777, (1 << 31) | 0o755
+
+
+@pytest.mark.parametrize("probe", ["open", "listdir"])
+def test_a_symlink_the_engine_did_not_resolve_is_missing_to_open_and_listdir_alike(probe):
+    from inspecpy.targets.docker.archive_files import ArchiveFiles
+
+    files = ArchiveFiles(_ArchiveEngine({"/app/link": {"mode": SYMLINK}, "/data": {"mode": DIRECTORY}}), "web")
+    with pytest.raises(FileNotFoundError):
+        getattr(files, probe)("/app/link")
+
+
+def test_a_symlink_to_a_folder_is_followed_by_listdir():
+    from inspecpy.targets.docker.archive_files import ArchiveFiles
+
+    files = ArchiveFiles(_ArchiveEngine({"/app/link": {"mode": SYMLINK, "linkTarget": "/data"}}), "web")
+    with pytest.raises(FileNotFoundError, match="/data"):  # followed to /data, which is not there
+        files.listdir("/app/link")

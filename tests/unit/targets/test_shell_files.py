@@ -4,7 +4,7 @@ import pytest
 
 from inspecpy.errors import TargetError
 from inspecpy.targets.base import FileStat
-from inspecpy.targets.ssh.command_files import ShellFiles, ls_mode, parse_stat
+from inspecpy.targets.shell_files import ShellFiles, ls_mode, parse_stat
 
 
 @pytest.mark.parametrize("text, mode", [
@@ -33,17 +33,18 @@ def test_parse_stat(out, expected):
 
 
 def test_garbage_is_one_clear_line():
-    files = ShellFiles(lambda command: (b"sh: stat: not found\n", b"boom\n", 127), "cannot open an SFTP session: x")
+    files = ShellFiles(lambda command: (b"sh: stat: not found\n", b"boom\n", 127),
+                       "neither SFTP (cannot open an SFTP session: x) nor the shell fallback could")
     with pytest.raises(TargetError) as caught:
         files.stat("/etc/passwd")
     assert str(caught.value) == ("neither SFTP (cannot open an SFTP session: x) nor the shell fallback could stat "
                                  "/etc/passwd: unexpected output 'sh: stat: not found' boom")
     with pytest.raises(TargetError, match=r"^neither SFTP \(.+\) nor the shell fallback could read /f: boom$"):
-        ShellFiles(lambda command: (b"", b"boom\n", 1), "no sftp").open("/f")
+        ShellFiles(lambda command: (b"", b"boom\n", 1), "neither SFTP (no sftp) nor the shell fallback could").open("/f")
 
 
 def test_every_path_is_quoted():
     seen = []
-    files = ShellFiles(lambda command: seen.append(command) or (b"names\n", b"", 0), "no sftp")
+    files = ShellFiles(lambda command: seen.append(command) or (b"names\n", b"", 0), "the shell could not")
     assert files.listdir("/x'; touch /PWNED; '") == []
     assert "p='/x'\"'\"'; touch /PWNED; '\"'\"''" in seen[0]

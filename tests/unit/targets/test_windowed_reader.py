@@ -4,7 +4,7 @@ import io
 import typing
 
 from inspecpy.ml.reader import BoundedReader, Limits
-from inspecpy.targets.ssh.channels import WindowedReader
+from inspecpy.targets.shell_files import WindowedReader
 
 DATA = bytes(range(256)) * 1000
 

@@ -1,13 +1,14 @@
-"""File probes through a remote shell, for SSH hosts whose SFTP subsystem is disabled.
+"""File probes through a shell: SSH hosts whose SFTP subsystem is disabled, and containers.
 
 Hardened servers often drop ``Subsystem sftp``; the SSH target then sends
 ``stat``, ``open`` and ``listdir`` as small POSIX shell scripts through the
-long-lived remote shell it already has. The shell channel is 8-bit clean, so
+long-lived remote shell it already has, and the container target does so
+through the shell it keeps in the container. The shell is 8-bit clean, so
 file content comes back as raw bytes (no base64), read with ``dd`` in the same
-growing windows as SFTP (seekable, bounded memory). Every path reaches the
-shell through :func:`quote_command`::
+growing windows as SFTP (a :class:`WindowedReader`: seekable, bounded memory).
+Every path reaches the shell through :func:`quote_command`::
 
-    files = ShellFiles(lambda command: shell.run_bytes(command, None), why="subsystem request failed")
+    files = ShellFiles(lambda command: shell.run_bytes(command, None), "the container's shell could not")
     files.stat("/etc/passwd").mode        # 0o644
     files.open("/bin/sh").read(4)         # b'\\x7fELF'
     files.listdir("/etc/ssh")             # ['moduli', 'ssh_config', ...]
@@ -20,13 +21,13 @@ The parsers are pure functions of the scripts' output.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import stat as stat_mod
 from typing import BinaryIO, Callable, NoReturn
 
 from inspecpy.errors import TargetError
 from inspecpy.targets.base import FileStat, file_type, quote_command
-from inspecpy.targets.ssh.channels import WindowedReader
 
 RunBytes = Callable[[str], "tuple[bytes, bytes, int]"]
 
@@ -122,16 +123,115 @@ def parse_stat(path: str, out: bytes) -> FileStat:
                     mtime=mtime, link_path=link_path, target_type=target_type)
 
 
+class WindowedReader(io.RawIOBase, BinaryIO):
+    """A seekable read-only stream that fetches a remote file in growing windows.
+
+    64 KiB after a seek, doubling on sequential reads up to *WINDOW* (bounded memory for models
+    of any size, few round trips for big ones). Past the size ``stat`` gave (``/proc`` files say
+    0) it reads on until EOF. A subclass implements ``_read_at(offset, count, within_size)``::
+
+        class Memory(WindowedReader):
+            def _read_at(self, offset, count, within_size):
+                return DATA[offset:offset + count]
+
+        Memory(len(DATA), "mem").read()   # DATA
+
+    It is a :class:`typing.BinaryIO` (as typeshed makes ``io.FileIO`` one) and reads as a buffered
+    file does: ``read(n)`` returns *n* bytes unless the file ends first, never a short window.
+    """
+
+    WINDOW = 4 << 20
+    FIRST = 64 << 10
+
+    def __init__(self, size: int, path: str):
+        self._size, self._path = size, path
+        self._pos = 0                      # where the next fetch starts
+        self._chunk = memoryview(b"")      # fetched, not yet read
+        self._next = self.FIRST
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos - len(self._chunk)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.tell(), io.SEEK_END: self._size}[whence]
+        if base + offset < 0:
+            raise ValueError(f"negative seek position {base + offset}")
+        self._pos, self._chunk, self._next = base + offset, memoryview(b""), self.FIRST
+        return self._pos
+
+    @property
+    def name(self) -> str:
+        """Absent, as on any raw stream: a remote file has no local name for a library to reopen here."""
+        raise AttributeError("name")
+
+    @property
+    def mode(self) -> str:
+        raise AttributeError("mode")
+
+    def read(self, size: int | None = -1) -> bytes:
+        """*size* bytes (fewer only at the end of the file); all that is left when *size* is -1 or None."""
+        if size is None or size < 0:
+            return self.readall()
+        parts, left = [], size
+        while left:
+            part = super().read(left)  # one readinto: at most what the current window holds
+            if not part:
+                break
+            parts.append(part)
+            left -= len(part)
+        return b"".join(parts)
+
+    def readinto(self, buffer) -> int:
+        if not self._chunk:
+            self._chunk = memoryview(self._fetch(len(buffer)))
+            if not self._chunk:
+                return 0
+        count = min(len(buffer), len(self._chunk))
+        buffer[:count] = self._chunk[:count]
+        self._chunk = self._chunk[count:]
+        return count
+
+    def _read_at(self, offset: int, count: int, within_size: bool) -> bytes:
+        """Up to *count* bytes at *offset* (b"" at EOF); *within_size*: the range is inside ``stat``'s size."""
+        raise NotImplementedError
+
+    def _fetch(self, wanted: int) -> bytes:
+        size = min(self.WINDOW, max(wanted, self._next))
+        self._next = min(self.WINDOW, size * 2)
+        within = self._pos < self._size
+        if within:
+            size = min(size, self._size - self._pos)
+        try:
+            data = self._read_at(self._pos, size, within)
+        except EOFError:
+            data = b""
+        except TargetError:
+            raise
+        except Exception as error:  # the connection dropped mid-file
+            raise TargetError(f"reading {self._path} failed: {error or type(error).__name__}") from None
+        if within and len(data) < size:
+            self._size = self._pos + len(data)  # the file shrank
+        self._pos += len(data)
+        return data
+
+
 class ShellFiles:
     """``stat``/``open``/``listdir`` through *run* (a command → (stdout, stderr, exit status)).
 
-    *why* says why SFTP is not used; it goes into every error::
+    *failing* starts every error, before what failed (``stat /etc: why``); it says who could not::
 
-        ShellFiles(run, "cannot open an SFTP session: Channel closed.").stat("/etc")
+        ShellFiles(run, "neither SFTP (Channel closed.) nor the shell fallback could").stat("/etc")
+        ShellFiles(run, "the container's shell could not").stat("/etc")
     """
 
-    def __init__(self, run: RunBytes, why: str):
-        self._run, self.why = run, why
+    def __init__(self, run: RunBytes, failing: str):
+        self._run, self.failing = run, failing
 
     def _script(self, what: str, path: str, script: str) -> tuple[str, bytes]:
         """Run *script* for *path*: (its first line, the rest of stdout)."""
@@ -142,7 +242,7 @@ class ShellFiles:
         return head.decode("ascii", "replace"), rest
 
     def _fail(self, what: str, path: str, detail: str) -> NoReturn:
-        raise TargetError(f"neither SFTP ({self.why}) nor the shell fallback could {what} {path}: {detail}")
+        raise TargetError(f"{self.failing} {what} {path}: {detail}")
 
     def stat(self, path: str) -> FileStat:
         out, err, _ = self._run(quote_command(STAT_SCRIPT, path))
