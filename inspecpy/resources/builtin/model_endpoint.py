@@ -366,8 +366,17 @@ class ModelEndpoint(Resource):
         if isinstance(model, (str, os.PathLike)):
             from inspecpy.resources.builtin.model import Model
 
-            model = Model(str(model))
+            model = self._file_resource(Model, model)
         return model
+
+    def _file_resource(self, kind: type, path: Any, **options: Any) -> Any:
+        """The ``model``/``dataset`` resource of a path given as an argument or option, made once:
+        it reads its file once per target (a ``profile_file`` from the profile, else the checked target's)."""
+        made = self.__dict__.setdefault("_file_resources", {})
+        key = (kind.__name__, type(path), path, tuple(sorted(options.items())))
+        if key not in made:
+            made[key] = kind(path, **options)
+        return made[key]
 
     def _input_range(self, clip_min: Any, clip_max: Any) -> tuple[Any, Any]:
         import numpy as np
@@ -385,12 +394,15 @@ class ModelEndpoint(Resource):
     def _data(self, dataset: Any, label: str | None):
         import numpy as np
 
+        from inspecpy.resources.builtin.dataset import Dataset
         from inspecpy.resources.builtin.model import features_and_labels
 
         dataset = dataset if dataset is not None else self._dataset
         if dataset is None:
             raise ResourceFailed("no dataset: pass dataset(path) or the dataset= option")
-        X, y = features_and_labels(self.target, dataset, label)
+        if isinstance(dataset, (str, os.PathLike)):
+            dataset = self._file_resource(Dataset, dataset, label=label)
+        X, y = features_and_labels(dataset, label)
         return np.asarray(X, dtype=np.float64), np.asarray(y)
 
     def _rows_for_latency(self, dataset: Any, label: str | None):
