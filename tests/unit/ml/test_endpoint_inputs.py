@@ -68,7 +68,7 @@ def test_a_pinned_profile_file_is_read_from_the_profile_not_the_target(tmp_path,
     with on_target(host):
         served_by(ep, ep._pinned_model(None).predict)
         assert ep.agreement().agreement == 1.0
-        assert ep._input_range(None, None)[1].max() == 1.0  # the file's declared clip_max
+        assert np.max(ep._input_range("simba", None, None)[1]) == 1.0  # the file's declared clip_max
         assert ep.agreement().agreement == 1.0
     assert host.opened == []
     assert reads and set(reads) == {str(tmp_path / "m.npz")}
@@ -88,7 +88,7 @@ def test_the_pinned_model_and_dataset_are_read_once_per_target():
         once = sorted(first.opened)
         ep.agreement()
         ep.evaluate()
-        ep._input_range(None, None)
+        ep._input_range("simba", None, None)
         assert sorted(first.opened) == once
     with on_target(second):  # another host reads its own files
         served_by(ep, ep._pinned_model(None).predict)
@@ -101,3 +101,42 @@ def test_a_missing_pinned_file_on_the_target_is_a_plain_failure():
     served_by(ep, lambda X: np.zeros(len(X)))
     with on_target(MemoryTarget({})), pytest.raises(ResourceFailed, match="/srv/model.npz"):
         ep.agreement()
+
+
+# -- the input range of a black-box attack ---------------------------------------------------
+class Reached(Exception):
+    """The attack got as far as the endpoint, with these bounds."""
+
+
+def attack_range(**options):
+    """The bounds ``robustness`` hands the endpoint, or the failure before that."""
+    ep = model_endpoint(URL, model="digits", dataset=demo_arrays(), **options.pop("endpoint", {}))
+
+    def remote(**clip):
+        raise Reached(clip)
+
+    ep._remote = remote
+    with pytest.raises(Reached) as reached:
+        ep.robustness(attack="simba", max_queries=200, **options)
+    return reached.value.args[0]["clip_min"], reached.value.args[0]["clip_max"]
+
+
+def test_bounds_given_as_text_are_read_as_numbers_or_per_feature_lists():
+    lo, hi = attack_range(clip_min="[0, 0.5]", clip_max="[1, 2]")
+    assert lo.tolist() == [0.0, 0.5] and hi.tolist() == [1.0, 2.0]
+    assert attack_range(endpoint={"clip_min": "0", "clip_max": "1"}) == (0.0, 1.0)
+
+
+@pytest.mark.parametrize("lo, hi", [(1, 0), (0.5, 0.5), ("[0, 1]", "[1, 1]")])
+def test_a_lower_bound_not_below_the_upper_one_is_refused(lo, hi):
+    with pytest.raises(ResourceFailed, match="is not below clip_max"):
+        attack_range(clip_min=lo, clip_max=hi)
+
+
+def test_an_unknown_range_says_how_to_declare_it():
+    with pytest.raises(ResourceFailed, match="valid input range is unknown: give clip_min= and clip_max=.*"
+                                             "attack 'simba' on http://127.0.0.1:9.*clip_max unknown.*"
+                                             "clip_min/clip_max metadata properties"):
+        attack_range(clip_min=0)
+    with pytest.raises(ResourceFailed, match="is not finite"):
+        attack_range(clip_min="NaN", clip_max=1)
