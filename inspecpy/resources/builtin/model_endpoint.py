@@ -302,7 +302,7 @@ class ModelEndpoint(Resource):
 
         from inspecpy.ml.attacks.robustness import robustness
         from inspecpy.ml.serving.budget import attack_settings
-        from inspecpy.ml.serving.results import EndpointRobustness
+        from inspecpy.ml.serving.robust_result import EndpointRobustness
 
         import numpy as np
 
