@@ -168,7 +168,7 @@ def _dispatch(fmt: str, f: BinaryIO, label: str, findings: Findings, limits: Lim
     if fmt == "npy":
         npy_scan.scan_npy(BoundedReader(f, limits), findings, label)
     elif fmt == "h5":
-        keras_scan.scan_h5(f, findings, label, limits)
+        keras_scan.scan_h5(f, findings, label)
     elif fmt == "safetensors":
         data_formats.scan_safetensors(BoundedReader(f, limits), findings, label)
     elif fmt == "onnx":
