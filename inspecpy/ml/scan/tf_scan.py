@@ -43,13 +43,13 @@ def scan_protobuf_file(reader: BoundedReader, findings: Findings, label: str) ->
         elif base == "keras_metadata.pb":
             _keras_metadata(reader, reader.size, findings, label)
         else:
-            _well_formed(reader, reader.size, 0)
+            _well_formed(reader, reader.size)
             findings.notes.append(f"{label}: protobuf message (data)")
     except ScanError as e:
         raise ScanError(f"{label}: not a valid protobuf message: {e}") from None
 
 
-def _well_formed(reader: BoundedReader, end: int, depth: int) -> None:
+def _well_formed(reader: BoundedReader, end: int) -> None:
     for _number, wire, length in fields(reader, end):
         if wire == 2:
             reader.skip(length)
