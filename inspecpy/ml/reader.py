@@ -93,7 +93,7 @@ class BoundedReader:
         self.pos = 0
         self.budget = limits.max_bytes
         self.costly_skip = costly_skip
-        self._seekable = _seekable(f)
+        self._seekable = seekable(f)
         self._origin = f.tell() if self._seekable else 0
 
     def _spend(self, n: int) -> None:
@@ -161,11 +161,12 @@ class BoundedReader:
         """A position to come back to with :meth:`reset`; None when going back is not cheap."""
         if not self._seekable or self.costly_skip:
             return None
-        return self.pos, self.budget, self.f.tell()
+        return self.pos, self.f.tell()
 
     def reset(self, mark) -> None:
-        """Go back to a position returned by :meth:`mark`."""
-        self.pos, _, offset = mark
+        """Go back to a position returned by :meth:`mark`; the budget is not refunded (bytes read
+        twice cost twice, so going back cannot make a scan unbounded)."""
+        self.pos, offset = mark
         self.f.seek(offset)
 
     def at_end(self) -> bool:
@@ -173,7 +174,8 @@ class BoundedReader:
         return self.size is not None and self.pos >= self.size
 
 
-def _seekable(f: ByteStream) -> bool:
+def seekable(f: ByteStream) -> bool:
+    """The stream can seek (False when it cannot say)."""
     try:
         return bool(f.seekable())
     except (AttributeError, ValueError):

@@ -31,12 +31,11 @@ from typing import BinaryIO
 
 from inspecpy.ml.scan.findings import Findings
 from inspecpy.ml.reader import BoundedReader, Limits, ScanError
-from inspecpy.ml.scan.keras_scan import looks_like_keras, scan_config
+from inspecpy.ml.scan.keras_scan import MAX_CONFIG, looks_like_keras, scan_config
 from inspecpy.ml.scan.pickle_scan import scan_pickles, trial_pickle
 from inspecpy.ml.scan.tf_scan import scan_protobuf_file
 
 _TEXT_PROBE = 1 << 16
-_MAX_JSON = 64 << 20
 _TF_SHARD = re.compile(r"\.data-\d{5}-of-\d{5}$")
 _LEVELDB_MAGIC = bytes.fromhex("57fb808b247547db")  # TensorFlow checkpoint index (table footer)
 _PROTOBUF_NAMES = (".model", ".pb", ".proto.bin", ".pbtxt")
@@ -66,7 +65,7 @@ def sniff(f: BinaryIO, label: str, findings: Findings, limits: Limits) -> str:
     probe = f.read(_TEXT_PROBE)
     if _is_text(probe, size <= _TEXT_PROBE):
         f.seek(start)
-        return _text(f, label, size, findings, limits)
+        return _text(f, label, size, findings)
     if len(probe) >= 8 and probe[4:8] == b"TFL3":
         f.seek(start)
         scan_tflite(BoundedReader(f, limits), findings, label)
@@ -89,18 +88,18 @@ def _is_text(probe: bytes, whole: bool) -> bool:
         return not whole and e.start >= len(probe) - 3  # a character cut at the probe's end
 
 
-def _text(f: BinaryIO, label: str, size: int, findings: Findings, limits: Limits) -> str:
+def _text(f: BinaryIO, label: str, size: int, findings: Findings) -> str:
     if not label.lower().endswith(".json"):
         findings.notes.append("text data")
         return "text"
-    if size > _MAX_JSON:
-        raise ScanError(f"{label}: JSON file larger than {_MAX_JSON} bytes (limit reached)")
+    if size > MAX_CONFIG:
+        raise ScanError(f"{label}: JSON file larger than {MAX_CONFIG} bytes (limit reached)")
     try:
         doc = json.loads(f.read(size))
     except ValueError as e:
         raise ScanError(f"{label}: not valid JSON: {e}") from None
     if looks_like_keras(doc):
-        scan_config(doc, findings, label, limits)
+        scan_config(doc, findings, label)
         findings.notes.append("Keras config")
     else:
         findings.notes.append("JSON data")

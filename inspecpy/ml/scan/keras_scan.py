@@ -20,7 +20,7 @@ Example::
 
     >>> f = Findings()
     >>> scan_config({"class_name": "Sequential", "config": {"layers": [
-    ...     {"class_name": "Lambda", "config": {"function": "..."}}]}}, f, "m", Limits())
+    ...     {"class_name": "Lambda", "config": {"function": "..."}}]}}, f, "m")
     >>> list(f.unsafe)
     ['keras.layers.Lambda']
 """
@@ -34,12 +34,12 @@ import json
 from typing import BinaryIO
 
 from inspecpy.ml.scan.findings import Findings
-from inspecpy.ml.reader import Limits, ScanError
+from inspecpy.ml.reader import ScanError
 
 _KERAS_MODULES = ("keras", "tf_keras", "keras_hub", "keras_nlp", "keras_cv", "tensorflow.keras")
 _FUNCTION_MODULES = ("activations", "losses", "metrics", "initializers", "regularizers", "constraints")
 _VOCAB_LAYERS = {"StringLookup", "IntegerLookup", "TextVectorization"}
-_MAX_CONFIG = 64 << 20
+MAX_CONFIG = 64 << 20  # bytes of JSON text read whole: a Keras config or metadata, a .json model file
 
 
 def _keras_module(module: str) -> bool:
@@ -56,7 +56,7 @@ def looks_like_keras(doc) -> bool:
     return isinstance(doc, dict) and "class_name" in doc and ("config" in doc or "module" in doc)
 
 
-def scan_config(config, findings: Findings, label: str, limits: Limits) -> None:
+def scan_config(config, findings: Findings, label: str) -> None:
     """Record what loading a Keras config would run or read."""
     stack = [config]
     while stack:
@@ -78,13 +78,13 @@ def scan_config(config, findings: Findings, label: str, limits: Limits) -> None:
         elif isinstance(module, str) and isinstance(cls, str) and module and not _keras_module(module):
             findings.flag(f"{module}.{cls}")
         if isinstance(cls, str) and isinstance(conf, dict):
-            _layer(cls, conf, findings, label, limits)
+            _layer(cls, conf, findings, label)
         stack.extend(reversed(list(node.values())))
 
 
-def _layer(cls: str, conf: dict, findings: Findings, label: str, limits: Limits) -> None:
+def _layer(cls: str, conf: dict, findings: Findings, label: str) -> None:
     if cls == "TorchModuleWrapper":
-        _torch_module(conf.get("module"), findings, label, limits)
+        _torch_module(conf.get("module"), findings, label)
     elif cls == "TFSMLayer":
         findings.problems.append(f"{label}: TFSMLayer loads a SavedModel from "
                                  f"{conf.get('filepath')!r} when the model loads: not checked")
@@ -93,7 +93,7 @@ def _layer(cls: str, conf: dict, findings: Findings, label: str, limits: Limits)
                                  f"{conf['vocabulary']!r} on the loading host")
 
 
-def _torch_module(blob, findings: Findings, label: str, limits: Limits) -> None:
+def _torch_module(blob, findings: Findings, label: str) -> None:
     if not isinstance(blob, str):
         findings.problems.append(f"{label}: TorchModuleWrapper without an inline module: not checked")
         return
@@ -107,16 +107,16 @@ def _torch_module(blob, findings: Findings, label: str, limits: Limits) -> None:
     findings.scan_embedded(io.BytesIO(data), "TorchModuleWrapper")
 
 
-def scan_config_json(data: bytes, findings: Findings, label: str, limits: Limits = Limits()) -> None:
+def scan_config_json(data: bytes, findings: Findings, label: str) -> None:
     """Scan the JSON text of a Keras model config."""
     try:
         config = json.loads(data)
     except ValueError as e:
         raise ScanError(f"{label}: Keras config is not JSON: {e}") from None
-    scan_config(config, findings, label, limits)
+    scan_config(config, findings, label)
 
 
-def scan_h5(f: BinaryIO, findings: Findings, label: str, limits: Limits) -> None:
+def scan_h5(f: BinaryIO, findings: Findings, label: str) -> None:
     """Scan an HDF5 file: a Keras ``model_config`` attribute, if any."""
     try:
         import h5py
@@ -133,7 +133,7 @@ def scan_h5(f: BinaryIO, findings: Findings, label: str, limits: Limits) -> None
         findings.notes.append(f"{label}: HDF5 without a Keras model config (weights or data)")
         return
     data = config if isinstance(config, bytes) else str(config).encode("utf-8")
-    if len(data) > _MAX_CONFIG:
-        raise ScanError(f"{label}: Keras config larger than {_MAX_CONFIG} bytes")
+    if len(data) > MAX_CONFIG:
+        raise ScanError(f"{label}: Keras config larger than {MAX_CONFIG} bytes")
     findings.notes.append(f"{label}: Keras model config")
-    scan_config_json(data, findings, label, limits)
+    scan_config_json(data, findings, label)

@@ -35,8 +35,6 @@ import struct
 from collections import ChainMap
 from typing import Any
 
-from typing import Any
-
 from inspecpy.ml.scan.allowlist import CONDITIONAL, is_ufunc, normalize
 from inspecpy.ml.scan.findings import Findings
 from inspecpy.ml.reader import BoundedReader, ScanError, ScanLimitError

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from inspecpy.ml.files import Entry, local_entries, local_links_outside
-from inspecpy.ml.reader import BoundedReader, Limits, ScanError
+from inspecpy.ml.reader import BoundedReader, Limits, ScanError, seekable
 from inspecpy.ml.scan import data_files
 from inspecpy.ml.scan.findings import Findings
 from inspecpy.ml.scan.formats import HEAD_SIZE, candidates
@@ -168,7 +168,7 @@ def _dispatch(fmt: str, f: BinaryIO, label: str, findings: Findings, limits: Lim
     if fmt == "npy":
         npy_scan.scan_npy(BoundedReader(f, limits), findings, label)
     elif fmt == "h5":
-        keras_scan.scan_h5(f, findings, label, limits)
+        keras_scan.scan_h5(f, findings, label)
     elif fmt == "safetensors":
         data_formats.scan_safetensors(BoundedReader(f, limits), findings, label)
     elif fmt == "onnx":
@@ -193,7 +193,7 @@ def _member_scanner(findings: Findings, limits: Limits, depth: int, name_globals
     def scan(stream: BinaryIO, name: str) -> None:
         if depth >= limits.max_depth:
             raise ScanError(f"{name}: archives nested too deeply (limit reached)")
-        if not _seekable(stream):
+        if not seekable(stream):
             stream = io.BytesIO(stream.read(limits.max_bytes + 1))
             if len(stream.getbuffer()) > limits.max_bytes:
                 raise ScanError(f"{name}: larger than {limits.max_bytes} bytes (limit reached)")
@@ -209,13 +209,6 @@ def _member_scanner(findings: Findings, limits: Limits, depth: int, name_globals
             findings.problems.append(f"{name}: ONNX external data inside an archive is not checked")
 
     return scan
-
-
-def _seekable(stream) -> bool:
-    try:
-        return bool(stream.seekable())
-    except (AttributeError, ValueError):
-        return False
 
 
 def _pickle_format(findings: Findings, label: str) -> str:

@@ -26,8 +26,8 @@ from pathlib import PurePosixPath
 
 from inspecpy.ml.scan.findings import Findings
 from inspecpy.ml.scan.protobuf import fields, text, walk
-from inspecpy.ml.reader import BoundedReader, Limits, ScanError
-from inspecpy.ml.scan.keras_scan import scan_config
+from inspecpy.ml.reader import BoundedReader, ScanError
+from inspecpy.ml.scan.keras_scan import MAX_CONFIG, scan_config
 
 UNSAFE_OPS = frozenset({"ReadFile", "WriteFile", "PyFunc", "PyFuncStateless", "EagerPyFunc",
                         "MatchingFiles", "ImmutableConst", "PrintV2", "DebugIdentityV2"})
@@ -43,13 +43,13 @@ def scan_protobuf_file(reader: BoundedReader, findings: Findings, label: str) ->
         elif base == "keras_metadata.pb":
             _keras_metadata(reader, reader.size, findings, label)
         else:
-            _well_formed(reader, reader.size, 0)
+            _well_formed(reader, reader.size)
             findings.notes.append(f"{label}: protobuf message (data)")
     except ScanError as e:
         raise ScanError(f"{label}: not a valid protobuf message: {e}") from None
 
 
-def _well_formed(reader: BoundedReader, end: int, depth: int) -> None:
+def _well_formed(reader: BoundedReader, end: int) -> None:
     for _number, wire, length in fields(reader, end):
         if wire == 2:
             reader.skip(length)
@@ -85,9 +85,9 @@ def _keras_metadata(reader: BoundedReader, size: int, findings: Findings, label:
 
     def saved_object(end):  # SavedObject: node_path, identifier, metadata (JSON) are strings
         def string(e):
-            s = text(reader, e, 64 << 20)
+            s = text(reader, e, MAX_CONFIG)
             if s is None:
-                raise ScanError("Keras metadata larger than 64 MiB")
+                raise ScanError(f"Keras metadata larger than {MAX_CONFIG >> 20} MiB")
             if s.lstrip().startswith("{"):
                 configs.append(s)
 
@@ -99,5 +99,5 @@ def _keras_metadata(reader: BoundedReader, size: int, findings: Findings, label:
             doc = json.loads(s)
         except ValueError as e:
             raise ScanError(f"Keras metadata entry is not JSON: {e}") from None
-        scan_config(doc, findings, label, Limits())
+        scan_config(doc, findings, label)
     findings.notes.append(f"{label}: Keras metadata of {len(configs)} objects")

@@ -31,7 +31,7 @@ from pathlib import PurePosixPath
 from typing import BinaryIO
 
 from inspecpy.ml.scan.findings import Findings
-from inspecpy.ml.scan.keras_scan import scan_config_json
+from inspecpy.ml.scan.keras_scan import MAX_CONFIG, scan_config_json
 from inspecpy.ml.scan.npy_scan import scan_npy
 from inspecpy.ml.scan.pickle_scan import scan_pickles
 from inspecpy.ml.reader import BoundedReader, Limits, ScanError, ScanLimitError
@@ -119,9 +119,9 @@ def _scan_member(zf, info, kind, findings: Findings, limits: Limits, depth: int,
             elif kind == "npy":
                 scan_npy(reader, findings, name, depth)
             else:
-                if info.file_size > 64 << 20:
-                    raise ScanLimitError(f"{name}: Keras config larger than 64 MiB")
-                scan_config_json(reader.read(info.file_size), findings, name, limits)
+                if info.file_size > MAX_CONFIG:
+                    raise ScanLimitError(f"{name}: Keras config larger than {MAX_CONFIG >> 20} MiB")
+                scan_config_json(reader.read(info.file_size), findings, name)
     except ScanError as e:
         msg = str(e)
         raise type(e)(msg if msg.startswith(name) else f"{name}: {msg}") from None

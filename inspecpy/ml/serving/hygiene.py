@@ -81,15 +81,14 @@ def malformed_requests(protocol: Any, model: str, features: int | None, input_na
     ``features`` is the model's input width when known (from its metadata or
     the pinned model); the wrong shape is one more than that (3 when unknown).
     """
+    import numpy as np
+
     width = features or 1
     wrong = (features + 1) if features else 3
     bad_numbers = [float("nan")] + [float("inf")] * max(width - 1, 1)
 
     def body(rows: list[list[Any]], dtype: str = datatype) -> bytes:
-        if protocol.name == "v1":
-            return json.dumps({"instances": rows}).encode()
-        return json.dumps({"inputs": [{"name": input_name, "shape": [len(rows), len(rows[0])],
-                                       "datatype": dtype, "data": [v for r in rows for v in r]}]}).encode()
+        return protocol.encode(np.array(rows), input_name, dtype)
 
     infer = protocol.infer(model)
     return [

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from inspecpy.ml.attacks.robustness import Robustness
-
 
 @dataclass(frozen=True)
 class Metadata:
@@ -114,20 +112,3 @@ class Latency:
 
     def __str__(self) -> str:
         return f"latency ({self.requests} requests, {self.concurrency} at once)"
-
-
-@dataclass(frozen=True)
-class EndpointRobustness(Robustness):
-    """A black-box attack run through the endpoint: ``Robustness`` plus what it cost.
-
-    ``queries`` counts the rows sent for prediction (the attack's and the
-    scoring's), ``requests`` the HTTP requests that carried them;
-    ``max_queries`` is the per-sample budget the attack was given.
-    """
-
-    queries: int = 0
-    requests: int = 0
-    max_queries: int = 0
-
-    def __str__(self) -> str:
-        return f"{super().__str__()[:-1]}, over HTTP)"

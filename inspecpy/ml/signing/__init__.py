@@ -21,12 +21,13 @@ Example::
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
+from inspecpy.digests import stream_sha256
 from inspecpy.ml.files import Entry
 from inspecpy.ml.signing.bundle import read_bundle
-from inspecpy.ml.signing.manifest import GIT_PATHS, SigningFailure, compare, digest, ignored, manifest, statement
+from inspecpy.ml.signing.manifest import (GIT_PATHS, SigningFailure, compare, ignored, manifest, root_digest,
+                                          statement)
 from inspecpy.verdict import Verdict
 
 __all__ = ["SigningFailure", "tree_digest", "verify"]
@@ -91,7 +92,9 @@ def tree_digest(entries: Iterable[Entry]) -> str:
     """
     files = sorted(((rel.split("/"), op) for rel, op in entries if not ignored(rel, GIT_PATHS)),
                    key=lambda t: t[0])
-    root = hashlib.sha256()
-    for _, opener in files:
-        root.update(bytes.fromhex(digest(opener, "sha256")[0]))
-    return root.hexdigest()
+    return root_digest(_sha256(opener) for _, opener in files)
+
+
+def _sha256(opener) -> str:
+    with opener() as stream:
+        return stream_sha256(stream)

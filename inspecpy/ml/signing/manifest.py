@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
+
+from inspecpy.digests import BLOCK
 
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 PREDICATE_TYPE = "https://model_signing/signature/v1.0"
 PREDICATE_TYPE_V01 = "https://model_signing/Digests/v0.1"
 GIT_PATHS = (".git", ".gitattributes", ".github", ".gitignore")
-_CHUNK = 1 << 20
 
 
 class SigningFailure(Exception):
@@ -56,17 +58,23 @@ def manifest(doc: dict) -> tuple[dict[str, str], dict]:
         predicate = doc["predicate"]
         serialization = dict(predicate["serialization"])
         resources = predicate["resources"]
-        root = hashlib.sha256()
-        for r in resources:
-            root.update(bytes.fromhex(r["digest"]))
+        root = root_digest(r["digest"] for r in resources)
         subject_digest = doc["subject"][0]["digest"]["sha256"]
         expected = {r["name"]: r["digest"].lower() for r in resources}
     except (KeyError, IndexError, TypeError, ValueError, AttributeError) as e:
         raise SigningFailure(f"signed statement is malformed: {type(e).__name__}: {e}") from None
-    if root.hexdigest() != subject_digest:
+    if root != subject_digest:
         raise SigningFailure("signed statement is inconsistent: the subject digest does not cover "
                              "the listed file digests")
     return expected, serialization
+
+
+def root_digest(hex_digests: Iterable[str]) -> str:
+    """The subject digest of a model: SHA-256 over its files' digests (hex, in the order given)."""
+    root = hashlib.sha256()
+    for hex_digest in hex_digests:
+        root.update(bytes.fromhex(hex_digest))
+    return root.hexdigest()
 
 
 def ignored(rel: str, paths) -> bool:
@@ -88,7 +96,8 @@ def _hasher(hash_type: str):
 
 
 def digest(opener, hash_type: str = "sha256", start: int = 0, end: int | None = None) -> tuple[str, int]:
-    """Hex digest and byte count of ``opener()``'s bytes ``[start, end)``."""
+    """Hex digest and byte count of ``opener()``'s bytes ``[start, end)``, in any ``hash_type``
+    (a whole file's SHA-256 alone is :func:`inspecpy.digests.stream_sha256`)."""
     h = _hasher(hash_type)
     size = 0
     with opener() as f:
@@ -96,7 +105,7 @@ def digest(opener, hash_type: str = "sha256", start: int = 0, end: int | None = 
             f.seek(start)
         left = None if end is None else end - start
         while left is None or left > 0:
-            chunk = f.read(_CHUNK if left is None else min(_CHUNK, left))
+            chunk = f.read(BLOCK if left is None else min(BLOCK, left))
             if not chunk:
                 break
             h.update(chunk)

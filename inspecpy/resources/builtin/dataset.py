@@ -75,7 +75,6 @@ class Dataset(PathResource):
         self.label = label
         self.reference = reference
         self.options = options
-        self._memo: dict[tuple, Any] = {}
 
     # -- the file --------------------------------------------------------------------
     @cached_property
@@ -92,14 +91,16 @@ class Dataset(PathResource):
             return DatasetFile(lambda: where.open(path), str(path), label, **options)
 
     def _cached(self, key: tuple, compute):
-        """Compute once per resource; a failure is remembered and raised again, not recomputed."""
-        if key not in self._memo:
+        """Compute once per resource and target (as a probe); a failure is remembered and raised again,
+        not recomputed."""
+        memo = self.probed_on(self.target).setdefault("_memo", {})
+        if key not in memo:
             try:
                 with _failures():
-                    self._memo[key] = compute()
+                    memo[key] = compute()
             except ResourceFailed as failed:
-                self._memo[key] = failed
-        value = self._memo[key]
+                memo[key] = failed
+        value = memo[key]
         if isinstance(value, ResourceFailed):
             raise ResourceFailed(str(value))
         return value

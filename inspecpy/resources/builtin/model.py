@@ -14,7 +14,6 @@ from inspecpy.errors import ResourceFailed, TargetError
 from inspecpy.results import Figure
 from inspecpy.verdict import Verdict
 from inspecpy.resources.base import PathResource
-from inspecpy.targets import current_target
 
 _MAX_MODEL_LOAD = 1 << 30  # bytes read to load an .npz/.onnx model for evaluation
 _LOADABLE = ("npz", "onnx")
@@ -308,21 +307,19 @@ class Model(PathResource):
                           model=self.path, format=scan.format))
 
     def _data(self, dataset: Any, label: str | None):
-        return features_and_labels(current_target(), dataset, label)   # a data path is the checked target's
+        return features_and_labels(dataset, label)
 
 
-def features_and_labels(target: Any, dataset: Any, label: str | None = None):
-    """``(X, y)`` from a ``dataset(...)`` resource, an ``(X, y)`` pair, or a path read on ``target``
-    (``label`` names the label column of a CSV/JSONL file); a profile's own file is read from the profile."""
+def features_and_labels(dataset: Any, label: str | None = None):
+    """``(X, y)`` from a ``dataset(...)`` resource, an ``(X, y)`` pair, or a path (``label`` names the
+    label column of a CSV/JSONL file): read as ``dataset(path)`` reads it, a profile's own file from
+    the profile, any other path on the target being checked."""
     if isinstance(dataset, (tuple, list)) and len(dataset) == 2:
         return dataset
     if isinstance(dataset, (str, os.PathLike)):
-        from inspecpy.ml.dataset.engine import DatasetFile
-        from inspecpy.targets.profile_files import profile_path, target_of
+        from inspecpy.resources.builtin.dataset import Dataset
 
-        path = profile_path(dataset)
-        where = target_of(path, target)
-        dataset = DatasetFile(lambda: where.open(path), str(path), label=label)
+        dataset = Dataset(os.fspath(dataset), label=label)
     with _failures():
         for owner in (dataset, getattr(dataset, "engine", None), getattr(dataset, "_file", None)):
             if owner is not None and callable(getattr(owner, "features", None)) \

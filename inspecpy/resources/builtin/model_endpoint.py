@@ -302,11 +302,14 @@ class ModelEndpoint(Resource):
 
         from inspecpy.ml.attacks.robustness import robustness
         from inspecpy.ml.serving.budget import attack_settings
-        from inspecpy.ml.serving.results import EndpointRobustness
+        from inspecpy.ml.serving.robust_result import EndpointRobustness
+
+        import numpy as np
 
         X, y = self._data(dataset, label)
-        lo, hi = self._input_range(clip_min, clip_max)
-        span = float(abs(hi - lo).max()) if hasattr(hi - lo, "max") else float(abs(hi - lo))
+        lo, hi = self._input_range(attack, clip_min, clip_max)
+        # unbounded only for a white-box attack, which attack_settings refuses over an endpoint
+        span = 1.0 if lo is None or hi is None else float(np.max(np.abs(np.subtract(hi, lo))))
         try:
             settings = attack_settings(attack, max_queries, X.shape[1], span)
         except ValueError as error:
@@ -366,31 +369,47 @@ class ModelEndpoint(Resource):
         if isinstance(model, (str, os.PathLike)):
             from inspecpy.resources.builtin.model import Model
 
-            model = Model(str(model))
+            model = self._file_resource(Model, model)
         return model
 
-    def _input_range(self, clip_min: Any, clip_max: Any) -> tuple[Any, Any]:
-        import numpy as np
+    def _file_resource(self, kind: type, path: Any, **options: Any) -> Any:
+        """The ``model``/``dataset`` resource of a path given as an argument or option, made once:
+        it reads its file once per target (a ``profile_file`` from the profile, else the checked target's)."""
+        made = self.__dict__.setdefault("_file_resources", {})
+        key = (kind.__name__, type(path), path, tuple(sorted(options.items())))
+        if key not in made:
+            made[key] = kind(path, **options)
+        return made[key]
+
+    def _input_range(self, attack: str, clip_min: Any, clip_max: Any) -> tuple[Any, Any]:
+        """The attack's input range: the arguments, else the options, else the pinned model file's."""
+        from inspecpy.ml.attacks.input_range import InputRangeMissing, attack_input_range
 
         lo = clip_min if clip_min is not None else self._clip[0]
         hi = clip_max if clip_max is not None else self._clip[1]
-        if (lo is None or hi is None) and (self._pinned is not None):
-            file_lo, file_hi = self._pinned_model(None).input_range
-            lo, hi = (file_lo if lo is None else lo), (file_hi if hi is None else hi)
-        if lo is None or hi is None:
+        declared = (None, None)
+        if (lo is None or hi is None) and self._pinned is not None:
+            declared = self._pinned_model(None).input_range
+        try:
+            return attack_input_range(attack, lo, hi, declared=declared, source=self.url)
+        except InputRangeMissing as error:
             raise ResourceFailed("the valid input range is unknown: give clip_min= and clip_max=, or "
-                                 "pinned_model= a model file that declares them (it is never guessed)")
-        return np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+                                 f"pinned_model= a model file that declares them; {error}") from None
+        except ValueError as error:  # a bound that is not a number, or lo not below hi
+            raise ResourceFailed(str(error)) from None
 
     def _data(self, dataset: Any, label: str | None):
         import numpy as np
 
+        from inspecpy.resources.builtin.dataset import Dataset
         from inspecpy.resources.builtin.model import features_and_labels
 
         dataset = dataset if dataset is not None else self._dataset
         if dataset is None:
             raise ResourceFailed("no dataset: pass dataset(path) or the dataset= option")
-        X, y = features_and_labels(self.target, dataset, label)
+        if isinstance(dataset, (str, os.PathLike)):
+            dataset = self._file_resource(Dataset, dataset, label=label)
+        X, y = features_and_labels(dataset, label)
         return np.asarray(X, dtype=np.float64), np.asarray(y)
 
     def _rows_for_latency(self, dataset: Any, label: str | None):

@@ -76,6 +76,14 @@ def test_arrays_for_the_model_resource(target):
     assert test.labels().tolist() == [1, 0]
 
 
+def test_one_dataset_shared_by_a_fleet_answers_for_each_target():
+    ds = dataset("/srv/d.csv", label="y")
+    with on_target(MemoryTarget({"/srv/d.csv": TRAIN.encode()})):
+        assert ds.rows == 4
+    with on_target(MemoryTarget({"/srv/d.csv": TEST.encode()})):
+        assert ds.rows == 2 and ds.features().tolist() == [[3.0, 4.0], [7.0, 8.0]]
+
+
 def test_failures_are_plain_failed_results_and_remembered(target):
     bad = dataset("/srv/bad.csv", label="y")
     with pytest.raises(ResourceFailed, match=r"^/srv/bad.csv: row 1 \(line 2\): expected 3 fields, got 2$"):

@@ -203,3 +203,28 @@ def test_latency_figures_count_failures_apart():
     assert lat.p50 == 0.01 and lat.max == 0.5 and lat.error_rate == 0.01
     none = summarise([(1.0, "timeout")], 1, 1.0)
     assert none.p99 is None and none.errors == 1
+
+
+def test_health_metadata_and_tls_probes_import_no_numpy():
+    """numpy and the attacks load for predictions and attacks only, not for a TLS or metadata check."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    code = ("import sys\n"
+            "from inspecpy.resources import model_endpoint\n"
+            "from inspecpy.targets import on_target\n"
+            "from inspecpy.targets.local import LocalTarget\n"
+            "from inspecpy.ml.serving import client, protocol, results, tls\n"
+            "from inspecpy.ml.serving.protocol import PROTOCOLS\n"
+            "with on_target(LocalTarget()):\n"
+            "    ep = model_endpoint('http://127.0.0.1:9', model='m', protocol='v2')\n"
+            "    assert ep.tls.enabled is False and ep.protocol == 'v2'\n"
+            "    PROTOCOLS['v2'].metadata({'name': 'm', 'inputs': [{'name': 'x', 'datatype': 'FP32', 'shape': [-1, 4]}]})\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'numpy' or m.startswith('inspecpy.ml.attacks')))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(root)})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "[]"
