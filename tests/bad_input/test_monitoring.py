@@ -14,7 +14,6 @@ from prometheus_client import CollectorRegistry, Summary, delete_from_gateway, p
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import run_cli, write_profile
-from tests.integration.exporter_process import ExporterProcess
 from tests.integration.sshd import free_port
 from tests.servers.prometheus import PrometheusServer, Pushgateway
 
@@ -273,9 +272,9 @@ def _():
 # -- the exporter -----------------------------------------------------------------------------------------
 
 
-def test_an_exporter_whose_profile_breaks_serves_an_error_and_keeps_the_last_results(tmp_path):
+def test_an_exporter_whose_profile_breaks_serves_an_error_and_keeps_the_last_results(tmp_path, exporter_factory):
     profile = write_profile(tmp_path, controls={"a.py": PASSING})
-    exporter = ExporterProcess.start(tmp_path / "exporter", str(profile), "--interval", "0.2s")
+    exporter = exporter_factory(str(profile), "--interval", "0.2s")
     try:
         exporter.wait_for(r'^inspecpy_control_status\{control="good"')
         (profile / "inspec.yml").write_text("name: [unclosed\n")

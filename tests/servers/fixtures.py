@@ -26,6 +26,8 @@ Function-scoped (fresh for each test, stopped at its end even when it fails):
 - ``prometheus_server``: :class:`PrometheusServer` (``url``, ``add_scrape_target()``,
   ``load_rules()``, ``wait_target_up()``, ``query()``, ``wait_query()``);
 - ``pushgateway``: :class:`Pushgateway` (``url``, ``address``, ``push()``);
+- ``exporter_factory``: a factory, ``exporter_factory(*args, wait=True)`` → a started ``inspecpy exporter
+  ARGS`` (:class:`ExporterProcess`: ``url``, ``address``, ``metrics()``, ``wait_for()``, ``stop()``);
 - ``dask_cluster``: a factory, ``dask_cluster(workers=2, nthreads=1, tls=None)`` → :class:`DaskCluster`
   (``address``, ``uri``, ``client()``, ``kill_worker(i)``, ``add_worker()``; *tls* a ``make_ca(…,
   client_auth=True)`` for a ``tls://`` cluster);
@@ -48,6 +50,7 @@ from typing import Callable, Iterator, Protocol, TypeVar
 
 import pytest
 
+from tests.integration.exporter_process import ExporterProcess
 from tests.servers import dask_cluster as dask_module
 from tests.servers import docker_engine as docker_module
 from tests.servers import docker_images
@@ -68,7 +71,7 @@ T = TypeVar("T")
 
 
 class _Server(Protocol):
-    def stop(self) -> None: ...
+    def stop(self) -> object: ...
 
 
 S = TypeVar("S", bound=_Server)
@@ -197,6 +200,12 @@ def prometheus_server(tmp_path):
 def pushgateway(tmp_path):
     _skip_unless_available(prometheus_module)
     yield from serve("pushgateway", lambda: Pushgateway.start_new(tmp_path / "pushgateway"))
+
+
+@pytest.fixture
+def exporter_factory(tmp_path):
+    yield from serve_many(lambda index, *args, wait=True: ExporterProcess.start(
+        tmp_path / f"exporter{index}", *args, wait=wait))
 
 
 # ------------------------------------------------------------------ Dask
