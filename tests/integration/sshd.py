@@ -250,6 +250,7 @@ class SshServer:
                 return
             except OSError:
                 time.sleep(0.05)
+        self.stop()
         raise RuntimeError(f"sshd did not listen on {self.host}:{self.port}: {self.log.read_text()}")
 
     def kill_sessions(self) -> None:

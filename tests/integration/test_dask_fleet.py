@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -41,11 +42,13 @@ class Fleet:
     """Three sshd processes on two loopback addresses each: six SSH targets, and one that is unreachable."""
 
     def __init__(self, workdir: Path, users):
-        self.servers = [SshServer.start_new(workdir / f"sshd{i}", users, hosts=(f"127.0.0.{2 * i + 2}",
-                                                                                f"127.0.0.{2 * i + 3}"))
-                        for i in range(3)]
-        self.known_hosts = workdir / "known_hosts"
-        self.known_hosts.write_text("".join(s.known_hosts_line() + "\n" for s in self.servers))
+        with ExitStack() as started:  # a server that fails to start stops the ones started before it
+            self.servers = [started.enter_context(SshServer.start_new(
+                workdir / f"sshd{i}", users, hosts=(f"127.0.0.{2 * i + 2}", f"127.0.0.{2 * i + 3}")))
+                for i in range(3)]
+            self.known_hosts = workdir / "known_hosts"
+            self.known_hosts.write_text("".join(s.known_hosts_line() + "\n" for s in self.servers))
+            self._stack = started.pop_all()
         self.uris = [s.uri(host=h) for s in self.servers for h in s.hosts]
         self.dead = f"ssh://{users.user}@127.0.0.1:{free_port()}"   # nothing listens there
         self.key = users.key
@@ -61,8 +64,7 @@ class Fleet:
         return sum(s.connections() for s in self.servers)
 
     def stop(self) -> None:
-        for server in self.servers:
-            server.stop()
+        self._stack.close()
 
 
 @pytest.fixture(scope="module")
