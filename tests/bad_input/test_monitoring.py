@@ -7,7 +7,6 @@ import json
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 from prometheus_client import CollectorRegistry, Summary, delete_from_gateway, push_to_gateway
@@ -295,11 +294,9 @@ def test_an_exporter_on_a_port_in_use_says_so_in_one_line(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        started = time.monotonic()
         run = run_cli("exporter", profile, "--listen", f"127.0.0.1:{port}", timeout=60)
     assert run.code == 1
     assert one_line(run.err) == f"inspecpy: error: cannot listen on 127.0.0.1:{port}: Address already in use"
-    assert time.monotonic() - started < 60  # it did not stay up serving nothing
 
 
 @pytest.mark.parametrize("args, message", [
