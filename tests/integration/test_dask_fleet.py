@@ -105,9 +105,10 @@ def on_threads(fleet, profile, tmp_path_factory):
     return run, reports(folder)
 
 
-def test_a_cluster_gives_the_reports_of_a_run_on_threads(fleet, profile, on_threads, dask_cluster, tmp_path):
-    cluster = dask_cluster(workers=2)
-    run = run_cli(*fleet.args(profile, tmp_path), "--cluster", cluster.uri, timeout=300)
+def test_a_cluster_gives_the_reports_of_a_run_on_threads(fleet, profile, on_threads, dask_cluster_session,
+                                                         tmp_path):
+    # the shared cluster (2 workers x 1 thread): this test kills nothing, and reports are compared without timing
+    run = run_cli(*fleet.args(profile, tmp_path), "--cluster", dask_cluster_session.uri, timeout=300)
     threads_run, threads_reports = on_threads
     assert run.code == threads_run.code == 1
     assert reports(tmp_path) == threads_reports
