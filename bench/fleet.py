@@ -198,9 +198,8 @@ def main() -> None:
         sys.exit(f"bench/fleet.py: {reason}")
     with tempfile.TemporaryDirectory(prefix="inspecpy-bench-fleet-") as tmp:
         tmp = Path(tmp)
-        servers, uris, known_hosts = fifty_hosts(tmp)
-        prof = profile(tmp / "p100", 50, 50)
-        try:
+        with fifty_hosts(tmp) as (servers, uris, known_hosts):
+            prof = profile(tmp / "p100", 50, 50)
             print(f"loopback sshd, user {BENCH_USER} (~/.bashrc costs 0.17 s), {os.cpu_count()} CPUs, "
                   f"load average {os.getloadavg()[0]:.1f}, median of {options.rounds}\n")
             if options.only in (None, "ssh"):
@@ -209,9 +208,6 @@ def main() -> None:
                 print_dask_figures(tmp, servers, uris, known_hosts, prof, options.rounds)
             if options.only in (None, "baseline"):
                 print_baseline_figures(servers, uris, known_hosts)
-        finally:
-            for server in servers:
-                server.stop()
 
 
 if __name__ == "__main__":

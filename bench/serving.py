@@ -25,16 +25,22 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from tests.integration.sshd import free_port  # noqa: E402
+from tests.servers.process import ServerProcess, wait_http  # noqa: E402
 MODEL = ROOT / "profiles" / "mlsvs" / "files" / "model.npz"
 DATA = ROOT / "profiles" / "mlsvs" / "files" / "test.npz"
 EPS = 0.1
@@ -163,31 +169,40 @@ def bench_latency(url, model, label, n=200, rounds=10):
           f"{(statistics.median(ours) - statistics.median(theirs)) * 1000:10.3f} ms/request (goal < 1 ms)")
 
 
-def static_nginx(workdir: Path):
-    """nginx answering every request at once with a fixed v2 answer: the client's cost shows alone."""
-    import shutil
-    import subprocess
+@dataclass
+class StaticNginx(ServerProcess):
+    """nginx answering every request at once with a fixed v2 answer: the client's cost shows alone.
 
-    from tests.integration.sshd import free_port
-    from tests.servers.process import wait_http
+    Stopped by the master's PID (SIGTERM: fast shutdown; the worker exits with it), as tests/servers/nginx_tls.py."""
 
-    port = free_port()
-    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (workdir / sub).mkdir(parents=True, exist_ok=True)
-    temp = " ".join(f"{sub}_temp_path {workdir}/{sub};" for sub in ("proxy", "fastcgi", "uwsgi", "scgi"))
-    (workdir / "nginx.conf").write_text(f"""
+    port: int = 0
+
+    log_name: ClassVar[str] = "error.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @classmethod
+    def start_new(cls, workdir: Path) -> "StaticNginx":
+        """Write nginx.conf in *workdir*, start nginx and wait until it answers (stopped if it does not)."""
+        server = cls(workdir=workdir, port=free_port())
+        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (workdir / sub).mkdir(parents=True, exist_ok=True)
+        temp = " ".join(f"{sub}_temp_path {workdir}/{sub};" for sub in ("proxy", "fastcgi", "uwsgi", "scgi"))
+        (workdir / "nginx.conf").write_text(f"""
 {"user root;" if os.geteuid() == 0 else ""}
-worker_processes 1; daemon off; pid {workdir}/nginx.pid; error_log {workdir}/error.log;
+worker_processes 1; daemon off; pid {workdir}/nginx.pid; error_log {server.log};
 events {{ worker_connections 64; }}
 http {{ access_log off; client_body_temp_path {workdir}/body; {temp}
-  server {{ listen 127.0.0.1:{port};
+  server {{ listen 127.0.0.1:{server.port};
     location / {{ default_type application/json;
       return 200 '{{"outputs": [{{"name": "predict", "shape": [1, 1], "datatype": "INT64", "data": [4]}}]}}'; }} }} }}
 """)
-    proc = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(workdir), "-c",
-                             str(workdir / "nginx.conf")], start_new_session=True)
-    wait_http(f"http://127.0.0.1:{port}/", proc, 20, workdir / "error.log")
-    return proc, f"http://127.0.0.1:{port}"
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        server._launch([nginx, "-p", str(workdir), "-c", str(workdir / "nginx.conf")],
+                       lambda: wait_http(f"{server.url}/", server.process, 20, server.log))
+        return server
 
 
 def main():
@@ -220,13 +235,8 @@ def run(url, args):
         bench_attacks(url, args.model, args.samples, args.hsj_samples)
     if args.only == "attacks":
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        proc, static = static_nginx(Path(tmp))
-        try:
-            bench_latency(static, args.model, "nginx answering a fixed JSON (the client's own cost)")
-        finally:
-            os.killpg(proc.pid, 15)  # its own session: master and worker
-            proc.wait(10)
+    with tempfile.TemporaryDirectory() as tmp, StaticNginx.start_new(Path(tmp)) as static:
+        bench_latency(static.url, args.model, "nginx answering a fixed JSON (the client's own cost)")
     bench_latency(url, args.model, "MLServer")
 
 

@@ -25,7 +25,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -103,15 +105,23 @@ def ssh_config(folder: Path, server: SshServer) -> Path:
     return config
 
 
-def fifty_hosts(tmp: Path) -> tuple[list[SshServer], list[str], Path]:
-    """127.0.0.1 … 127.0.0.50 on 4 sshd processes: (servers, URIs as the bench user, known_hosts file)."""
+@contextmanager
+def fifty_hosts(tmp: Path) -> Iterator[tuple[list[SshServer], list[str], Path]]:
+    """127.0.0.1 … 127.0.0.50 on 4 sshd processes: (servers, URIs as the bench user, known_hosts file).
+
+    Every server started is stopped on leaving, also when a later one fails to start."""
     users = ensure_test_users(tmp / "users")
     hosts = [f"127.0.0.{i}" for i in range(1, 51)]
-    servers = [SshServer.start_new(tmp / f"sshd{k}", users, hosts=tuple(hosts[k:k + 13]))
-               for k in range(0, len(hosts), 13)]  # sshd listens on at most 16 addresses
-    known_hosts = tmp / "known_hosts"
-    known_hosts.write_text("".join(s.known_hosts_line() + "\n" for s in servers))
-    return servers, [s.uri(BENCH_USER, h) for s in servers for h in s.hosts], known_hosts
+    servers: list[SshServer] = []
+    try:
+        for k in range(0, len(hosts), 13):  # sshd listens on at most 16 addresses
+            servers.append(SshServer.start_new(tmp / f"sshd{k}", users, hosts=tuple(hosts[k:k + 13])))
+        known_hosts = tmp / "known_hosts"
+        known_hosts.write_text("".join(s.known_hosts_line() + "\n" for s in servers))
+        yield servers, [s.uri(BENCH_USER, h) for s in servers for h in s.hosts], known_hosts
+    finally:
+        for server in servers:
+            server.stop()
 
 
 def main() -> None:
@@ -121,9 +131,8 @@ def main() -> None:
         sys.exit(f"bench/ssh.py: {reason}")
     with tempfile.TemporaryDirectory(prefix="inspecpy-bench-") as tmp:
         tmp = Path(tmp)
-        servers, uris, known_hosts = fifty_hosts(tmp)
-        first = servers[0]
-        try:
+        with fifty_hosts(tmp) as (servers, uris, known_hosts):
+            first = servers[0]
             print(f"loopback sshd, user {BENCH_USER} (~/.bashrc costs 0.17 s), {os.cpu_count()} CPUs\n")
             p200 = profile(tmp / "p200", 100, 100)
             inspecpy_exec(servers, known_hosts, p200, uris[:1])  # warm-up (imports, page cache)
@@ -149,9 +158,6 @@ def main() -> None:
             many, code, count = inspecpy_exec(servers, known_hosts, p100, uris, jobs=16)
             print(f"100 checks x {len(uris)} targets, --jobs 16             {many:6.2f} s  {count} connection(s)  "
                   f"exit {code}   {many / one:.1f}x one target (goal <= 4x)")
-        finally:
-            for server in servers:
-                server.stop()
 
 if __name__ == "__main__":
     main()

@@ -23,6 +23,7 @@ command -v ss >/dev/null 2>&1 || need+=(iproute2)
 command -v ps >/dev/null 2>&1 || need+=(procps)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v rpm >/dev/null 2>&1 || need+=(rpm)          # rpm's own vercmp judges our rpm version order
+command -v git >/dev/null 2>&1 || need+=(git)          # tests/integration/test_readme_install.py: git ls-files
 # tests/servers/
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 [ -x /usr/sbin/dockerd ] || need+=(docker.io)

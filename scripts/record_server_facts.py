@@ -38,7 +38,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -96,18 +96,29 @@ def record_inside(prefix: list[str], resource: str, args: str, attributes: list[
 
 
 @contextmanager
-def background(argv: list[str]):
-    """A process running while the block runs, stopped by its PID."""
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def background(argv: list[str], log: Path, ready: Callable[[subprocess.Popen], object]):
+    """A process running while the block runs (its output in *log*), once *ready* returned; stopped by its PID."""
+    from tests.servers.process import spawn, stop_process
+
+    process = spawn(argv, log)
     try:
+        ready(process)
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
+
+
+def wait_line(log: Path, line: str, process: subprocess.Popen, timeout: float = 30) -> None:
+    """Wait until *process* wrote *line* to *log*; fail at once if it exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if line in log.read_text(errors="replace").splitlines():
+            return
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args} exited with {process.returncode}: {log.read_text(errors='replace')}")
+        time.sleep(0.05)
+    raise RuntimeError(f"{process.args} did not print {line!r} within {timeout:.0f} s: "
+                       f"{log.read_text(errors='replace')}")
 
 
 # ---------------------------------------------------------------------------------------------- isolated sshd
@@ -429,9 +440,11 @@ def isolated_group(work: Path) -> None:
             for name in ("platform", "os"):
                 record(ssh, name, [], ["name", "family", "release", "families", "arch", "linux", "unix",
                                        "windows"], "ubuntu2204_isolated", source)
-            with background([PYTHON, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                             "--directory", str(www)]):
-                time.sleep(1)
+            from tests.servers.process import wait_http
+
+            with background([PYTHON, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(www)],
+                            work / "http-server.log",
+                            lambda process: wait_http(f"http://127.0.0.1:{port}/health.json", process, 30)):
                 record(ssh, "http", [f"http://127.0.0.1:{port}/health.json"], [
                     "status", "body", "headers.Content-type", "headers.content-length", "http_method"],
                        "curl_over_ssh", source + "; python3 -m http.server on loopback, requested with curl there")
@@ -535,6 +548,7 @@ keep = [listen(socket.AF_INET, socket.SOCK_STREAM, "0.0.0.0", 8080),
         listen(socket.AF_INET6, socket.SOCK_STREAM, "::", 9090, v6only=0),
         listen(socket.AF_INET6, socket.SOCK_STREAM, "::ffff:127.0.0.1", 18081),
         listen(socket.AF_INET, socket.SOCK_DGRAM, "127.0.0.1", 5353)]
+print("listening", flush=True)
 time.sleep(600)
 """
 IPTABLES_RULES = [
@@ -612,10 +626,9 @@ def path_without(work: Path, program: str) -> Path:
 
 def netns_group(work: Path) -> None:
     source = "a network namespace of this Debian 12 VM (ip netns), python3 sockets listening in it"
-    with netns("inspecpy-facts-port") as inside, background([*inside, PYTHON, "-c", LISTENERS]) as listeners:
-        time.sleep(1.5)
-        if listeners.poll() is not None:
-            raise RuntimeError("the listeners in the namespace did not start")
+    log = work / "netns-listeners.log"
+    with netns("inspecpy-facts-port") as inside, \
+            background([*inside, PYTHON, "-c", LISTENERS], log, lambda process: wait_line(log, "listening", process)):
         record_inside(inside, "port", "[8080]", ["listening", "addresses", "protocols", "processes", "ports"],
                       "netns_ipv4_any", source)
         record_inside(inside, "port", "[]", ["ports", "addresses", "protocols", "processes", "entries", "source"],

@@ -42,6 +42,14 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeou
     return CliRun(proc.returncode, proc.stdout, proc.stderr)
 
 
+def error_line(run: CliRun) -> str:
+    """The run's one ``inspecpy: error:`` line on stderr (and no traceback)."""
+    lines = [line for line in run.err.splitlines() if line.startswith("inspecpy: error: ")]
+    assert len(lines) == 1, run.err
+    assert "Traceback" not in run.err
+    return lines[0]
+
+
 @pytest.fixture
 def make_profile(tmp_path):
     def make(**kwargs) -> Path:

@@ -1,4 +1,5 @@
-"""What the target fault tests share: a profile that checks a command and a file, and the one error line."""
+"""What the target fault tests share: a profile that checks a command and a file (the one error line:
+``tests.conftest.error_line``)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,3 @@ def _():
     describe(file("/etc/passwd")).should.exist()
 """
 
-
-def error_line(run) -> str:
-    """The run's one ``inspecpy: error:`` line on stderr (and no traceback)."""
-    lines = [line for line in run.err.splitlines() if line.startswith("inspecpy: error: ")]
-    assert len(lines) == 1, run.err
-    assert "Traceback" not in run.err
-    return lines[0]

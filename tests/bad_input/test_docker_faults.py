@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from tests.bad_input.faults import OK, error_line
-from tests.conftest import run_cli, write_profile
+from tests.bad_input.faults import OK
+from tests.conftest import error_line, run_cli, write_profile
 
 pytestmark = pytest.mark.integration
 

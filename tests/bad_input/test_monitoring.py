@@ -7,14 +7,12 @@ import json
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 from prometheus_client import CollectorRegistry, Summary, delete_from_gateway, push_to_gateway
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import run_cli, write_profile
-from tests.integration.exporter_process import ExporterProcess
 from tests.integration.sshd import free_port
 from tests.servers.prometheus import PrometheusServer, Pushgateway
 
@@ -273,9 +271,9 @@ def _():
 # -- the exporter -----------------------------------------------------------------------------------------
 
 
-def test_an_exporter_whose_profile_breaks_serves_an_error_and_keeps_the_last_results(tmp_path):
+def test_an_exporter_whose_profile_breaks_serves_an_error_and_keeps_the_last_results(tmp_path, exporter_factory):
     profile = write_profile(tmp_path, controls={"a.py": PASSING})
-    exporter = ExporterProcess.start(tmp_path / "exporter", str(profile), "--interval", "0.2s")
+    exporter = exporter_factory(str(profile), "--interval", "0.2s")
     try:
         exporter.wait_for(r'^inspecpy_control_status\{control="good"')
         (profile / "inspec.yml").write_text("name: [unclosed\n")
@@ -296,11 +294,9 @@ def test_an_exporter_on_a_port_in_use_says_so_in_one_line(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        started = time.monotonic()
         run = run_cli("exporter", profile, "--listen", f"127.0.0.1:{port}", timeout=60)
     assert run.code == 1
     assert one_line(run.err) == f"inspecpy: error: cannot listen on 127.0.0.1:{port}: Address already in use"
-    assert time.monotonic() - started < 60  # it did not stay up serving nothing
 
 
 @pytest.mark.parametrize("args, message", [

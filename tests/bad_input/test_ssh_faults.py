@@ -14,9 +14,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tests.bad_input.faults import OK, error_line
-from tests.conftest import ROOT, run_cli, write_profile
-from tests.integration.conftest import ssh_users, sshd, sshd_factory  # noqa: F401  (fixtures)
+from tests.bad_input.faults import OK
+from tests.conftest import ROOT, error_line, run_cli, write_profile
 from tests.integration.sshd import PASSWORD, SUDO_PASSWORD, free_port, keygen
 
 pytestmark = pytest.mark.integration

@@ -3,30 +3,33 @@
     exporter = ExporterProcess.start(tmp / "exporter", str(profile), "--interval", "1s")
     exporter.wait_for(r'^inspecpy_control_status\\{control="c1"')
     assert exporter.stop() == 0          # SIGTERM, by PID
+
+In tests, the ``exporter_factory`` fixture (tests/servers/fixtures.py) starts them and stops each one
+by its PID at the test's end, also when the test fails.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, ClassVar
 
 from tests.integration.sshd import free_port
-from tests.servers.process import stop_process
+from tests.servers.process import ServerProcess
 
 
 @dataclass
-class ExporterProcess:
-    """One ``inspecpy exporter … --listen 127.0.0.1:PORT``; its stderr is in :attr:`log`."""
+class ExporterProcess(ServerProcess):
+    """One ``inspecpy exporter … --listen 127.0.0.1:PORT``; its output is in :attr:`log`."""
 
-    process: subprocess.Popen
-    port: int
-    log: Path
+    port: int = 0
+
+    log_name: ClassVar[str] = "exporter.log"
+    stop_timeout: ClassVar[float] = 30
 
     @property
     def address(self) -> str:
@@ -38,17 +41,12 @@ class ExporterProcess:
 
     @classmethod
     def start(cls, folder: Path, *args: str, wait: bool = True) -> "ExporterProcess":
-        """Start it with *args* (profiles and options); *wait* for /metrics to answer."""
+        """Start it with *args* (profiles and options); *wait* for /metrics to answer (stopped if it does not)."""
         folder.mkdir(parents=True, exist_ok=True)
-        port = free_port()
-        log = folder / "exporter.log"
-        with open(log, "wb") as stderr:
-            process = subprocess.Popen([sys.executable, "-m", "inspecpy", "exporter", *args,
-                                        "--listen", f"127.0.0.1:{port}"], stdin=subprocess.DEVNULL,
-                                       stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
-        exporter = cls(process, port, log)
-        if wait:
-            exporter.wait_for(r"^inspecpy_exporter_runs_total")
+        exporter = cls(workdir=folder, port=free_port())
+        argv = [sys.executable, "-m", "inspecpy", "exporter", *args, "--listen", exporter.address]
+        exporter._launch(argv, (lambda: exporter.wait_for(r"^inspecpy_exporter_runs_total")) if wait else (lambda: None),
+                         start_new_session=True)
         return exporter
 
     def metrics(self) -> str:
@@ -65,6 +63,7 @@ class ExporterProcess:
                     return text
             except OSError:
                 pass
+            assert self.process is not None
             if self.process.poll() is not None:
                 raise AssertionError(f"exporter exited {self.process.returncode}: {self.log.read_text()}")
             time.sleep(0.05)
@@ -73,8 +72,3 @@ class ExporterProcess:
     def wait_for(self, pattern: str, timeout: float = 60) -> str:
         """The first /metrics text with a line matching *pattern*."""
         return self.wait_until(lambda text: re.search(pattern, text, re.M) is not None, repr(pattern), timeout)
-
-    def stop(self) -> int:
-        """SIGTERM (SIGKILL after 30 s); the exit code."""
-        stop_process(self.process, timeout=30)
-        return self.process.returncode

@@ -13,7 +13,8 @@ test users' ``~/.ssh/authorized_keys`` and a ``known_hosts`` that trusts the hos
 Three test users exist after :func:`ensure_test_users`: ``inspecpy-ssh`` (key
 and password, NOPASSWD sudo), ``inspecpy-sudopw`` (password only; sudo asks
 for that password) and ``inspecpy-bench`` (the same key; its ``~/.bashrc``
-sleeps, to measure what rc files cost). The pytest fixtures are in ``conftest.py`` beside this file.
+sleeps, to measure what rc files cost). The pytest fixtures (``ssh_users``, ``sshd``,
+``sshd_factory``) are in ``tests/servers/fixtures.py``.
 """
 
 from __future__ import annotations
@@ -249,6 +250,7 @@ class SshServer:
                 return
             except OSError:
                 time.sleep(0.05)
+        self.stop()
         raise RuntimeError(f"sshd did not listen on {self.host}:{self.port}: {self.log.read_text()}")
 
     def kill_sessions(self) -> None:

@@ -16,6 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import ROOT, run_cli, write_profile
 from tests.integration.exporter_process import ExporterProcess
+from tests.servers.process import alive
 from tests.servers.prometheus import PrometheusServer, Pushgateway
 
 FILES = ROOT / "profiles" / "mlsvs" / "files"
@@ -231,7 +232,7 @@ def test_every_dashboard_query_runs_on_prometheus_and_finds_data(stack, tmp_path
             assert stack.prometheus.query(expr), f"{panel['title']}: no data for {expr}"
 
 
-def test_the_exporter_answers_scrapes_during_a_run_and_never_runs_for_a_scrape(tmp_path):
+def test_the_exporter_answers_scrapes_during_a_run_and_never_runs_for_a_scrape(tmp_path, exporter_factory):
     marks = tmp_path / "runs.log"
     slow = write_profile(tmp_path, "slow", controls={"c.py": f'''
 import time
@@ -246,7 +247,7 @@ def _():
     with open({str(marks)!r}, "a") as log:
         log.write(f"end {{time.monotonic()}}\\n")
 '''})
-    exporter = ExporterProcess.start(tmp_path / "exporter", str(slow), "--interval", "0.1s", "--max-runs", "3")
+    exporter = exporter_factory(str(slow), "--interval", "0.1s", "--max-runs", "3")
     text = exporter.wait_for(r"^inspecpy_exporter_runs_total 1\.0")
     assert 'control="slow-1"' in text
     during = exporter.wait_for(r"^inspecpy_exporter_run_in_progress 1\.0")  # the second run is going on
@@ -257,9 +258,24 @@ def _():
     assert "stopped after 3 run(s)" in exporter.log.read_text()
 
 
-def test_scrapes_do_not_trigger_runs_and_sigterm_ends_cleanly(tmp_path):
+def test_an_exporter_that_never_gets_ready_is_stopped_by_start(tmp_path, monkeypatch):
     served = write_profile(tmp_path, "served", controls={"c.py": SERVED})
-    exporter = ExporterProcess.start(tmp_path / "exporter", str(served), "--interval", "1h")
+    pids = []
+
+    def never_ready(self, pattern, timeout=60):
+        pids.append(self.process.pid)
+        raise AssertionError("not ready")
+
+    monkeypatch.setattr(ExporterProcess, "wait_for", never_ready)
+    with pytest.raises(AssertionError, match="not ready"):
+        ExporterProcess.start(tmp_path / "exporter", str(served), "--interval", "1h")
+    [pid] = pids
+    assert not alive(pid)  # start() stopped it: nothing else holds its PID
+
+
+def test_scrapes_do_not_trigger_runs_and_sigterm_ends_cleanly(tmp_path, exporter_factory):
+    served = write_profile(tmp_path, "served", controls={"c.py": SERVED})
+    exporter = exporter_factory(str(served), "--interval", "1h")
     exporter.wait_for(r"^inspecpy_exporter_runs_total 1\.0")
     for _ in range(20):
         assert re.search(r"^inspecpy_exporter_runs_total 1\.0$", exporter.metrics(), re.M)
@@ -271,7 +287,7 @@ def test_scrapes_do_not_trigger_runs_and_sigterm_ends_cleanly(tmp_path):
     assert exporter.log.read_text().splitlines()[-1] == "inspecpy exporter: stopped after 1 run(s)"
 
 
-def test_sigterm_during_a_long_run_ends_it_and_the_exporter(tmp_path):
+def test_sigterm_during_a_long_run_ends_it_and_the_exporter(tmp_path, exporter_factory):
     pid_file = tmp_path / "run.pid"
     served = write_profile(tmp_path, "long", controls={"c.py": f'''
 import os, time
@@ -282,7 +298,7 @@ def _():
     open({str(pid_file)!r}, "w").write(str(os.getpid()))
     time.sleep(300)
 '''})
-    exporter = ExporterProcess.start(tmp_path / "exporter", str(served), wait=False)
+    exporter = exporter_factory(str(served), wait=False)
     exporter.wait_for(r"^inspecpy_exporter_run_in_progress 1\.0")
     deadline = time.monotonic() + 60
     while not pid_file.exists() and time.monotonic() < deadline:

@@ -12,11 +12,27 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration import sshd as sshd_module
+from tests.integration.sshd import SshServer, free_port
 from tests.servers.docker_images import NOSHELL_PROGRAM, ODD_NAME
+from tests.servers.process import alive
 
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.integration
+
+
+# ------------------------------------------------------------------ sshd
+def test_an_sshd_that_never_listens_is_stopped_by_start(ssh_users, tmp_path, monkeypatch):
+    def refused(*args, **kwargs):
+        raise OSError("connection refused (test)")
+
+    server = SshServer(workdir=tmp_path / "sshd", users=ssh_users, port=free_port())
+    server._configure("")
+    monkeypatch.setattr(sshd_module, "socket", type("NoSocket", (), {"create_connection": staticmethod(refused)}))
+    with pytest.raises(RuntimeError, match="did not listen"):
+        server.start()  # waits its 10 s for a connection that never comes
+    assert not alive(server.pid)  # stopped by start(), not left listening
 
 
 # ------------------------------------------------------------------ isolated sshd

@@ -8,6 +8,8 @@ for a fixture by name and nothing else::
 
 Session-scoped (slow to start, shared; do not stop or break them):
 
+- ``ssh_users``: the SSH test accounts and client key (:class:`TestUsers`, made once a session);
+- ``sshd``: :class:`SshServer` on loopback (``args()``, ``target()``, ``options()``, ``connections()``);
 - ``isolated_sshd``: :class:`IsolatedSshServer` (``args()``, ``target()``, ``ssh(cmd)``,
   ``marker_path``, ``marker_content``, ``login_defs_max_days``, ``hostname``, ``os_release``,
   ``extra_user``, ``put(path, content)``);
@@ -26,19 +28,21 @@ Function-scoped (fresh for each test, stopped at its end even when it fails):
 - ``prometheus_server``: :class:`PrometheusServer` (``url``, ``add_scrape_target()``,
   ``load_rules()``, ``wait_target_up()``, ``query()``, ``wait_query()``);
 - ``pushgateway``: :class:`Pushgateway` (``url``, ``address``, ``push()``);
+- ``exporter_factory``: a factory, ``exporter_factory(*args, wait=True)`` → a started ``inspecpy exporter
+  ARGS`` (:class:`ExporterProcess`: ``url``, ``address``, ``metrics()``, ``wait_for()``, ``stop()``);
 - ``dask_cluster``: a factory, ``dask_cluster(workers=2, nthreads=1, tls=None)`` → :class:`DaskCluster`
   (``address``, ``uri``, ``client()``, ``kill_worker(i)``, ``add_worker()``; *tls* a ``make_ca(…,
   client_auth=True)`` for a ``tls://`` cluster);
 - ``docker_container``: a factory, ``docker_container(image, command, name=None, network="none")``
   → a started ``docker.models.containers.Container``, removed by id at the test's end;
+- ``sshd_factory``: ``sshd_factory(**kwargs)`` → a private :class:`SshServer` (for tests that stop or kill it);
 - ``isolated_sshd_factory``: ``isolated_sshd_factory(files={...}, extra_config="")`` → a private
   :class:`IsolatedSshServer` (for tests that stop it or need other files).
 
 A fixture skips only where the component cannot run at all (not root, no
 namespaces): a package that is missing makes it fail, since
 ``scripts/install-test-deps.sh`` installs every one. :func:`serve` and
-:func:`serve_many` are the body of every server fixture, here and in
-``tests/integration/conftest.py``.
+:func:`serve_many` are the body of every server fixture.
 """
 
 from __future__ import annotations
@@ -48,6 +52,9 @@ from typing import Callable, Iterator, Protocol, TypeVar
 
 import pytest
 
+from tests.integration import sshd as sshd_module
+from tests.integration.exporter_process import ExporterProcess
+from tests.integration.sshd import SshServer, TestUsers, ensure_test_users
 from tests.servers import dask_cluster as dask_module
 from tests.servers import docker_engine as docker_module
 from tests.servers import docker_images
@@ -68,7 +75,7 @@ T = TypeVar("T")
 
 
 class _Server(Protocol):
-    def stop(self) -> None: ...
+    def stop(self) -> object: ...
 
 
 S = TypeVar("S", bound=_Server)
@@ -117,23 +124,33 @@ def serve_many(start: Callable[..., S]) -> Iterator[Callable[..., S]]:
 
 # ------------------------------------------------------------------ SSH
 @pytest.fixture(scope="session")
-def _servers_ssh_users(tmp_path_factory):
-    _skip_unless_available(isolated_module)
-    from tests.integration.sshd import ensure_test_users
-
-    return ensure_test_users(tmp_path_factory.mktemp("servers-ssh-users"))
+def ssh_users(tmp_path_factory) -> TestUsers:
+    _skip_unless_available(sshd_module)
+    return ensure_test_users(tmp_path_factory.mktemp("ssh-users"))
 
 
 @pytest.fixture(scope="session")
-def isolated_sshd(_servers_ssh_users, tmp_path_factory):
-    yield from serve("isolated_sshd", lambda: IsolatedSshServer.start_new(
-        tmp_path_factory.mktemp("isolated-sshd"), _servers_ssh_users))
+def sshd(ssh_users, tmp_path_factory):
+    yield from serve("sshd", lambda: SshServer.start_new(tmp_path_factory.mktemp("sshd"), ssh_users))
 
 
 @pytest.fixture
-def isolated_sshd_factory(_servers_ssh_users, tmp_path):
+def sshd_factory(ssh_users, tmp_path):
+    yield from serve_many(lambda index, **kwargs: SshServer.start_new(tmp_path / f"sshd{index}", ssh_users, **kwargs))
+
+
+@pytest.fixture(scope="session")
+def isolated_sshd(ssh_users, tmp_path_factory):
+    _skip_unless_available(isolated_module)
+    yield from serve("isolated_sshd", lambda: IsolatedSshServer.start_new(
+        tmp_path_factory.mktemp("isolated-sshd"), ssh_users))
+
+
+@pytest.fixture
+def isolated_sshd_factory(ssh_users, tmp_path):
+    _skip_unless_available(isolated_module)
     yield from serve_many(lambda index, **kwargs: IsolatedSshServer.start_new(
-        tmp_path / f"isolated-sshd{index}", _servers_ssh_users, **kwargs))
+        tmp_path / f"isolated-sshd{index}", ssh_users, **kwargs))
 
 
 # ------------------------------------------------------------------ Docker
@@ -197,6 +214,12 @@ def prometheus_server(tmp_path):
 def pushgateway(tmp_path):
     _skip_unless_available(prometheus_module)
     yield from serve("pushgateway", lambda: Pushgateway.start_new(tmp_path / "pushgateway"))
+
+
+@pytest.fixture
+def exporter_factory(tmp_path):
+    yield from serve_many(lambda index, *args, wait=True: ExporterProcess.start(
+        tmp_path / f"exporter{index}", *args, wait=wait))
 
 
 # ------------------------------------------------------------------ Dask

@@ -66,9 +66,11 @@ class ServerProcess:
             self.stop()
             raise
 
-    def stop(self) -> None:
-        """Stop the process by its PID (SIGTERM, SIGKILL after :attr:`stop_timeout` seconds) and reap it."""
+    def stop(self) -> int | None:
+        """Stop the process by its PID (SIGTERM, SIGKILL after :attr:`stop_timeout` seconds) and reap it;
+        its exit code (None when it never started or could not be reaped)."""
         stop_process(self.process, self.stop_timeout)
+        return self.process.returncode if self.process is not None else None
 
     def __enter__(self: S) -> S:
         return self
