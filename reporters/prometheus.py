@@ -24,7 +24,6 @@ gauges named ``inspecpy_<figure name>``. The metric names are listed in
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 import time
@@ -35,6 +34,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 from inspecpy.errors import InspecpyError, UsageError
 from inspecpy.exposition import Families, exposition
 from inspecpy.hookspecs import hookimpl
+from inspecpy.redaction import basic_auth, redact_uri
 from inspecpy.reporter import Reporter, ReporterOptions
 from inspecpy.results import (ERROR, FAILED, PASSED, SKIPPED, WAIVED, ControlResult, Figure, RunResult, shown_counts,
                               shown_status)
@@ -175,25 +175,25 @@ def pushgateway(url: str) -> tuple[str, str, float, tuple[str, str] | None]:
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"reporter prometheus: {shown(url)!r} is not an http(s)://HOST[:PORT] Pushgateway URL")
+        raise UsageError(f"reporter prometheus: {redact_uri(url)!r} is not an http(s)://HOST[:PORT] Pushgateway URL")
     try:
         parts.port
     except ValueError:
-        raise UsageError(f"reporter prometheus: bad port in {shown(url)!r}") from None
+        raise UsageError(f"reporter prometheus: bad port in {redact_uri(url)!r}") from None
     query = parse_qs(parts.query, keep_blank_values=True)
     unknown = sorted(set(query) - set(_QUERY_KEYS))
     if unknown:
-        raise UsageError(f"reporter prometheus: unknown option {unknown[0]!r} in {shown(url)!r} "
+        raise UsageError(f"reporter prometheus: unknown option {unknown[0]!r} in {redact_uri(url)!r} "
                          f"(known: {', '.join(_QUERY_KEYS)})")
     job = query.get("job", [DEFAULT_JOB])[-1]
     if not job:
-        raise UsageError(f"reporter prometheus: empty job in {shown(url)!r}")
+        raise UsageError(f"reporter prometheus: empty job in {redact_uri(url)!r}")
     try:
         timeout = float(query.get("timeout", [DEFAULT_TIMEOUT])[-1])
     except ValueError:
         timeout = -1.0
     if not timeout > 0:
-        raise UsageError(f"reporter prometheus: timeout must be a number of seconds > 0 in {shown(url)!r}")
+        raise UsageError(f"reporter prometheus: timeout must be a number of seconds > 0 in {redact_uri(url)!r}")
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     netloc = host + (f":{parts.port}" if parts.port else "")
     base = urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
@@ -207,15 +207,6 @@ def pushgateway(url: str) -> tuple[str, str, float, tuple[str, str] | None]:
     return base, job, timeout, auth
 
 
-def shown(url: str) -> str:
-    """*url* without its password, for messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = f"{parts.username}@{parts.netloc.rpartition('@')[2]}"
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-
-
 def _handler(auth: tuple[str, str] | None):
     """A ``push_to_gateway`` handler: basic auth when given, and the Pushgateway's own reason on an error."""
     import urllib.error
@@ -227,8 +218,7 @@ def _handler(auth: tuple[str, str] | None):
             for name, value in headers:
                 request.add_header(name, value)
             if auth is not None:
-                token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
-                request.add_header("Authorization", f"Basic {token}")
+                request.add_header("Authorization", basic_auth(*auth))
             try:
                 with urllib.request.urlopen(request, timeout=timeout) as reply:
                     reply.read(1 << 16)

@@ -217,3 +217,14 @@ def test_the_output_is_valid_for_node_exporters_textfile_collector():
     for line in text.splitlines():
         if not line.startswith("#"):
             assert len(line.rsplit("}", 1)[-1].split()) == 1, line  # a value, no timestamp
+
+
+def test_a_pushgateway_password_with_a_slash_is_never_shown():
+    """The reporter's own URL redaction (urlsplit) showed ``u@u:pa/ss@h``: the netloc ends at the ``/``."""
+    from inspecpy.errors import UsageError
+    from inspecpy.reporters.prometheus import pushgateway
+
+    with pytest.raises(UsageError) as error:
+        pushgateway("http://u:pa/ss@gw:9091")
+    message = str(error.value)
+    assert ":pa" not in message and "pa/ss" not in message and "'http://u@gw:9091'" in message
