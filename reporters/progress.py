@@ -30,8 +30,8 @@ from typing import Sequence, TextIO
 from inspecpy.display import ICONS, paint
 from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter, ReporterOptions
-from inspecpy.results import (ERROR, FAILED, PASSED, SKIPPED, WAIVED, ControlResult, RunResult, shown_counts,
-                              shown_status)
+from inspecpy.results import (FAILED, PASSED, SKIPPED, WAIVED, ControlResult, RunResult, counted_status,
+                              shown_counts, shown_status)
 
 GLYPHS = {PASSED: "█", FAILED: "▓", WAIVED: "▒", SKIPPED: "░"}
 ERASE = "\r\033[K"
@@ -85,8 +85,7 @@ class ProgressReporter(Reporter):
         if not self.active:
             return
         with self.lock:  # targets run in threads
-            status = shown_status(control)
-            self.counts[FAILED if status == ERROR else status] += 1
+            self.counts[counted_status(shown_status(control))] += 1
             self.done[target] = self.done.get(target, 0) + 1
             self._draw(force=False)
 
