@@ -281,7 +281,7 @@ def _matcher_list(where: Where, spec: Any) -> list[tuple[str, list, dict]]:
         elif isinstance(entry, dict):
             for name, arg in _strip(entry).items():
                 matcher = matchers.lookup(_known(where, name))
-                if matcher.predicate and isinstance(arg, dict) and set(arg) != {"input"}:
+                if matcher.attribute is not None and isinstance(arg, dict) and set(arg) != {"input"}:
                     pairs.append((name, [], dict(arg)))
                     continue
                 args = list(arg) if matcher.arity == 2 and isinstance(arg, list) else [arg]
