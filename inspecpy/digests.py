@@ -13,11 +13,16 @@ from typing import BinaryIO
 BLOCK = 1 << 20
 
 
+def feed(digest: "hashlib._Hash", stream: BinaryIO, block: int = BLOCK) -> None:
+    """Add everything left in *stream* to *digest* (a ``hashlib`` object), one block at a time."""
+    for chunk in iter(lambda: stream.read(block), b""):
+        digest.update(chunk)
+
+
 def stream_sha256(stream: BinaryIO, block: int = BLOCK) -> str:
     """The hex SHA-256 of everything left in *stream*."""
     digest = hashlib.sha256()
-    for chunk in iter(lambda: stream.read(block), b""):
-        digest.update(chunk)
+    feed(digest, stream, block)
     return digest.hexdigest()
 
 

@@ -24,8 +24,13 @@ class Where:
     file: str
     line: int | None = None
 
+    @property
+    def place(self) -> str:
+        """``file:line`` (or ``file``), as a message names it."""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        return f"{self.place}: "
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,12 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
-        return f"{Where(self.file, self.line)}{self.message}" if self.file else self.message
+        return f"{self.where}{self.message}" if self.file else self.message
+
+    @property
+    def where(self) -> Where:
+        """The file and line, to raise a located error about this problem (``?`` without a file)."""
+        return Where(self.file or "?", self.line)
 
     def relative_to(self, root: str) -> "Problem":
         """The same problem with its file relative to *root* (when it lies below it)."""
@@ -60,12 +70,16 @@ class UsageError(InspecpyError):
 
 
 class LocatedError(InspecpyError):
-    """An error about a place in a profile's files: ``Error(where, message)`` or ``Error(message)``."""
+    """An error about a place in a profile's files: ``Error(where, message)``, ``Error(problem)``
+    (a :class:`Problem`, as it is) or ``Error(message)``."""
 
     def __init__(self, *parts: object):
-        where = parts[0] if parts and isinstance(parts[0], Where) else None
-        message = " ".join(str(p) for p in (parts[1:] if where else parts))
-        self.problem = Problem(message, where.file, where.line) if where else Problem(message)
+        if len(parts) == 1 and isinstance(parts[0], Problem):
+            self.problem = parts[0]
+        else:
+            where = parts[0] if parts and isinstance(parts[0], Where) else None
+            message = " ".join(str(p) for p in (parts[1:] if where else parts))
+            self.problem = Problem(message, where.file, where.line) if where else Problem(message)
         super().__init__(str(self.problem))
 
 

@@ -33,7 +33,7 @@ from inspecpy.names import did_you_mean
 
 #: Framework methods of the resource base classes: not something a control asks about.
 FRAMEWORK = frozenset({
-    "require_supported", "attributes", "attribute_names", "method_names", "example", "title", "label",
+    "require_supported", "attribute_names", "method_names", "example", "title", "label",
     "load_rows", "target", "resource_id", "parse", "column", "value_of", "figures",
 })
 

@@ -5,10 +5,13 @@
 
 The command line installs :class:`RedactingFilter` on the log handlers, so a
 debug log of a command built from a sensitive input never shows the secret.
+A URL's ``user:password@`` is shown without the password (:func:`redact_uri`)
+and sent as basic auth (:func:`basic_auth`).
 """
 
 from __future__ import annotations
 
+import base64
 import logging
 
 from inspecpy.context import current_secrets
@@ -23,6 +26,29 @@ def redact(text: str | None, secrets: list[str]) -> str | None:
     for secret in secrets:
         text = text.replace(secret, REDACTED)
     return text
+
+
+def redact_uri(uri: str) -> str:
+    """*uri* without a ``:password@`` part, safe for messages and reports (target URIs, Pushgateway
+    and Prometheus URLs alike).
+
+    >>> redact_uri("ssh://admin:s3cret@db1:22")
+    'ssh://admin@db1:22'
+    """
+    scheme, sep, rest = uri.partition("://")
+    userinfo, at, hostpart = rest.rpartition("@")
+    if not sep or not at:
+        return uri
+    return f"{scheme}://{userinfo.split(':', 1)[0]}@{hostpart}"
+
+
+def basic_auth(user: str, password: str) -> str:
+    """The ``Authorization`` header's value for HTTP basic auth.
+
+    >>> basic_auth("ops", "pw")
+    'Basic b3BzOnB3'
+    """
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
 class RedactingFilter(logging.Filter):

@@ -1,10 +1,12 @@
-"""Small helpers several reporters share: impact names, counts, text made safe for XML.
+"""Small helpers several reporters share: impact names, text made safe for XML.
+
+The status and counts every reporter shows are :func:`inspecpy.results.shown_status`
+and :func:`~inspecpy.results.shown_counts`.
 
 Example::
 
     impact_name(0.7)                 # 'high'
     xml_text("ok" + chr(27) + "[31m")  # 'ok\\x1b[31m' (a backslash, then x1b: XML 1.0 forbids ESC)
-    control_status(control)          # 'passed', 'failed', 'skipped', 'error' or 'waived'
     utf8(text)                       # bytes; a lone surrogate becomes U+FFFD
 """
 
@@ -13,11 +15,10 @@ from __future__ import annotations
 import re
 import socket
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
-from inspecpy.results import (ERROR, FAILED, PASSED, SKIPPED, WAIVED, ControlResult, RunResult, shown_counts,
-                              shown_status)
+from inspecpy.results import FAILED, PASSED, SKIPPED, WAIVED, RunResult
 
 STATUSES = (PASSED, FAILED, SKIPPED, WAIVED)
 
@@ -36,17 +37,6 @@ def impact_name(impact: float) -> str:
         if impact >= lowest:
             return name
     return "none"
-
-
-def control_status(control: ControlResult) -> str:
-    """The status reporters show: ``error`` for a failure that raised, ``waived`` for an accepted one
-    (:func:`inspecpy.results.shown_status`, the one waiver rule)."""
-    return shown_status(control)
-
-
-def control_counts(controls: Iterable[ControlResult]) -> dict[str, int]:
-    """How many controls passed, failed, were skipped and waived (errors count as failed, as InSpec does)."""
-    return shown_counts(controls)
 
 
 def _escape_char(found: re.Match) -> str:

@@ -36,9 +36,9 @@ from inspecpy.version import __version__
 from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
 from inspecpy.results import (ERROR, FAILED, PASSED, SKIPPED, WAIVED, ControlResult, RunResult, TestResult,
-                              shown_counts, shown_result_status)
+                              counted_status, shown_counts, shown_result_status, shown_status)
 
-from inspecpy.reporters._common import IMPACT_BANDS, control_counts, control_status, impact_name, tag_labels, utf8
+from inspecpy.reporters._common import IMPACT_BANDS, impact_name, tag_labels, utf8
 
 TEMPLATES = Path(__file__).parent / "templates"
 _JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -73,7 +73,7 @@ def _result_row(control: ControlResult, result: TestResult) -> list[Any]:
 
 def _control_row(control: ControlResult, profile: int, target: int) -> dict[str, Any]:
     row: dict[str, Any] = {"id": control.id, "t": control.title or "", "m": control.impact,
-                           "s": control_status(control), "p": profile, "x": target,
+                           "s": shown_status(control), "p": profile, "x": target,
                            "r": [_result_row(control, r) for r in control.results]}
     if control.tags:
         row["g"] = tag_labels(dict(control.tags))
@@ -123,7 +123,7 @@ def fleet_matrix(runs: Sequence[RunResult]) -> list[list[Any]]:
     rows: dict[str, list[str]] = {}
     for ti, run in enumerate(runs):
         for control in run.controls:
-            rows.setdefault(control.id, [""] * len(runs))[ti] = control_status(control)
+            rows.setdefault(control.id, [""] * len(runs))[ti] = shown_status(control)
     ordered = sorted(rows.items(), key=lambda item: min((_RANK.get(s, 2) for s in item[1] if s), default=2))
     return [[control_id, statuses] for control_id, statuses in ordered]
 
@@ -133,8 +133,7 @@ def _chart(runs: Sequence[RunResult]) -> list[dict[str, Any]]:
     bands = {name: dict.fromkeys((FAILED, WAIVED, SKIPPED, PASSED), 0) for name, _ in IMPACT_BANDS}
     for run in runs:
         for control in run.controls:
-            status = control_status(control)
-            bands[impact_name(control.impact)][FAILED if status == ERROR else status] += 1
+            bands[impact_name(control.impact)][counted_status(shown_status(control))] += 1
     widest = max((sum(b.values()) for b in bands.values()), default=0) or 1
     return [{"impact": name, "total": sum(counts.values()),
              "segments": [{"status": s, "count": n, "width": round(100 * n / widest, 2)} for s, n in counts.items()]}
@@ -146,8 +145,8 @@ def _target_view(run: RunResult) -> dict[str, Any]:
     return {
         "target": run.target, "error": run.error, "duration": f"{run.duration:.2f} s",
         "platform": f"{platform.name} {platform.release} ({platform.arch})".replace(" ()", "") if platform else "",
-        "controls": control_counts(run.controls),
-        "errors": sum(1 for c in run.controls if control_status(c) == ERROR),
+        "controls": shown_counts(run.controls),
+        "errors": sum(1 for c in run.controls if shown_status(c) == ERROR),
         "tests": shown_counts(run.controls, tests=True),
         "profiles": [{"name": p.name, "title": p.title, "version": p.version, "sha256": p.sha256,
                       "status_message": p.status_message, "errors": list(p.errors)} for p in run.profiles],

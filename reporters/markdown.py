@@ -31,7 +31,7 @@ from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter
 from inspecpy.results import ERROR, FAILED, PASSED, SKIPPED, WAIVED, ControlResult, RunResult, shown_counts, shown_status
 
-from inspecpy.reporters._common import control_counts, impact_name, utf8, xml_text
+from inspecpy.reporters._common import impact_name, utf8, xml_text
 
 LIMIT = 60_000          # characters: GitHub refuses comments over 65,536
 MESSAGE_LIMIT = 2_000   # characters of one test's message
@@ -63,7 +63,7 @@ def fenced(text: str) -> str:
 def _headline(runs: Sequence[RunResult]) -> str:
     unreachable = sum(1 for r in runs if r.error)
     controls = [c for r in runs for c in r.controls]
-    counts = control_counts(controls)
+    counts = shown_counts(controls)
     failed, waived = counts[FAILED], counts[WAIVED]  # as in the exit code: a waiver accepts the failure
     notes = [f"{waived} waived"] if waived else []
     if failed or unreachable:
@@ -84,7 +84,7 @@ def _table(runs: Sequence[RunResult]) -> list[str]:
         if run.error:
             lines.append(f"| {inline(run.target)} | unreachable: {inline(run.error)} | | | | | | | | | |")
         for profile in run.profiles:
-            counts, tests = control_counts(profile.controls), shown_counts(profile.controls, tests=True)
+            counts, tests = shown_counts(profile.controls), shown_counts(profile.controls, tests=True)
             name = inline(f"{profile.title or profile.name} {profile.version or ''}".strip())
             if profile.status_message:
                 name += f" ({inline(profile.status_message)})"

@@ -30,7 +30,8 @@ from typing import Sequence, TextIO
 from inspecpy.display import ICONS, paint
 from inspecpy.hookspecs import hookimpl
 from inspecpy.reporter import Reporter, ReporterOptions
-from inspecpy.results import ERROR, FAILED, PASSED, SKIPPED, WAIVED, ControlResult, RunResult, shown_status
+from inspecpy.results import (FAILED, PASSED, SKIPPED, WAIVED, ControlResult, RunResult, counted_status,
+                              shown_counts, shown_status)
 
 GLYPHS = {PASSED: "█", FAILED: "▓", WAIVED: "▒", SKIPPED: "░"}
 ERASE = "\r\033[K"
@@ -84,8 +85,7 @@ class ProgressReporter(Reporter):
         if not self.active:
             return
         with self.lock:  # targets run in threads
-            status = shown_status(control)
-            self.counts[FAILED if status == ERROR else status] += 1
+            self.counts[counted_status(shown_status(control))] += 1
             self.done[target] = self.done.get(target, 0) + 1
             self._draw(force=False)
 
@@ -144,17 +144,20 @@ class ProgressReporter(Reporter):
 
 
 def summary_line(runs: Sequence[RunResult]) -> str:
-    """One line for the end of a run: controls by status, unreachable targets, the time taken.
+    """One line for the end of a run: controls by shown status, unreachable targets, the time taken.
+
+    Counted as the live bar counts them (:func:`inspecpy.results.shown_counts`):
+    a waived failure is waived (⚑, shown only when there is one), not failed.
 
     >>> summary_line([])
     '0 controls  ✔ 0  × 0  ↺ 0  in 0.0s'
     """
-    statuses = [c.status for run in runs for c in run.controls]
-    counts = "  ".join(f"{ICONS[s]} {statuses.count(s)}" for s in (PASSED, FAILED, SKIPPED))
+    shown = shown_counts(c for run in runs for c in run.controls)
+    counts = "  ".join(f"{ICONS[s]} {shown[s]}" for s in (PASSED, FAILED, WAIVED, SKIPPED) if s != WAIVED or shown[s])
     unreachable = sum(1 for run in runs if run.error)
     targets = f"  on {len(runs)} targets ({unreachable} unreachable)" if len(runs) > 1 or unreachable else ""
     seconds = max((run.duration for run in runs), default=0.0)
-    return f"{len(statuses)} controls  {counts}{targets}  in {seconds:.1f}s"
+    return f"{sum(shown.values())} controls  {counts}{targets}  in {seconds:.1f}s"
 
 
 @hookimpl

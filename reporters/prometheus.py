@@ -24,7 +24,6 @@ gauges named ``inspecpy_<figure name>``. The metric names are listed in
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 import time
@@ -35,12 +34,13 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 from inspecpy.errors import InspecpyError, UsageError
 from inspecpy.exposition import Families, exposition
 from inspecpy.hookspecs import hookimpl
+from inspecpy.redaction import basic_auth, redact_uri
 from inspecpy.reporter import Reporter, ReporterOptions
-from inspecpy.results import FAILED, PASSED, SKIPPED, ControlResult, Figure, RunResult
+from inspecpy.results import (ERROR, FAILED, PASSED, SKIPPED, WAIVED, ControlResult, Figure, RunResult, shown_counts,
+                              shown_status)
 
-from inspecpy.reporters._common import ERROR, control_status, impact_name, tag_labels
+from inspecpy.reporters._common import impact_name, tag_labels
 
-WAIVED = "waived"
 CONTROL_STATUSES = (PASSED, FAILED, SKIPPED, ERROR, WAIVED)
 DEFAULT_JOB = "inspecpy"
 DEFAULT_TIMEOUT = 10.0
@@ -50,18 +50,6 @@ _METRIC_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _RUN_LABELS = ("target", "profile", "control")
 _QUERY_KEYS = ("job", "timeout")
-
-
-def metric_status(control: ControlResult) -> str:
-    """The ``status`` label: ``waived`` for a waived control that did not pass, else its status.
-
-    A waiver accepts the control's failure, as the exit code (and junit's
-    ``skipped``) already treat it; a waived control that passed stays ``passed``
-    and one waived with ``run: false`` is ``skipped``. The one place the
-    prometheus reporter decides about waivers.
-    """
-    status = control_status(control)
-    return WAIVED if control.waiver is not None and status in (FAILED, ERROR) else status
 
 
 def tags_label(control: ControlResult) -> str:
@@ -113,7 +101,8 @@ def run_families(runs: Sequence[RunResult]) -> list:
                    "short tags (name or name:value, joined by commas)",
                    labels=["target", "profile", "control", "impact", "severity", "status", "tags"])
     controls = Gauge("inspecpy_controls", "Controls by profile and status", labels=["target", "profile", "status"])
-    tests = Gauge("inspecpy_tests", "Test results by status", labels=["target", "status"])
+    tests = Gauge("inspecpy_tests", "Test results by status (passed, failed, skipped, or waived: "
+                  "a failed test of a waived control)", labels=["target", "status"])
     errors = Gauge("inspecpy_profile_errors", "Control files of a profile that failed to load",
                    labels=["target", "profile"])
     duration = Gauge("inspecpy_run_duration_seconds", "How long the run took", labels=["target"])
@@ -131,15 +120,14 @@ def run_families(runs: Sequence[RunResult]) -> list:
         platform = run.platform
         info.add_metric([target, run.version, _text(platform.name if platform else ""),
                          _text(platform.release if platform else "")], 1.0)
-        stats = run.statistics
-        for name, count in ((PASSED, stats.passed), (FAILED, stats.failed), (SKIPPED, stats.skipped)):
+        for name, count in shown_counts(run.controls, tests=True).items():
             tests.add_metric([target, name], count)
         for profile in run.profiles:
             pname = _text(profile.name)
             errors.add_metric([target, pname], len(profile.errors))
             counts = dict.fromkeys(CONTROL_STATUSES, 0)
             for control in profile.controls:
-                cid, state = _text(control.id), metric_status(control)
+                cid, state = _text(control.id), shown_status(control)
                 counts[state] += 1
                 status.add_metric([target, pname, cid, format(control.impact, "g"), impact_name(control.impact),
                                    state, tags_label(control)], 1.0)
@@ -187,25 +175,25 @@ def pushgateway(url: str) -> tuple[str, str, float, tuple[str, str] | None]:
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"reporter prometheus: {shown(url)!r} is not an http(s)://HOST[:PORT] Pushgateway URL")
+        raise UsageError(f"reporter prometheus: {redact_uri(url)!r} is not an http(s)://HOST[:PORT] Pushgateway URL")
     try:
         parts.port
     except ValueError:
-        raise UsageError(f"reporter prometheus: bad port in {shown(url)!r}") from None
+        raise UsageError(f"reporter prometheus: bad port in {redact_uri(url)!r}") from None
     query = parse_qs(parts.query, keep_blank_values=True)
     unknown = sorted(set(query) - set(_QUERY_KEYS))
     if unknown:
-        raise UsageError(f"reporter prometheus: unknown option {unknown[0]!r} in {shown(url)!r} "
+        raise UsageError(f"reporter prometheus: unknown option {unknown[0]!r} in {redact_uri(url)!r} "
                          f"(known: {', '.join(_QUERY_KEYS)})")
     job = query.get("job", [DEFAULT_JOB])[-1]
     if not job:
-        raise UsageError(f"reporter prometheus: empty job in {shown(url)!r}")
+        raise UsageError(f"reporter prometheus: empty job in {redact_uri(url)!r}")
     try:
         timeout = float(query.get("timeout", [DEFAULT_TIMEOUT])[-1])
     except ValueError:
         timeout = -1.0
     if not timeout > 0:
-        raise UsageError(f"reporter prometheus: timeout must be a number of seconds > 0 in {shown(url)!r}")
+        raise UsageError(f"reporter prometheus: timeout must be a number of seconds > 0 in {redact_uri(url)!r}")
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     netloc = host + (f":{parts.port}" if parts.port else "")
     base = urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
@@ -219,15 +207,6 @@ def pushgateway(url: str) -> tuple[str, str, float, tuple[str, str] | None]:
     return base, job, timeout, auth
 
 
-def shown(url: str) -> str:
-    """*url* without its password, for messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = f"{parts.username}@{parts.netloc.rpartition('@')[2]}"
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-
-
 def _handler(auth: tuple[str, str] | None):
     """A ``push_to_gateway`` handler: basic auth when given, and the Pushgateway's own reason on an error."""
     import urllib.error
@@ -239,8 +218,7 @@ def _handler(auth: tuple[str, str] | None):
             for name, value in headers:
                 request.add_header(name, value)
             if auth is not None:
-                token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
-                request.add_header("Authorization", f"Basic {token}")
+                request.add_header("Authorization", basic_auth(*auth))
             try:
                 with urllib.request.urlopen(request, timeout=timeout) as reply:
                     reply.read(1 << 16)

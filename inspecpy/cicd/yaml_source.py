@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from inspecpy.yaml_errors import yaml_problem
+
 if TYPE_CHECKING:  # the C loader is optional at run time; both have the SafeLoader interface
     _Base = yaml.SafeLoader
 else:
@@ -109,10 +111,8 @@ def helm_template_line(text: str) -> int | None:
 
 
 def _problem(error: yaml.YAMLError, name: str) -> YamlProblem:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    where = f"{name}:{mark.line + 1}" if mark else name
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return YamlProblem(f"{where}: not valid YAML ({problem})")
+    problem = yaml_problem(name, error)  # the file, the line and a hint, worded as for profiles
+    return YamlProblem(f"{problem.where}not valid YAML ({problem.message})")
 
 
 # Aliases let a few lines expand to billions of nodes ("billion laughs"); anything that walks or

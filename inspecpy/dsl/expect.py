@@ -112,14 +112,14 @@ class Expectation:
             return record(error_result(code_desc, error, started, start_time, subject))
         return record(TestResult(
             status=PASSED if outcome.ok else FAILED, message=outcome.message or None,
-            run_time=time.perf_counter() - started, figures=figures_of(subject, self._read(name)), **base,
+            run_time=time.perf_counter() - started, figures=figures_of(subject, self._read(matcher)), **base,
         ))
 
-    def _read(self, name: str) -> str:
+    def _read(self, matcher: matchers.Matcher) -> str:
         """The attribute this check reads first: ``pii`` for ``its("pii.count")``, ``safe`` for ``be_safe``."""
         if self._describe.path:
             return self._describe.path[0]
-        return name[3:] if name.startswith("be_") else ""
+        return matcher.attribute or ""
 
     # The matchers (the registry in matchers.py holds the logic; these give editors names and examples).
     def eq(self, expected: Any) -> TestResult:

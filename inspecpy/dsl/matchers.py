@@ -47,7 +47,9 @@ class Matcher:
     phrase: Callable[[tuple], str]
     arity: int = 1
     diff: str | None = None  # "eq"/"cmp": show expected/got on failure
-    predicate: bool = False  # be_<x>/have_<x>: asks the subject's declared attribute or method
+    #: be_<x>/have_<x>: the subject's attribute or method it asks (``x``, ``has_x``; see
+    #: :func:`predicate_attribute`); None for the registered matchers
+    attribute: str | None = None
 
     def describe(self, expected: tuple, options: dict[str, Any] | None = None) -> str:
         """The words of ``code_desc``: ``be signed by "k.pub", signature: "m.sig"``."""
@@ -167,15 +169,28 @@ MATCHERS: Mapping[str, Matcher] = MappingProxyType({m.name: m for m in (
 )})
 
 
+def predicate_attribute(name: str) -> str | None:
+    """The attribute a predicate matcher *name* reads: ``x`` for ``be_x``, ``has_x`` for ``have_x``
+    (rspec: ``have_rule`` asks ``has_rule``), or None when *name* is no predicate matcher's.
+
+    >>> predicate_attribute("be_safe"), predicate_attribute("have_rule"), predicate_attribute("be_")
+    ('safe', 'has_rule', None)
+    """
+    if name.startswith("be_") and len(name) > 3 and name.isidentifier():
+        return name[3:]
+    if name.startswith("have_") and len(name) > 5 and name.isidentifier():
+        return "has_" + name[5:]
+    return None
+
+
 def lookup(name: str) -> Matcher:
-    """The matcher called *name*; ``be_<x>`` falls back to a predicate matcher."""
+    """The matcher called *name*; ``be_<x>``/``have_<x>`` fall back to a predicate matcher."""
     if name in MATCHERS:
         return MATCHERS[name]
-    if name.startswith("be_") and len(name) > 3 and name.isidentifier():
-        return Matcher(name, _predicate(name[3:]), _phrase(_words(name)), arity=-1, predicate=True)
-    if name.startswith("have_") and len(name) > 5 and name.isidentifier():  # rspec: have_rule -> has_rule
-        return Matcher(name, _predicate("has_" + name[5:]), _phrase(_words(name)), arity=-1, predicate=True)
-    raise KeyError(name)
+    attribute = predicate_attribute(name)
+    if attribute is None:
+        raise KeyError(name)
+    return Matcher(name, _predicate(attribute), _phrase(_words(name)), arity=-1, attribute=attribute)
 
 
 def evaluate(matcher: Matcher, actual: Any, expected: tuple, options: dict[str, Any], negate: bool,

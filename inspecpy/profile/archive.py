@@ -92,9 +92,6 @@ def is_archive(path: str) -> bool:
 # ------------------------------------------------------------- building
 
 
-_digest = file_sha256
-
-
 def profile_files(profile: "Profile", exclude: set[str] | None = None) -> dict[str, str]:
     """Archive name → file on disk: the profile's files, then each dependency under ``vendor/<name>/``."""
     exclude = {os.path.realpath(p) for p in (exclude or set())}
@@ -126,7 +123,7 @@ def profile_files(profile: "Profile", exclude: set[str] | None = None) -> dict[s
 
 def manifest_bytes(profile: "Profile", files: dict[str, str]) -> bytes:
     """The canonical JSON manifest (sorted keys, one trailing newline)."""
-    entries = {name: {"sha256": _digest(path), "size": os.path.getsize(path)} for name, path in sorted(files.items())}
+    entries = {name: {"sha256": file_sha256(path), "size": os.path.getsize(path)} for name, path in sorted(files.items())}
     data = {"format": FORMAT,
             "profile": {"name": profile.name, "version": profile.metadata.version},
             "files": entries}
@@ -203,7 +200,7 @@ def _verify_manifest(archive: str, folder: str, files: list[str]) -> bytes:
         raise SignatureError(f"{archive}: manifest mismatch: {name} is in the manifest but not in the archive")
     for name in sorted(present):
         expected = listed[name].get("sha256") if isinstance(listed[name], dict) else None
-        if _digest(os.path.join(folder, *name.split("/"))) != expected:
+        if file_sha256(os.path.join(folder, *name.split("/"))) != expected:
             raise SignatureError(f"{archive}: manifest mismatch: {name} has changed since the archive was made")
     return manifest
 

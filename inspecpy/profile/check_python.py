@@ -132,13 +132,13 @@ class _Checker:
     def check_matcher(self, node: ast.AST, name: str, cls: type[Resource] | None) -> None:
         if name in matchers.MATCHERS or name in EXPECTATION_METHODS:
             return
-        if not name.startswith(("be_", "have_")):
+        attribute = matchers.predicate_attribute(name)
+        if attribute is None:  # neither a registered matcher nor be_<x>/have_<x>
             known = sorted(matchers.MATCHERS)
             self.add(node, f"unknown matcher {name!r}{did_you_mean(name, known + sorted(EXPECTATION_METHODS))}")
             return
         if cls is None:
             return  # a predicate on a value only a run knows
-        attribute = name[3:] if name.startswith("be_") else "has_" + name[5:]
         declared = members.attribute_names(cls) + members.method_names(cls)
         if attribute in declared or f"is_{attribute}" in declared:
             return

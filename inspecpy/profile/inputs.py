@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from inspecpy.profile.yaml_errors import yaml_problem, yaml_where
+from inspecpy.yaml_errors import yaml_problem
 from inspecpy.errors import InputError, Where, read_text_file
 from inspecpy.redaction import REDACTED
 from inspecpy.results import InputValue
@@ -107,7 +107,7 @@ def load_input_file(path: str) -> dict[str, Any]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         problem = yaml_problem(path, error)
-        raise InputError(f"input file {str(yaml_where(problem))[:-2]} is not valid YAML: {problem.message}") from None
+        raise InputError(f"input file {problem.where.place} is not valid YAML: {problem.message}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

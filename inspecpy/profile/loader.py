@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import inspecpy
 from inspecpy.context import LoadContext, loading
 from inspecpy.dsl.controls import Control
-from inspecpy.errors import Problem, ProfileError, Where
+from inspecpy.errors import Problem, ProfileError
 from inspecpy.plugins import registry
 from inspecpy.profile.archive import is_archive, open_archive
 from inspecpy.profile.dependencies import DependencyChain, apply_inclusions, check_inclusions, resolve_dependencies
@@ -108,7 +108,7 @@ def _load_libraries(profile: Profile, namespace: dict[str, Any]) -> None:
         try:
             module = _exec_file(lib, f"inspecpy_profile.{profile.name}.libraries.{stem}", namespace)
         except Exception as error:
-            raise ProfileError(*_located(error_problem(error, lib))) from None
+            raise ProfileError(error_problem(error, lib)) from None
         for name, value in vars(module).items():
             if isinstance(value, type) and issubclass(value, Resource) and value.name and value is not Resource:
                 profile.resources[value.name] = value
@@ -116,11 +116,6 @@ def _load_libraries(profile: Profile, namespace: dict[str, Any]) -> None:
             if not name.startswith("_") and name not in namespace:
                 profile.library_names[name] = value
         namespace.update(profile.library_names)
-
-
-def _located(problem: Problem) -> tuple[Any, ...]:
-    """*problem* as the arguments of a located error."""
-    return (Where(problem.file, problem.line), problem.message) if problem.file else (problem.message,)
 
 
 def _load_controls(profile: Profile, namespace: dict[str, Any], load: LoadContext, strict: bool = True) -> None:

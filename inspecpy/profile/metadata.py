@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 import yaml
 
 from inspecpy.errors import Problem, ProfileError, Where
-from inspecpy.profile.yaml_errors import yaml_problem, yaml_where
+from inspecpy.yaml_errors import yaml_problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from inspecpy.results import Platform
@@ -62,7 +62,7 @@ class ProfileMetadata:
                 data = yaml.safe_load(handle)
         except yaml.YAMLError as error:
             problem = yaml_problem(path, error)
-            raise ProfileError(yaml_where(problem), f"not valid YAML: {problem.message}") from None
+            raise ProfileError(problem.where, f"not valid YAML: {problem.message}") from None
         except UnicodeDecodeError:
             raise ProfileError(where, "not UTF-8 text") from None
         return cls.from_mapping(path, data)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
 from inspecpy.dsl.controls import Control
+from inspecpy.digests import feed
 from inspecpy.errors import Problem
 from inspecpy.profile.inputs import InputSet
 from inspecpy.profile.metadata import METADATA_FILE, ProfileMetadata
@@ -67,6 +68,5 @@ def profile_sha256(path: str) -> str:
             full = os.path.join(root, name)
             digest.update(os.path.relpath(full, path).encode() + b"\0")
             with open(full, "rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
+                feed(digest, handle)
     return digest.hexdigest()

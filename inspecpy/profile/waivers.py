@@ -33,7 +33,7 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable
 
-from inspecpy.profile.yaml_errors import yaml_problem, yaml_where
+from inspecpy.yaml_errors import yaml_problem
 from inspecpy.errors import WaiverError, read_text_file
 from inspecpy.results import Waiver
 from inspecpy.profile.model import walk_profiles
@@ -82,7 +82,7 @@ def _parse_yaml(path: str, text: str) -> dict[str, Any]:
         data = yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         problem = yaml_problem(path, error)
-        raise WaiverError(f"waiver file {yaml_where(problem)}not valid YAML: {problem.message}") from None
+        raise WaiverError(f"waiver file {problem.where}not valid YAML: {problem.message}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import yaml
 
-from inspecpy.profile.yaml_errors import yaml_problem, yaml_where
+from inspecpy.yaml_errors import yaml_problem
 import inspecpy.dsl.matchers as matchers
 from inspecpy.dsl.controls import Control, impact_value, normalise_tags
 from inspecpy.dsl.loading import input as input_value
@@ -136,7 +136,7 @@ def load_yaml_controls(path: str, text: str, resources: dict[str, type[Resource]
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         problem = yaml_problem(path, error)
-        raise YamlControlError(yaml_where(problem), f"invalid YAML: {problem.message}") from None
+        raise YamlControlError(problem.where, f"invalid YAML: {problem.message}") from None
     if data is None:
         return []
     if isinstance(data, dict) and "controls" in data:
@@ -281,7 +281,7 @@ def _matcher_list(where: Where, spec: Any) -> list[tuple[str, list, dict]]:
         elif isinstance(entry, dict):
             for name, arg in _strip(entry).items():
                 matcher = matchers.lookup(_known(where, name))
-                if matcher.predicate and isinstance(arg, dict) and set(arg) != {"input"}:
+                if matcher.attribute is not None and isinstance(arg, dict) and set(arg) != {"input"}:
                     pairs.append((name, [], dict(arg)))
                     continue
                 args = list(arg) if matcher.arity == 2 and isinstance(arg, list) else [arg]

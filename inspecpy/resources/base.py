@@ -154,16 +154,6 @@ class Resource:
         """The public methods this resource declares (``readable_by``, ``where``, ``evaluate``)."""
         return members.method_names(cls)
 
-    def attributes(self) -> dict[str, Any]:
-        """Every attribute's value (errors shown as text), for display."""
-        values: dict[str, Any] = {}
-        for attr in self.attribute_names():
-            try:
-                values[attr] = getattr(self, attr)
-            except Exception as error:  # shown to a person, never judged
-                values[attr] = f"<error: {error}>"
-        return values
-
     @classmethod
     def example(cls) -> str:
         """The class docstring (holds a Python and a YAML example)."""

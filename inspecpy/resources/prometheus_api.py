@@ -27,6 +27,7 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 from inspecpy.errors import ResourceFailed
+from inspecpy.redaction import basic_auth, redact_uri
 from inspecpy.resources.filtering import Column, FilterTable
 
 MAX_ANSWER = 64 << 20  # bytes read from one answer
@@ -46,17 +47,14 @@ class PrometheusApi:
                  ssl_verify: bool = True):
         parts = urlsplit(str(url))
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"prometheus: {shown_url(str(url))!r} is not an http(s)://HOST[:PORT] URL")
+            raise ValueError(f"prometheus: {redact_uri(str(url))!r} is not an http(s)://HOST[:PORT] URL")
         netloc = parts.netloc.rpartition("@")[2]
         self.url = urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
         self._headers = {"Accept": "application/json"}
         if token:
             self._headers["Authorization"] = f"Bearer {token}"
         elif parts.username is not None:
-            import base64
-
-            pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
-            self._headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+            self._headers["Authorization"] = basic_auth(unquote(parts.username), unquote(parts.password or ""))
         self.timeout, self.ca_file, self.ssl_verify = float(timeout), ca_file, bool(ssl_verify)
 
     def call(self, path: str, what: str, post: bool = False, **params: Any) -> Any:
@@ -122,12 +120,6 @@ def _error_text(answer: Any) -> str:
         kind = answer.get("errorType")
         return f"{kind}: {answer['error']}" if kind else str(answer["error"])
     return "an answer without status 'success'"
-
-
-def shown_url(url: str) -> str:
-    """*url* without its ``user:password@`` part, for messages."""
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, parts.query, ""))
 
 
 def number(text: Any) -> float:

@@ -19,6 +19,7 @@ from typing import Iterator
 from inspecpy import context
 from inspecpy.errors import UnboundTarget, UsageError
 from inspecpy.plugins import registry
+from inspecpy.redaction import redact_uri  # noqa: F401 (the targets' name for it)
 from inspecpy.targets.base import Target, TargetOptions
 
 _standalone: ContextVar[Target | None] = ContextVar("inspecpy_standalone_target", default=None)
@@ -61,19 +62,6 @@ def scheme_of(uri: str) -> str:
         return "local"
     scheme, sep, _ = uri.partition("://")
     return scheme if sep else "local"
-
-
-def redact_uri(uri: str) -> str:
-    """*uri* without a ``:password@`` part, safe for messages and reports.
-
-    >>> redact_uri("ssh://admin:s3cret@db1:22")
-    'ssh://admin@db1:22'
-    """
-    scheme, sep, rest = uri.partition("://")
-    userinfo, at, hostpart = rest.rpartition("@")
-    if not sep or not at:
-        return uri
-    return f"{scheme}://{userinfo.split(':', 1)[0]}@{hostpart}"
 
 
 def open_target(uri: str, options: TargetOptions | None = None) -> Target:

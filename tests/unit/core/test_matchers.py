@@ -123,3 +123,22 @@ def test_have_matcher_calls_has_predicate():
     assert describe(Rules()).should.have_rule("-P INPUT DROP").status == "passed"
     failed = describe(Rules()).should.have_rule("-P INPUT ACCEPT")
     assert failed.message == 'expected Iptables filter to have rule "-P INPUT ACCEPT"'
+
+
+def test_a_predicate_matcher_tells_the_subject_which_attribute_it_read():
+    """``have_rule`` reads ``has_rule``: the figures it reports were asked for "" (nothing) before."""
+    from inspecpy.results import Figure
+
+    class Rules:
+        safe = True
+
+        def has_rule(self, name):
+            return name == "r1"
+
+        def figures(self, read=""):
+            return (Figure.of("read", 1.0, attribute=read),)
+
+    reads = [dict(result.figures[0].labels)["attribute"]
+             for result in (describe(Rules()).should.have_rule("r1"), describe(Rules()).should.be_safe(),
+                            describe(Rules()).should.be_in([1]))]
+    assert reads == ["has_rule", "safe", ""]

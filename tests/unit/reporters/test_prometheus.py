@@ -7,9 +7,9 @@ import json
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from inspecpy.reporters.prometheus import MAX_TAG_LENGTH, MAX_TAGS_LENGTH, PrometheusReporter, metric_status
+from inspecpy.reporters.prometheus import MAX_TAG_LENGTH, MAX_TAGS_LENGTH, PrometheusReporter
 from inspecpy.results import (
-    ControlResult, Figure, Platform, ProfileResult, RunResult, TestResult, Waiver,
+    ControlResult, Figure, Platform, ProfileResult, RunResult, TestResult, Waiver, shown_status,
 )
 from tests.conftest import ROOT, run_cli
 from tests.unit.reporters.support import SECRET, all_kinds_profile
@@ -95,10 +95,18 @@ def test_a_waived_failure_is_waived_and_a_waived_pass_stays_passed():
     assert one(metrics["inspecpy_controls"], status="waived") == 2
 
 
-def test_metric_status_is_the_one_waiver_rule():
-    assert metric_status(control("c", "failed", waiver=Waiver("x"))) == "waived"
-    assert metric_status(control("c", "failed", exception="E")) == "error"
-    assert metric_status(control("c", "passed", "skipped")) == "passed"
+def test_a_waived_failing_test_is_counted_waived_in_the_tests_metric():
+    """inspecpy_tests counted raw statuses: a waived failure was ``failed`` there, ``waived`` everywhere else."""
+    metrics = render(run_of(control("w-fail", "failed", "passed", waiver=Waiver("ticket 42")),
+                            control("plain", "failed", "skipped")))
+    got = {s.labels["status"]: s.value for s in metrics["inspecpy_tests"]}
+    assert got == {"passed": 1, "failed": 1, "skipped": 1, "waived": 1}
+
+
+def test_the_status_label_is_the_one_waiver_rule():
+    assert shown_status(control("c", "failed", waiver=Waiver("x"))) == "waived"
+    assert shown_status(control("c", "failed", exception="E")) == "error"
+    assert shown_status(control("c", "passed", "skipped")) == "passed"
 
 
 def test_an_unreachable_target_is_down_and_has_no_controls():
@@ -209,3 +217,14 @@ def test_the_output_is_valid_for_node_exporters_textfile_collector():
     for line in text.splitlines():
         if not line.startswith("#"):
             assert len(line.rsplit("}", 1)[-1].split()) == 1, line  # a value, no timestamp
+
+
+def test_a_pushgateway_password_with_a_slash_is_never_shown():
+    """The reporter's own URL redaction (urlsplit) showed ``u@u:pa/ss@h``: the netloc ends at the ``/``."""
+    from inspecpy.errors import UsageError
+    from inspecpy.reporters.prometheus import pushgateway
+
+    with pytest.raises(UsageError) as error:
+        pushgateway("http://u:pa/ss@gw:9091")
+    message = str(error.value)
+    assert ":pa" not in message and "pa/ss" not in message and "'http://u@gw:9091'" in message

@@ -19,7 +19,7 @@ import yaml
 
 from inspecpy.reporter import ReporterOptions
 from inspecpy.reporters.html import fleet_matrix
-from inspecpy.reporters.progress import ProgressReporter
+from inspecpy.reporters.progress import ProgressReporter, summary_line
 from inspecpy.results import (ControlResult, ProfileResult, RunResult, TestResult, Waiver, exit_code,
                               shown_counts, shown_status)
 from tests.conftest import run_cli, write_profile
@@ -169,6 +169,14 @@ def test_progress_counts_a_waived_failure_as_waived(monkeypatch):
         reporter.on_control_done("local://", control)
     assert "3 controls  ✔ 1  × 1  ⚑ 1  ↺ 0" in screen.getvalue()
     assert "▒" in screen.getvalue()
+
+
+def test_progress_summary_line_counts_a_waived_failure_as_waived():
+    """The end-of-run line used to count raw statuses: ``1 controls  ✔ 0  × 1`` for a run that exits 0."""
+    accepted = _control("accepted", "failed", waiver=Waiver("known"))
+    run = RunResult("local://", None, (ProfileResult("p", controls=(accepted, _control("ok", "passed"))),), 0.0, "0")
+    assert exit_code([run]) == 0
+    assert summary_line([run]) == "2 controls  ✔ 1  × 0  ⚑ 1  ↺ 0  in 0.0s"
 
 
 def test_one_rule_and_the_exit_code_agree():

@@ -1,5 +1,9 @@
 """YAML that does not parse, as a :class:`~inspecpy.errors.Problem` naming the file and the line.
 
+One wording for every YAML file inspecpy reads: a profile's ``inspec.yml``,
+YAML controls, input and waiver files, and CI/Kubernetes YAML
+(:mod:`inspecpy.cicd.yaml_source`). A base module: it imports no layer.
+
 >>> import yaml
 >>> try:
 ...     yaml.safe_load("a: [1,\\n")
@@ -15,7 +19,7 @@ say little to a person, so the message adds what is probably wrong::
 
 from __future__ import annotations
 
-from inspecpy.errors import Problem, Where
+from inspecpy.errors import Problem
 
 
 #: PyYAML's problem text → what a person probably got wrong (``{line}``: the line PyYAML stopped at).
@@ -33,8 +37,11 @@ HINTS = (
 
 
 def yaml_problem(path: str, error: Exception) -> Problem:
-    """The file, line and message of a PyYAML error, with a hint for the usual mistakes."""
-    mark = getattr(error, "problem_mark", None)
+    """The file, line and message of a PyYAML error, with a hint for the usual mistakes.
+
+    The line is where PyYAML stopped (its ``problem_mark``, else its ``context_mark``).
+    """
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = str(getattr(error, "problem", None) or str(error).splitlines()[0])
     line = mark.line + 1 if mark else None
     for words, hint in HINTS:
@@ -42,8 +49,3 @@ def yaml_problem(path: str, error: Exception) -> Problem:
             problem = f"{hint.format(line=line)} — PyYAML: {problem}"
             break
     return Problem(problem, path, line)
-
-
-def yaml_where(problem: Problem) -> Where:
-    """Where *problem* is (for raising a located error about it)."""
-    return Where(problem.file or "?", problem.line)
