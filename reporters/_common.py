@@ -18,9 +18,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from inspecpy.results import FAILED, PASSED, SKIPPED, WAIVED, RunResult
-
-STATUSES = (PASSED, FAILED, SKIPPED, WAIVED)
+from inspecpy.results import RunResult
 
 #: InSpec's and Heimdall's severity bands, highest first: (name, lowest impact).
 IMPACT_BANDS = (("critical", 0.9), ("high", 0.7), ("medium", 0.4), ("low", 0.01), ("none", 0.0))
