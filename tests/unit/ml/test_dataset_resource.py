@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import numpy as np
@@ -11,29 +10,10 @@ import pytest
 from inspecpy.errors import ResourceFailed
 from inspecpy.resources import dataset
 from inspecpy.targets import on_target
-from inspecpy.targets.base import FileStat, Target
+from tests.unit.ml.memory_target import MemoryTarget
 
 TRAIN = "a,b,y\n1,2,0\n3,4,1\n5,6,0\n3,4,0\n"
 TEST = "a,b,y\n3,4,1\n7,8,0\n"
-
-
-class MemoryTarget(Target):
-    """A target whose files live in a dict: proves the resource reads through ``target.open``."""
-
-    scheme = "memory"
-
-    def __init__(self, files: dict[str, bytes]):
-        super().__init__("memory://")
-        self.files, self.opened = files, []
-
-    def _open(self, path):
-        self.opened.append(path)
-        if path not in self.files:
-            raise FileNotFoundError(path)
-        return io.BytesIO(self.files[path])
-
-    def _stat(self, path):
-        return FileStat(path, exists=path in self.files, type="file" if path in self.files else None)
 
 
 @pytest.fixture

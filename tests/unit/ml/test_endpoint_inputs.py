@@ -13,32 +13,11 @@ import pytest
 from inspecpy.errors import ResourceFailed
 from inspecpy.resources import model_endpoint
 from inspecpy.targets import on_target
-from inspecpy.targets.base import FileStat, Target
 from inspecpy.targets.profile_files import ProfileFile, ProfileTarget
+from tests.unit.ml.memory_target import MemoryTarget
 
 DEMO = Path(__file__).resolve().parents[3] / "profiles" / "mlsvs" / "files"
 URL = "http://127.0.0.1:9"  # never reached: the remote side is replaced below
-
-
-class MemoryTarget(Target):
-    """A checked target whose files live in a dict, counting every open."""
-
-    scheme = "memory"
-
-    def __init__(self, files: dict[str, bytes]):
-        super().__init__("memory://")
-        self.files, self.opened = files, []
-
-    def _open(self, path):
-        self.opened.append(path)
-        if path not in self.files:
-            raise FileNotFoundError(path)
-        return io.BytesIO(self.files[path])
-
-    def _stat(self, path):
-        known = path in self.files
-        return FileStat(path, exists=known, type="file" if known else None,
-                        size=len(self.files[path]) if known else None)
 
 
 class PinnedRemote:
